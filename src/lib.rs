@@ -1,0 +1,13 @@
+//! Counterpoint: annotate text with tags and counter-claims, saved as exact RON projects.
+//!
+//! - [`model`]: the document, spans, annotations, tag set, edits and undo history (no UI, no I/O).
+//! - [`project_file`]: the RON project file, versioned and exact.
+//! - [`formats`]: documents and annotations in other formats (plain text, commented articles, …).
+//! - [`files`]: reading files and saving them atomically, with errors in plain words.
+//! - [`cli`]: the command line.
+
+pub mod cli;
+pub mod files;
+pub mod formats;
+pub mod model;
+pub mod project_file;

@@ -1,0 +1,16 @@
+//! The `counterpoint` binary: the editor window, or a subcommand without one.
+
+use std::process::ExitCode;
+
+use clap::Parser;
+use counterpoint::cli::{self, Cli};
+
+fn main() -> ExitCode {
+    let arguments = Cli::parse();
+    if let Some(command) = arguments.command {
+        cli::run(command)
+    } else {
+        eprintln!("counterpoint: error: the editor window is not built yet; use a subcommand (see --help)");
+        ExitCode::FAILURE
+    }
+}

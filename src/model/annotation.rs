@@ -1,0 +1,67 @@
+//! Annotations: a span of the text with the tags and counter-claims attached to it.
+
+use serde::{Deserialize, Serialize};
+
+use super::span::Span;
+use super::tag_set::TagId;
+
+/// A stable identifier of an annotation within its project. Ids are never
+/// reused, so a saved project diffs cleanly and undo can bring one back.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct AnnotationId(pub u64);
+
+impl std::fmt::Display for AnnotationId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+/// A free-text rebuttal of the claim a span makes, with optional sources.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct CounterClaim {
+    pub text: String,
+    /// Links or references that back the rebuttal.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sources: Vec<String>,
+}
+
+impl CounterClaim {
+    /// A counter-claim with text and no sources.
+    #[must_use]
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            text: text.into(),
+            sources: Vec::new(),
+        }
+    }
+}
+
+/// A marked span with any number of tags and counter-claims. Annotations may
+/// overlap and nest.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Annotation {
+    pub id: AnnotationId,
+    pub span: Span,
+    pub tags: Vec<TagId>,
+    pub counter_claims: Vec<CounterClaim>,
+}
+
+impl Annotation {
+    /// An annotation with nothing attached yet.
+    #[must_use]
+    pub fn new(id: AnnotationId, span: Span) -> Self {
+        Self {
+            id,
+            span,
+            tags: Vec::new(),
+            counter_claims: Vec::new(),
+        }
+    }
+
+    /// The order annotations are listed and saved in: by position, then id.
+    #[must_use]
+    pub fn document_order_key(&self) -> (usize, usize, AnnotationId) {
+        (self.span.start.0, self.span.end.0, self.id)
+    }
+}

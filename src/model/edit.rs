@@ -1,0 +1,298 @@
+//! Every change to a project is an [`Edit`]: data that applies itself and
+//! returns its own inverse, so undo and redo are the same operation.
+
+use super::annotation::{Annotation, AnnotationId, CounterClaim};
+use super::project::Project;
+use super::span::{self, Span, SpanError};
+use super::tag_set::{Tag, TagId};
+
+/// One change to a project.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Edit {
+    /// Adds an annotation (its id must be unused).
+    AddAnnotation(Annotation),
+    RemoveAnnotation(AnnotationId),
+    /// Moves or resizes an annotation's span.
+    SetSpan {
+        id: AnnotationId,
+        span: Span,
+    },
+    /// Attaches a tag to an annotation at a position in its tag list.
+    InsertTag {
+        id: AnnotationId,
+        index: usize,
+        tag: TagId,
+    },
+    RemoveTag {
+        id: AnnotationId,
+        tag: TagId,
+    },
+    InsertCounterClaim {
+        id: AnnotationId,
+        index: usize,
+        claim: CounterClaim,
+    },
+    RemoveCounterClaim {
+        id: AnnotationId,
+        index: usize,
+    },
+    /// Replaces a counter-claim's text and sources.
+    SetCounterClaim {
+        id: AnnotationId,
+        index: usize,
+        claim: CounterClaim,
+    },
+    /// Adds a tag to the tag set at a position.
+    InsertTagDefinition {
+        index: usize,
+        tag: Tag,
+    },
+    /// Changes a tag's name, colour, description, category or hotkey (found by id).
+    UpdateTagDefinition(Tag),
+    /// Removes a tag from the tag set and from every annotation that has it.
+    RemoveTagDefinition(TagId),
+    /// Several edits as one step, applied in order.
+    Batch(Vec<Edit>),
+}
+
+/// Why an edit could not be applied. The project is unchanged when this is returned.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum EditError {
+    #[error("there is no annotation {0}")]
+    NoSuchAnnotation(AnnotationId),
+    #[error("annotation {0} already exists")]
+    AnnotationExists(AnnotationId),
+    #[error("the span does not fit the text: {0}")]
+    BadSpan(#[from] SpanError),
+    #[error("there is no tag {0} in the tag set")]
+    NoSuchTag(TagId),
+    #[error("the tag {0} is already in the tag set")]
+    TagExists(TagId),
+    #[error("annotation {id} already has the tag {tag}")]
+    AlreadyTagged { id: AnnotationId, tag: TagId },
+    #[error("annotation {id} does not have the tag {tag}")]
+    NotTagged { id: AnnotationId, tag: TagId },
+    #[error("annotation {id} has no counter-claim number {index}")]
+    NoSuchCounterClaim { id: AnnotationId, index: usize },
+    #[error("position {index} is past the end of the list")]
+    BadIndex { index: usize },
+}
+
+impl Edit {
+    /// The edit that tags `span` with `tag`: adds the tag to the annotation
+    /// that already has exactly this span (the first by id), or creates one.
+    /// The span is snapped outwards to whole grapheme clusters first, so a
+    /// span made this way never splits one (nor a CRLF pair).
+    /// Returns `None` when the annotation already has the tag.
+    #[must_use]
+    pub fn tag_span(project: &Project, span: Span, tag: TagId) -> Option<(Edit, AnnotationId)> {
+        let span = span::snap_span_outwards(project.text(), span);
+        if let Some(existing) = project.annotations().find(|a| a.span == span) {
+            if existing.tags.contains(&tag) {
+                return None;
+            }
+            let edit = Edit::InsertTag {
+                id: existing.id,
+                index: existing.tags.len(),
+                tag,
+            };
+            return Some((edit, existing.id));
+        }
+        let id = project.next_annotation_id();
+        let mut annotation = Annotation::new(id, span);
+        annotation.tags.push(tag);
+        Some((Edit::AddAnnotation(annotation), id))
+    }
+
+    /// The edit that attaches a new counter-claim to `span`, snapped like
+    /// [`Edit::tag_span`]: to the annotation with exactly this span, or a new one.
+    #[must_use]
+    pub fn add_counter_claim(project: &Project, span: Span, claim: CounterClaim) -> (Edit, AnnotationId) {
+        let span = span::snap_span_outwards(project.text(), span);
+        if let Some(existing) = project.annotations().find(|a| a.span == span) {
+            let edit = Edit::InsertCounterClaim {
+                id: existing.id,
+                index: existing.counter_claims.len(),
+                claim,
+            };
+            return (edit, existing.id);
+        }
+        let id = project.next_annotation_id();
+        let mut annotation = Annotation::new(id, span);
+        annotation.counter_claims.push(claim);
+        (Edit::AddAnnotation(annotation), id)
+    }
+
+    /// Applies the edit and returns the edit that undoes it. On error the
+    /// project is left as it was.
+    pub fn apply(self, project: &mut Project) -> Result<Edit, EditError> {
+        match self {
+            Edit::AddAnnotation(annotation) => add_annotation(project, annotation),
+            Edit::RemoveAnnotation(id) => {
+                let removed = project.remove_annotation(id).ok_or(EditError::NoSuchAnnotation(id))?;
+                Ok(Edit::AddAnnotation(removed))
+            }
+            Edit::SetSpan { id, span } => {
+                span.check_characters(project.text())?;
+                let annotation = annotation_mut(project, id)?;
+                let old = std::mem::replace(&mut annotation.span, span);
+                Ok(Edit::SetSpan { id, span: old })
+            }
+            Edit::InsertTag { id, index, tag } => insert_tag(project, id, index, tag),
+            Edit::RemoveTag { id, tag } => {
+                let annotation = annotation_mut(project, id)?;
+                let index = annotation
+                    .tags
+                    .iter()
+                    .position(|t| *t == tag)
+                    .ok_or(EditError::NotTagged { id, tag })?;
+                let tag = annotation.tags.remove(index);
+                Ok(Edit::InsertTag { id, index, tag })
+            }
+            Edit::InsertCounterClaim { id, index, claim } => {
+                let annotation = annotation_mut(project, id)?;
+                if index > annotation.counter_claims.len() {
+                    return Err(EditError::BadIndex { index });
+                }
+                annotation.counter_claims.insert(index, claim);
+                Ok(Edit::RemoveCounterClaim { id, index })
+            }
+            Edit::RemoveCounterClaim { id, index } => {
+                let annotation = annotation_mut(project, id)?;
+                if index >= annotation.counter_claims.len() {
+                    return Err(EditError::NoSuchCounterClaim { id, index });
+                }
+                let claim = annotation.counter_claims.remove(index);
+                Ok(Edit::InsertCounterClaim { id, index, claim })
+            }
+            Edit::SetCounterClaim { id, index, claim } => {
+                let annotation = annotation_mut(project, id)?;
+                let slot = annotation
+                    .counter_claims
+                    .get_mut(index)
+                    .ok_or(EditError::NoSuchCounterClaim { id, index })?;
+                let old = std::mem::replace(slot, claim);
+                Ok(Edit::SetCounterClaim { id, index, claim: old })
+            }
+            Edit::InsertTagDefinition { index, tag } => {
+                let tags = &mut project.tag_set_mut().tags;
+                if tags.iter().any(|t| t.id == tag.id) {
+                    return Err(EditError::TagExists(tag.id));
+                }
+                if index > tags.len() {
+                    return Err(EditError::BadIndex { index });
+                }
+                let id = tag.id.clone();
+                tags.insert(index, tag);
+                Ok(Edit::RemoveTagDefinition(id))
+            }
+            Edit::UpdateTagDefinition(tag) => {
+                let tags = &mut project.tag_set_mut().tags;
+                let slot = tags
+                    .iter_mut()
+                    .find(|t| t.id == tag.id)
+                    .ok_or_else(|| EditError::NoSuchTag(tag.id.clone()))?;
+                Ok(Edit::UpdateTagDefinition(std::mem::replace(slot, tag)))
+            }
+            Edit::RemoveTagDefinition(id) => remove_tag_definition(project, &id),
+            Edit::Batch(edits) => apply_batch(project, edits),
+        }
+    }
+
+    /// Combines the inverse of a newer edit with the inverse of an older one
+    /// into one undo step (newer undone first). Successive text changes to the
+    /// same counter-claim keep only the oldest text, so a typing session
+    /// costs one entry, not one per keystroke.
+    #[must_use]
+    pub fn merge_inverses(newer: Edit, older: Edit) -> Edit {
+        match (&newer, &older) {
+            (
+                Edit::SetCounterClaim {
+                    id: newer_id,
+                    index: newer_index,
+                    ..
+                },
+                Edit::SetCounterClaim {
+                    id: older_id,
+                    index: older_index,
+                    ..
+                },
+            ) if newer_id == older_id && newer_index == older_index => older,
+            _ => Edit::Batch(vec![newer, older]),
+        }
+    }
+}
+
+fn annotation_mut(project: &mut Project, id: AnnotationId) -> Result<&mut Annotation, EditError> {
+    project.annotation_mut(id).ok_or(EditError::NoSuchAnnotation(id))
+}
+
+fn add_annotation(project: &mut Project, annotation: Annotation) -> Result<Edit, EditError> {
+    annotation.span.check_characters(project.text())?;
+    if let Some(tag) = annotation.tags.iter().find(|tag| project.tag_set().get(tag).is_none()) {
+        return Err(EditError::NoSuchTag(tag.clone()));
+    }
+    let id = annotation.id;
+    if project.insert_annotation(annotation) {
+        Ok(Edit::RemoveAnnotation(id))
+    } else {
+        Err(EditError::AnnotationExists(id))
+    }
+}
+
+fn insert_tag(project: &mut Project, id: AnnotationId, index: usize, tag: TagId) -> Result<Edit, EditError> {
+    if project.tag_set().get(&tag).is_none() {
+        return Err(EditError::NoSuchTag(tag));
+    }
+    let annotation = annotation_mut(project, id)?;
+    if annotation.tags.contains(&tag) {
+        return Err(EditError::AlreadyTagged { id, tag });
+    }
+    if index > annotation.tags.len() {
+        return Err(EditError::BadIndex { index });
+    }
+    annotation.tags.insert(index, tag.clone());
+    Ok(Edit::RemoveTag { id, tag })
+}
+
+fn remove_tag_definition(project: &mut Project, id: &TagId) -> Result<Edit, EditError> {
+    let index = project
+        .tag_set()
+        .position(id)
+        .ok_or_else(|| EditError::NoSuchTag(id.clone()))?;
+    let mut restore = Vec::new();
+    for annotation in project.annotations_mut() {
+        if let Some(position) = annotation.tags.iter().position(|t| t == id) {
+            annotation.tags.remove(position);
+            restore.push((annotation.id, position));
+        }
+    }
+    let tag = project.tag_set_mut().tags.remove(index);
+    let mut inverse = vec![Edit::InsertTagDefinition { index, tag }];
+    inverse.extend(restore.into_iter().map(|(annotation, position)| Edit::InsertTag {
+        id: annotation,
+        index: position,
+        tag: id.clone(),
+    }));
+    Ok(Edit::Batch(inverse))
+}
+
+/// Applies edits in order; if one fails, the ones already applied are undone
+/// so the batch is all or nothing.
+fn apply_batch(project: &mut Project, edits: Vec<Edit>) -> Result<Edit, EditError> {
+    let mut inverses = Vec::with_capacity(edits.len());
+    for edit in edits {
+        match edit.apply(project) {
+            Ok(inverse) => inverses.push(inverse),
+            Err(error) => {
+                for inverse in inverses.into_iter().rev() {
+                    // Each inverse was produced by a successful apply on this very state.
+                    let _ = inverse.apply(project);
+                }
+                return Err(error);
+            }
+        }
+    }
+    inverses.reverse();
+    Ok(Edit::Batch(inverses))
+}

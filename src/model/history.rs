@@ -1,0 +1,407 @@
+//! Undo and redo over [`Edit`]s, with gestures grouped into one step and a
+//! marker for "the state last saved".
+
+use super::edit::{Edit, EditError};
+use super::project::Project;
+
+/// What a run of edits belongs to, so that a gesture (typing in one
+/// counter-claim, say) undoes as one step. Edits with equal keys in a row,
+/// with no [`History::close_group`] between them, merge.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct GroupKey(pub String);
+
+#[derive(Clone, Debug)]
+struct Step {
+    inverse: Edit,
+    group: Option<GroupKey>,
+    /// The state ids before and after this step; states are numbered so that
+    /// "unsaved changes" survives undoing back to the saved state.
+    state_before: u64,
+    state_after: u64,
+}
+
+/// The undo and redo stacks of one open project.
+#[derive(Clone, Debug)]
+pub struct History {
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+    group_open: bool,
+    state: u64,
+    next_state: u64,
+    saved_state: Option<u64>,
+}
+
+impl Default for History {
+    fn default() -> Self {
+        Self {
+            undo: Vec::new(),
+            redo: Vec::new(),
+            group_open: false,
+            state: 0,
+            next_state: 1,
+            saved_state: Some(0),
+        }
+    }
+}
+
+impl History {
+    /// A history whose current state counts as saved.
+    #[must_use]
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A history whose current state has never been saved (a new import, a recovered file).
+    #[must_use]
+    pub fn unsaved() -> Self {
+        Self {
+            saved_state: None,
+            ..Self::default()
+        }
+    }
+
+    /// Applies an edit as a new undo step, or merges it into the open step
+    /// when it carries the same group key. Clears the redo stack.
+    pub fn apply(&mut self, project: &mut Project, edit: Edit, group: Option<GroupKey>) -> Result<(), EditError> {
+        let inverse = edit.apply(project)?;
+        self.redo.clear();
+        let state_after = self.fresh_state();
+        let merge = self.group_open && group.is_some() && self.undo.last().is_some_and(|step| step.group == group);
+        if merge && let Some(step) = self.undo.pop() {
+            self.undo.push(Step {
+                inverse: Edit::merge_inverses(inverse, step.inverse),
+                group,
+                state_before: step.state_before,
+                state_after,
+            });
+        } else {
+            self.group_open = group.is_some();
+            self.undo.push(Step {
+                inverse,
+                group,
+                state_before: self.state,
+                state_after,
+            });
+        }
+        self.state = state_after;
+        Ok(())
+    }
+
+    /// Ends the current gesture: the next edit starts a new undo step even if
+    /// it has the same group key.
+    pub fn close_group(&mut self) {
+        self.group_open = false;
+    }
+
+    /// Undoes the last step; returns false when there is nothing to undo.
+    pub fn undo(&mut self, project: &mut Project) -> Result<bool, EditError> {
+        self.group_open = false;
+        let Some(step) = self.undo.pop() else { return Ok(false) };
+        match step.inverse.clone().apply(project) {
+            Ok(redo) => {
+                self.state = step.state_before;
+                self.redo.push(Step { inverse: redo, ..step });
+                Ok(true)
+            }
+            Err(error) => {
+                self.undo.push(step);
+                Err(error)
+            }
+        }
+    }
+
+    /// Redoes the last undone step; returns false when there is nothing to redo.
+    pub fn redo(&mut self, project: &mut Project) -> Result<bool, EditError> {
+        self.group_open = false;
+        let Some(step) = self.redo.pop() else { return Ok(false) };
+        match step.inverse.clone().apply(project) {
+            Ok(undo) => {
+                self.state = step.state_after;
+                self.undo.push(Step { inverse: undo, ..step });
+                Ok(true)
+            }
+            Err(error) => {
+                self.redo.push(step);
+                Err(error)
+            }
+        }
+    }
+
+    /// Whether there is a step to undo.
+    #[must_use]
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    /// Whether there is a step to redo.
+    #[must_use]
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// Records that the current state is what is on disk.
+    pub fn mark_saved(&mut self) {
+        self.saved_state = Some(self.state);
+        self.group_open = false;
+    }
+
+    /// Whether the project differs from what was last saved.
+    #[must_use]
+    pub fn has_unsaved_changes(&self) -> bool {
+        self.saved_state != Some(self.state)
+    }
+
+    /// A number that changes whenever the project does (for caches).
+    #[must_use]
+    pub fn revision(&self) -> u64 {
+        self.state
+    }
+
+    fn fresh_state(&mut self) -> u64 {
+        let state = self.next_state;
+        self.next_state += 1;
+        state
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::annotation::{AnnotationId, CounterClaim};
+    use crate::model::project::SourceInfo;
+    use crate::model::span::Span;
+    use crate::model::tag_set::{Rgb, Tag, TagId, TagSet};
+    use proptest::prelude::*;
+
+    const TEXT: &str = "Nobody believes it. Prices e\u{301}xploded 👩\u{200d}👩\u{200d}👧\r\nThe end.";
+
+    fn project() -> Project {
+        Project::new(TEXT.to_owned(), SourceInfo::of_text(TEXT), TagSet::default_set())
+    }
+
+    fn tag(id: &str) -> TagId {
+        TagId(id.to_owned())
+    }
+
+    #[test]
+    fn tagging_a_selection_creates_then_extends_one_annotation() {
+        let mut project = project();
+        let mut history = History::new();
+        let (edit, id) = Edit::tag_span(&project, Span::new(0, 6), tag("Claim")).unwrap();
+        history.apply(&mut project, edit, None).unwrap();
+        let (edit, same) = Edit::tag_span(&project, Span::new(0, 6), tag("Doubt")).unwrap();
+        assert_eq!(same, id);
+        history.apply(&mut project, edit, None).unwrap();
+        assert_eq!(project.annotation(id).unwrap().tags, [tag("Claim"), tag("Doubt")]);
+        assert!(Edit::tag_span(&project, Span::new(0, 6), tag("Doubt")).is_none());
+        assert!(history.undo(&mut project).unwrap());
+        assert_eq!(project.annotation(id).unwrap().tags, [tag("Claim")]);
+        assert!(history.undo(&mut project).unwrap());
+        assert_eq!(project.annotation_count(), 0);
+        assert!(!history.undo(&mut project).unwrap());
+        assert!(history.redo(&mut project).unwrap());
+        assert!(history.redo(&mut project).unwrap());
+        assert_eq!(project.annotation(id).unwrap().tags, [tag("Claim"), tag("Doubt")]);
+    }
+
+    #[test]
+    fn spans_from_the_editor_are_snapped_to_whole_clusters() {
+        let project = project();
+        let e = TEXT.find('e').unwrap_or(0);
+        let inside_family = TEXT.find('\u{200d}').unwrap() + 1;
+        let crlf = TEXT.find('\n').unwrap();
+        for (start, end) in [(e, e + 1), (inside_family, inside_family + 4), (crlf, crlf + 1)] {
+            let (Edit::AddAnnotation(annotation), _) =
+                Edit::tag_span(&project, Span::new(start, end), tag("Claim")).unwrap()
+            else {
+                panic!("expected a new annotation");
+            };
+            assert_eq!(annotation.span.check_graphemes(TEXT), Ok(()), "{start}..{end}");
+        }
+    }
+
+    #[test]
+    fn typing_in_a_counter_claim_undoes_as_one_step() {
+        let mut project = project();
+        let mut history = History::new();
+        let (edit, id) = Edit::add_counter_claim(&project, Span::new(0, 6), CounterClaim::new(""));
+        history.apply(&mut project, edit, None).unwrap();
+        let key = Some(GroupKey(format!("claim {id} 0")));
+        for text in ["M", "Ma", "Man", "Many do"] {
+            let edit = Edit::SetCounterClaim {
+                id,
+                index: 0,
+                claim: CounterClaim::new(text),
+            };
+            history.apply(&mut project, edit, key.clone()).unwrap();
+        }
+        history.close_group();
+        let edit = Edit::SetCounterClaim {
+            id,
+            index: 0,
+            claim: CounterClaim::new("Many do."),
+        };
+        history.apply(&mut project, edit, key).unwrap();
+        history.undo(&mut project).unwrap();
+        assert_eq!(project.annotation(id).unwrap().counter_claims[0].text, "Many do");
+        history.undo(&mut project).unwrap();
+        assert_eq!(project.annotation(id).unwrap().counter_claims[0].text, "");
+        history.redo(&mut project).unwrap();
+        assert_eq!(project.annotation(id).unwrap().counter_claims[0].text, "Many do");
+    }
+
+    #[test]
+    fn unsaved_changes_follow_undo_back_to_the_saved_state() {
+        let mut project = project();
+        let mut history = History::new();
+        assert!(!history.has_unsaved_changes());
+        let (edit, _) = Edit::tag_span(&project, Span::new(0, 6), tag("Claim")).unwrap();
+        history.apply(&mut project, edit, None).unwrap();
+        assert!(history.has_unsaved_changes());
+        history.mark_saved();
+        assert!(!history.has_unsaved_changes());
+        history.undo(&mut project).unwrap();
+        assert!(history.has_unsaved_changes());
+        history.redo(&mut project).unwrap();
+        assert!(!history.has_unsaved_changes());
+        assert!(History::unsaved().has_unsaved_changes());
+    }
+
+    #[test]
+    fn removing_a_used_tag_definition_undoes_everywhere() {
+        let mut project = project();
+        let mut history = History::new();
+        for span in [Span::new(0, 6), Span::new(7, 15)] {
+            let (edit, _) = Edit::tag_span(&project, span, tag("Doubt")).unwrap();
+            history.apply(&mut project, edit, None).unwrap();
+            let (edit, _) = Edit::tag_span(&project, span, tag("Claim")).unwrap();
+            history.apply(&mut project, edit, None).unwrap();
+        }
+        let before = project.clone();
+        history
+            .apply(&mut project, Edit::RemoveTagDefinition(tag("Doubt")), None)
+            .unwrap();
+        assert!(project.tag_set().get(&tag("Doubt")).is_none());
+        assert!(project.annotations().all(|a| a.tags == [tag("Claim")]));
+        history.undo(&mut project).unwrap();
+        assert_eq!(project, before);
+    }
+
+    #[test]
+    fn failed_edits_change_nothing() {
+        let mut project = project();
+        let before = project.clone();
+        let missing = AnnotationId(99);
+        assert_eq!(
+            Edit::RemoveAnnotation(missing).apply(&mut project),
+            Err(EditError::NoSuchAnnotation(missing))
+        );
+        let bad = Edit::Batch(vec![
+            Edit::tag_span(&project, Span::new(0, 6), tag("Claim")).unwrap().0,
+            Edit::RemoveTag {
+                id: missing,
+                tag: tag("Claim"),
+            },
+        ]);
+        assert!(bad.apply(&mut project).is_err());
+        assert_eq!(project, before);
+        let inside_char = TEXT.find('👩').unwrap() + 1;
+        assert!(matches!(
+            Edit::SetSpan {
+                id: missing,
+                span: Span::new(0, inside_char)
+            }
+            .apply(&mut project),
+            Err(EditError::BadSpan(_))
+        ));
+        assert!(matches!(
+            Edit::tag_span(&project, Span::new(0, 3), tag("No_Such_Tag"))
+                .unwrap()
+                .0
+                .apply(&mut project),
+            Err(EditError::NoSuchTag(_))
+        ));
+    }
+
+    fn arbitrary_edit(project: &Project, choice: u8, a: usize, b: usize, text: String) -> Option<Edit> {
+        let len = project.text().len();
+        let span = Span::new(a.min(b) % (len + 1), a.max(b) % (len + 1));
+        let ids: Vec<AnnotationId> = project.annotations().map(|a| a.id).collect();
+        let id = if ids.is_empty() {
+            AnnotationId(1)
+        } else {
+            ids[a % ids.len()]
+        };
+        let tags: Vec<TagId> = project.tag_set().tags.iter().map(|t| t.id.clone()).collect();
+        let some_tag = tags.get(b % tags.len().max(1)).cloned().unwrap_or_else(|| tag("Claim"));
+        Some(match choice % 10 {
+            0 => Edit::tag_span(project, span, some_tag)?.0,
+            1 => Edit::add_counter_claim(project, span, CounterClaim::new(text)).0,
+            2 => Edit::RemoveAnnotation(id),
+            3 => Edit::SetSpan {
+                id,
+                span: span::snap_span_outwards(project.text(), span),
+            },
+            4 => Edit::RemoveTag { id, tag: some_tag },
+            5 => Edit::SetCounterClaim {
+                id,
+                index: 0,
+                claim: CounterClaim {
+                    text,
+                    sources: vec!["https://example.org".into()],
+                },
+            },
+            6 => Edit::RemoveCounterClaim { id, index: 0 },
+            7 => Edit::RemoveTagDefinition(some_tag),
+            8 => Edit::UpdateTagDefinition(Tag {
+                name: text,
+                color: Rgb([1, 2, 3]),
+                ..project.tag_set().tags.get(b % tags.len().max(1))?.clone()
+            }),
+            _ => Edit::InsertTagDefinition {
+                index: 0,
+                tag: Tag {
+                    id: project.tag_set().fresh_id(&text),
+                    name: text,
+                    category: "Mine".into(),
+                    description: String::new(),
+                    color: Rgb([9, 9, 9]),
+                    hotkey: None,
+                },
+            },
+        })
+    }
+
+    use crate::model::span;
+
+    proptest! {
+        /// Any sequence of edits, undone completely, gives back the starting
+        /// project; redone completely, gives back the end state.
+        #[test]
+        fn undo_all_then_redo_all_restores_each_end(
+            steps in proptest::collection::vec((any::<u8>(), 0usize..200, 0usize..200, "\\PC{0,12}", any::<bool>()), 0..40)
+        ) {
+            let mut project = project();
+            let start = project.clone();
+            let mut history = History::new();
+            let mut applied = 0;
+            for (choice, a, b, text, grouped) in steps {
+                if let Some(edit) = arbitrary_edit(&project, choice, a, b, text) {
+                    let group = grouped.then(|| GroupKey("g".into()));
+                    let before = project.clone();
+                    if history.apply(&mut project, edit, group).is_ok() {
+                        applied += 1;
+                    } else {
+                        prop_assert_eq!(&project, &before, "a failed edit changed the project");
+                    }
+                }
+            }
+            let end = project.clone();
+            while history.undo(&mut project).unwrap() {}
+            prop_assert_eq!(&project, &start);
+            prop_assert!(applied == 0 || history.can_redo());
+            while history.redo(&mut project).unwrap() {}
+            prop_assert_eq!(&project, &end);
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! The annotation model: plain Rust, no UI and no file I/O.
+//!
+//! A [`project::Project`] holds the text, its tag set and its annotations; it
+//! changes only through [`edit::Edit`]s, which [`history::History`] records
+//! for undo and redo.
+
+pub mod annotation;
+pub mod edit;
+pub mod history;
+pub mod offsets;
+pub mod project;
+pub mod source_text;
+pub mod span;
+pub mod tag_set;

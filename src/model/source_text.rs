@@ -1,0 +1,354 @@
+//! Turning a file's bytes into text and back, exactly.
+//!
+//! The text keeps everything the file has: CRLF, lone CR, tabs, leading
+//! spaces, no final newline. Only the encoding layer (a BOM, UTF-16, a legacy
+//! single-byte code page) is taken off, and it is accepted only when putting
+//! it back gives the very same bytes.
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+/// The character encoding a document was read in and is written back in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Encoding {
+    #[serde(rename = "UTF-8")]
+    Utf8,
+    #[serde(rename = "UTF-16LE")]
+    Utf16Le,
+    #[serde(rename = "UTF-16BE")]
+    Utf16Be,
+    /// Windows-1252, the superset of Latin-1 that real "Latin-1" files use.
+    #[serde(rename = "windows-1252")]
+    Windows1252,
+}
+
+impl Encoding {
+    /// The name people and other tools know the encoding by.
+    #[must_use]
+    pub fn label(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Utf16Le => "UTF-16LE",
+            Encoding::Utf16Be => "UTF-16BE",
+            Encoding::Windows1252 => "windows-1252",
+        }
+    }
+}
+
+/// Text decoded from bytes, with what it takes to write the same bytes back.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DecodedText {
+    pub text: String,
+    pub encoding: Encoding,
+    /// Whether the file began with a byte-order mark (not part of `text`).
+    pub bom: bool,
+}
+
+/// Why a file's bytes were refused as a text document.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum DecodeError {
+    #[error("this looks like a binary file, not text ({reason})")]
+    Binary { reason: String },
+    #[error("the file has a UTF-8 byte-order mark but is not valid UTF-8 (bad bytes at byte {byte_offset})")]
+    BadUtf8AfterBom { byte_offset: usize },
+    #[error("the file has a {encoding} byte-order mark but is not valid {encoding} ({reason})")]
+    BadUtf16 { encoding: &'static str, reason: String },
+    #[error(
+        "the file is not UTF-8 (bad bytes at byte {byte_offset}) and reading it as {guess} would not give back the same bytes; convert it to UTF-8 first"
+    )]
+    UnknownEncoding { byte_offset: usize, guess: String },
+}
+
+/// Why text could not be written in its encoding.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("the character {character:?} at code point {char_offset} cannot be written in {encoding}")]
+pub struct EncodeError {
+    pub character: char,
+    pub char_offset: usize,
+    pub encoding: &'static str,
+}
+
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+const UTF16LE_BOM: &[u8] = b"\xFF\xFE";
+const UTF16BE_BOM: &[u8] = b"\xFE\xFF";
+
+/// Decodes a file's bytes, refusing binary data and anything that would not
+/// encode back to the same bytes.
+pub fn decode(bytes: &[u8]) -> Result<DecodedText, DecodeError> {
+    if let Some(rest) = bytes.strip_prefix(UTF8_BOM) {
+        return match std::str::from_utf8(rest) {
+            Ok(text) => utf8_text(text, true),
+            Err(error) => Err(DecodeError::BadUtf8AfterBom {
+                byte_offset: UTF8_BOM.len() + error.valid_up_to(),
+            }),
+        };
+    }
+    if let Some(rest) = bytes.strip_prefix(UTF16LE_BOM) {
+        return decode_utf16(rest, Encoding::Utf16Le);
+    }
+    if let Some(rest) = bytes.strip_prefix(UTF16BE_BOM) {
+        return decode_utf16(rest, Encoding::Utf16Be);
+    }
+    match std::str::from_utf8(bytes) {
+        Ok(text) => utf8_text(text, false),
+        Err(error) => decode_legacy(bytes, error.valid_up_to()),
+    }
+}
+
+/// Encodes text back into the bytes of its file.
+pub fn encode(text: &str, encoding: Encoding, bom: bool) -> Result<Vec<u8>, EncodeError> {
+    let mut out = Vec::with_capacity(text.len() + 3);
+    match encoding {
+        Encoding::Utf8 => {
+            if bom {
+                out.extend_from_slice(UTF8_BOM);
+            }
+            out.extend_from_slice(text.as_bytes());
+        }
+        Encoding::Utf16Le | Encoding::Utf16Be => {
+            let little_endian = encoding == Encoding::Utf16Le;
+            if bom {
+                out.extend_from_slice(if little_endian { UTF16LE_BOM } else { UTF16BE_BOM });
+            }
+            for unit in text.encode_utf16() {
+                out.extend_from_slice(&if little_endian {
+                    unit.to_le_bytes()
+                } else {
+                    unit.to_be_bytes()
+                });
+            }
+        }
+        Encoding::Windows1252 => {
+            let mut encoder = encoding_rs::WINDOWS_1252.new_encoder();
+            out.reserve(text.len());
+            for (char_offset, character) in text.chars().enumerate() {
+                let mut buffer = [0u8; 4];
+                let mut one = [0u8; 8];
+                let (result, _, written) =
+                    encoder.encode_from_utf8_without_replacement(character.encode_utf8(&mut buffer), &mut one, false);
+                if !matches!(result, encoding_rs::EncoderResult::InputEmpty) {
+                    return Err(EncodeError {
+                        character,
+                        char_offset,
+                        encoding: encoding.label(),
+                    });
+                }
+                out.extend_from_slice(&one[..written]);
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The hex SHA-256 of a file's bytes, kept in projects to recognise the original.
+#[must_use]
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut hex = String::with_capacity(64);
+    for byte in digest {
+        hex.push(char::from(b"0123456789abcdef"[usize::from(byte >> 4)]));
+        hex.push(char::from(b"0123456789abcdef"[usize::from(byte & 15)]));
+    }
+    hex
+}
+
+fn utf8_text(text: &str, bom: bool) -> Result<DecodedText, DecodeError> {
+    refuse_binary(text)?;
+    Ok(DecodedText {
+        text: text.to_owned(),
+        encoding: Encoding::Utf8,
+        bom,
+    })
+}
+
+fn decode_utf16(bytes: &[u8], encoding: Encoding) -> Result<DecodedText, DecodeError> {
+    let label = encoding.label();
+    if !bytes.len().is_multiple_of(2) {
+        return Err(DecodeError::BadUtf16 {
+            encoding: label,
+            reason: "it has an odd number of bytes".into(),
+        });
+    }
+    let units = bytes.chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if encoding == Encoding::Utf16Le {
+            u16::from_le_bytes(pair)
+        } else {
+            u16::from_be_bytes(pair)
+        }
+    });
+    let mut text = String::with_capacity(bytes.len() / 2);
+    for (unit_index, decoded) in char::decode_utf16(units).enumerate() {
+        match decoded {
+            Ok(character) => text.push(character),
+            Err(error) => {
+                return Err(DecodeError::BadUtf16 {
+                    encoding: label,
+                    reason: format!(
+                        "an unpaired surrogate {:#06x} near byte {}",
+                        error.unpaired_surrogate(),
+                        2 + 2 * unit_index
+                    ),
+                });
+            }
+        }
+    }
+    refuse_binary(&text)?;
+    Ok(DecodedText {
+        text,
+        encoding,
+        bom: true,
+    })
+}
+
+fn decode_legacy(bytes: &[u8], first_bad_byte: usize) -> Result<DecodedText, DecodeError> {
+    if bytes.contains(&0) {
+        return Err(DecodeError::Binary {
+            reason: "it contains NUL bytes".into(),
+        });
+    }
+    let mut detector = chardetng::EncodingDetector::new();
+    detector.feed(bytes, true);
+    let guess = detector.guess(None, true);
+    let unknown = || DecodeError::UnknownEncoding {
+        byte_offset: first_bad_byte,
+        guess: guess.name().to_owned(),
+    };
+    // Only Windows-1252 (and so Latin-1) is offered: a wrong guess among other
+    // code pages would silently show the wrong letters.
+    if guess != encoding_rs::WINDOWS_1252 {
+        return Err(unknown());
+    }
+    let Some(text) = encoding_rs::WINDOWS_1252.decode_without_bom_handling_and_without_replacement(bytes) else {
+        return Err(unknown());
+    };
+    let text = text.into_owned();
+    refuse_binary(&text)?;
+    match encode(&text, Encoding::Windows1252, false) {
+        Ok(again) if again == bytes => Ok(DecodedText {
+            text,
+            encoding: Encoding::Windows1252,
+            bom: false,
+        }),
+        _ => Err(unknown()),
+    }
+}
+
+/// Text files hold no NUL and few control characters; binary files do.
+fn refuse_binary(text: &str) -> Result<(), DecodeError> {
+    if text.contains('\0') {
+        return Err(DecodeError::Binary {
+            reason: "it contains NUL bytes".into(),
+        });
+    }
+    let sample: Vec<char> = text.chars().take(8192).collect();
+    let controls = sample
+        .iter()
+        .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c' | '\u{85}'))
+        .count();
+    if !sample.is_empty() && controls * 10 > sample.len() {
+        return Err(DecodeError::Binary {
+            reason: format!("{controls} control characters in its first {} characters", sample.len()),
+        });
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn round_trip(bytes: &[u8]) -> DecodedText {
+        let decoded = decode(bytes).expect("decodes");
+        assert_eq!(
+            encode(&decoded.text, decoded.encoding, decoded.bom).expect("encodes"),
+            bytes
+        );
+        decoded
+    }
+
+    #[test]
+    fn utf8_keeps_every_byte() {
+        let decoded = round_trip(b" leading space\r\nlone cr\rtab\there\nno final newline");
+        assert_eq!(decoded.encoding, Encoding::Utf8);
+        assert!(!decoded.bom);
+    }
+
+    #[test]
+    fn utf8_bom_is_taken_off_the_text_and_put_back() {
+        let decoded = round_trip("\u{feff}Привет".as_bytes());
+        assert!(decoded.bom);
+        assert_eq!(decoded.text, "Привет");
+    }
+
+    #[test]
+    fn utf16_with_bom_both_orders() {
+        let mut le = vec![0xFF, 0xFE];
+        let mut be = vec![0xFE, 0xFF];
+        for unit in "héllo 👍\r\n".encode_utf16() {
+            le.extend_from_slice(&unit.to_le_bytes());
+            be.extend_from_slice(&unit.to_be_bytes());
+        }
+        assert_eq!(round_trip(&le).encoding, Encoding::Utf16Le);
+        assert_eq!(round_trip(&be).text, "héllo 👍\r\n");
+    }
+
+    #[test]
+    fn windows_1252_is_decoded_and_written_back() {
+        let bytes = b"Caf\xe9 \x93quoted\x94 na\xefve r\xe9sum\xe9 \x80 5 d\xe9j\xe0 vu, tr\xe8s \xe9l\xe9gant";
+        let decoded = round_trip(bytes);
+        assert_eq!(decoded.encoding, Encoding::Windows1252);
+        assert!(decoded.text.starts_with("Café “quoted”"));
+    }
+
+    #[test]
+    fn binary_and_broken_files_are_refused_with_a_reason() {
+        assert!(matches!(
+            decode(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+            Err(DecodeError::Binary { .. })
+        ));
+        assert!(matches!(decode(b"abc\0def"), Err(DecodeError::Binary { .. })));
+        assert!(matches!(
+            decode(b"\xEF\xBB\xBFok \xff"),
+            Err(DecodeError::BadUtf8AfterBom { byte_offset: 6 })
+        ));
+        assert!(matches!(decode(b"\xFF\xFEa"), Err(DecodeError::BadUtf16 { .. })));
+        assert!(matches!(
+            decode(b"\xFF\xFE\x00\xD8a\x00"),
+            Err(DecodeError::BadUtf16 { .. })
+        ));
+        let message = decode(b"\xFF\xFEa").unwrap_err().to_string();
+        assert!(message.contains("odd number of bytes"), "{message}");
+    }
+
+    #[test]
+    fn empty_file_is_an_empty_document() {
+        assert_eq!(round_trip(b"").text, "");
+    }
+
+    #[test]
+    fn unencodable_character_is_named() {
+        let error = encode("ab€Ж", Encoding::Windows1252, false).unwrap_err();
+        assert_eq!((error.character, error.char_offset), ('Ж', 3));
+    }
+
+    proptest! {
+        #[test]
+        fn any_utf8_text_round_trips(text in "[\\PC\r\n\t]{0,300}", bom: bool) {
+            let mut bytes = if bom { UTF8_BOM.to_vec() } else { Vec::new() };
+            bytes.extend_from_slice(text.as_bytes());
+            if let Ok(decoded) = decode(&bytes) {
+                prop_assert_eq!(&decoded.text, &text);
+                prop_assert_eq!(encode(&decoded.text, decoded.encoding, decoded.bom).unwrap(), bytes);
+            }
+        }
+
+        #[test]
+        fn any_bytes_decode_to_an_exact_round_trip_or_an_error(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            if let Ok(decoded) = decode(&bytes) {
+                prop_assert_eq!(encode(&decoded.text, decoded.encoding, decoded.bom).unwrap(), bytes);
+            }
+        }
+    }
+}

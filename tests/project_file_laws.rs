@@ -1,0 +1,223 @@
+//! The laws of the project file, over arbitrary Unicode text, line endings,
+//! encodings and span sets:
+//! - load(save(p)) == p
+//! - save(load(save(p))) is byte-identical to save(p)
+//! - the exported source equals the original file's bytes.
+
+#![allow(clippy::unwrap_used)]
+
+use counterpoint::formats::plain_text;
+use counterpoint::model::annotation::{Annotation, AnnotationId, CounterClaim};
+use counterpoint::model::project::Project;
+use counterpoint::model::source_text::{self, Encoding};
+use counterpoint::model::span::Span;
+use counterpoint::model::tag_set::{Rgb, Tag, TagId, TagSet};
+use counterpoint::project_file::{self, LoadError};
+use proptest::prelude::*;
+
+/// Text mixing every awkward kind of character: CRLF, lone CR, tabs, combining
+/// marks, ZWJ sequences, flags, RTL, CJK, quotes and backslashes (RON escapes).
+fn awkward_text() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        Just("\r\n".to_owned()),
+        Just("\r".to_owned()),
+        Just("\n".to_owned()),
+        Just("\t".to_owned()),
+        Just("e\u{301}".to_owned()),
+        Just("👩\u{200d}👩\u{200d}👧\u{200d}👦".to_owned()),
+        Just("🇺🇦".to_owned()),
+        Just("שלום مرحبا".to_owned()),
+        Just("漢字かな".to_owned()),
+        Just("\"\\'".to_owned()),
+        Just("\u{feff}\u{200b}\u{0}".to_owned()),
+        "\\PC{1,8}",
+        "[ a-zA-Z.,]{1,12}",
+    ];
+    proptest::collection::vec(piece, 0..30).prop_map(|pieces| pieces.concat())
+}
+
+/// The original file: the text in some encoding, with or without a BOM.
+fn file_bytes(text: &str, choice: u8) -> Vec<u8> {
+    match choice % 4 {
+        0 => text.as_bytes().to_vec(),
+        1 => source_text::encode(text, Encoding::Utf8, true).unwrap(),
+        2 => source_text::encode(text, Encoding::Utf16Le, true).unwrap(),
+        _ => source_text::encode(text, Encoding::Utf16Be, true).unwrap(),
+    }
+}
+
+/// Up to 12 annotations on arbitrary character-boundary spans (overlapping,
+/// nested, empty, grapheme-splitting as an import may make them), with tags
+/// and counter-claims.
+fn project_with_spans(text: &str, choice: u8, picks: Vec<(usize, usize, u8, String)>) -> Option<Project> {
+    let bytes = file_bytes(text, choice);
+    let project = plain_text::import(Some("some/where.txt".into()), &bytes, TagSet::default_set()).ok()?;
+    let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+    let mut tag_set = TagSet::default_set();
+    tag_set.tags.push(Tag {
+        id: TagId("Mine \"quoted\"".into()),
+        name: "Mine, with a\nnewline".into(),
+        category: "Custom".into(),
+        description: "émoji 👍".into(),
+        color: Rgb([1, 2, 3]),
+        hotkey: None,
+    });
+    let annotations: Vec<Annotation> = picks
+        .into_iter()
+        .enumerate()
+        .map(|(i, (a, b, tags, claim))| {
+            let (a, b) = (boundaries[a % boundaries.len()], boundaries[b % boundaries.len()]);
+            let mut annotation = Annotation::new(AnnotationId(i as u64 * 3 + 1), Span::new(a.min(b), a.max(b)));
+            for (bit, tag) in tag_set.tags.iter().enumerate() {
+                if tags & (1 << (bit % 8)) != 0 && bit % 3 == 0 {
+                    annotation.tags.push(tag.id.clone());
+                }
+            }
+            if !claim.is_empty() {
+                annotation.counter_claims.push(CounterClaim {
+                    text: claim.clone(),
+                    sources: vec![claim],
+                });
+            }
+            annotation
+        })
+        .collect();
+    Project::from_parts(
+        project.text().to_owned(),
+        project.source().clone(),
+        tag_set,
+        annotations,
+    )
+    .ok()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(200))]
+
+    #[test]
+    fn save_then_load_gives_the_same_project_and_the_same_bytes(
+        text in awkward_text(),
+        choice: u8,
+        picks in proptest::collection::vec((0usize..400, 0usize..400, any::<u8>(), "\\PC{0,10}"), 0..12),
+    ) {
+        let Some(project) = project_with_spans(&text, choice, picks) else {
+            // Only texts the decoder refuses as binary get here.
+            prop_assert!(source_text::decode(&file_bytes(&text, choice)).is_err());
+            return Ok(());
+        };
+        let saved = project_file::to_ron_string(&project);
+        let loaded = project_file::from_ron_str(&saved).unwrap();
+        prop_assert_eq!(&loaded, &project);
+        prop_assert_eq!(project_file::to_ron_string(&loaded), saved);
+        prop_assert_eq!(loaded.exported_source().unwrap(), file_bytes(&text, choice));
+    }
+
+    #[test]
+    fn offsets_in_the_file_are_code_points_that_give_the_quote(
+        text in awkward_text(),
+        picks in proptest::collection::vec((0usize..400, 0usize..400, any::<u8>(), "\\PC{0,4}"), 1..6),
+    ) {
+        let Some(project) = project_with_spans(&text, 0, picks) else { return Ok(()) };
+        let saved = project_file::to_ron_string(&project);
+        let file: project_file::schema::ProjectFile = ron::from_str(&saved).unwrap();
+        let chars: Vec<char> = file.text.concat().chars().collect();
+        for record in &file.annotations {
+            // What Python's text[start:end] gives.
+            let slice: String = chars[record.start..record.end].iter().collect();
+            prop_assert_eq!(&slice, &record.quote);
+        }
+    }
+}
+
+#[test]
+fn the_same_project_always_writes_the_same_bytes() {
+    let text = "b a\r\nc";
+    let mut project = plain_text::import(None, text.as_bytes(), TagSet::default_set()).unwrap();
+    for (start, end) in [(5, 6), (0, 1), (0, 3)] {
+        let (edit, _) =
+            counterpoint::model::edit::Edit::tag_span(&project, Span::new(start, end), TagId("Claim".into())).unwrap();
+        edit.apply(&mut project).unwrap();
+    }
+    let saved = project_file::to_ron_string(&project);
+    assert_eq!(saved, project_file::to_ron_string(&project.clone()));
+    let order: Vec<&str> = saved.lines().filter(|l| l.contains("quote:")).collect();
+    assert_eq!(order.len(), 3);
+    assert!(order[0].contains("start: 0, end: 1"), "document order: {order:?}");
+    assert!(order[1].contains("start: 0, end: 3"));
+    assert!(
+        order[2].contains("start: 5, end: 6, quote: \"c\""),
+        "CRLF counts as two code points: {order:?}"
+    );
+}
+
+fn load_error(source: &str) -> String {
+    match project_file::from_ron_str(source) {
+        Ok(_) => panic!("expected an error"),
+        Err(error) => error.to_string(),
+    }
+}
+
+fn sample_file() -> String {
+    let mut project = plain_text::import(None, "Hello wörld 👍!".as_bytes(), TagSet::default_set()).unwrap();
+    let (edit, _) =
+        counterpoint::model::edit::Edit::tag_span(&project, Span::new(6, 12), TagId("Claim".into())).unwrap();
+    edit.apply(&mut project).unwrap();
+    project_file::to_ron_string(&project)
+}
+
+#[test]
+fn broken_files_are_refused_with_the_place_named() {
+    let good = sample_file();
+    let truncated = &good[..good.len() / 2];
+    let message = load_error(truncated);
+    assert!(message.contains("line") && message.contains("column"), "{message}");
+    let message = load_error(&good.replacen("version: 1,", "version: 1,,", 1));
+    assert!(message.contains("line 8"), "{message}");
+    let message = load_error(&good.replacen("version: 1,", "version: 2,", 1));
+    assert!(
+        message.contains("newer Counterpoint") && message.contains("version 2"),
+        "{message}"
+    );
+    let message = load_error(&good.replacen("version: 1,", "version: 7,\n    extra_field_of_v7: [],", 1));
+    assert!(message.contains("newer Counterpoint"), "{message}");
+}
+
+#[test]
+fn offsets_or_quotes_that_do_not_match_are_refused_naming_the_annotation() {
+    let good = sample_file();
+    assert!(good.contains("(id: 1, start: 6, end: 11, quote: \"wörld\""), "{good}");
+    let message = load_error(&good.replace("quote: \"wörld\"", "quote: \"world\""));
+    assert!(
+        message.contains("annotation #1") && message.contains("\"wörld\""),
+        "{message}"
+    );
+    let message = load_error(&good.replace("end: 11,", "end: 99,"));
+    assert!(
+        message.contains("annotation #1") && message.contains("past the end"),
+        "{message}"
+    );
+    let message = load_error(&good.replace("tags: [\"Claim\"]", "tags: [\"Nope\"]"));
+    assert!(
+        message.contains("annotation #1") && message.contains("Nope"),
+        "{message}"
+    );
+    let message = load_error(&good.replace("start: 6, end: 11", "start: 11, end: 6"));
+    assert!(message.contains("annotation #1"), "{message}");
+}
+
+#[test]
+fn check_lists_every_problem() {
+    let good = sample_file();
+    let report = project_file::check_str(&good).unwrap();
+    assert!(report.problems.is_empty());
+    let two_bad = good.replace("quote: \"wörld\"", "quote: \"world\"").replace(
+        "    annotations: [\n",
+        "    annotations: [\n        (id: 7, start: 0, end: 500, quote: \"x\"),\n",
+    );
+    let report = project_file::check_str(&two_bad).unwrap();
+    assert_eq!(report.problems.len(), 2, "{:?}", report.problems);
+    assert!(matches!(
+        project_file::check_str("(oops"),
+        Err(LoadError::Syntax { .. })
+    ));
+}
