@@ -9,17 +9,37 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
 /// The character encoding a document was read in and is written back in.
+/// Files write it as its label (`"UTF-8"`, `"windows-1252"`, …).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
 pub enum Encoding {
-    #[serde(rename = "UTF-8")]
     Utf8,
-    #[serde(rename = "UTF-16LE")]
     Utf16Le,
-    #[serde(rename = "UTF-16BE")]
     Utf16Be,
     /// Windows-1252, the superset of Latin-1 that real "Latin-1" files use.
-    #[serde(rename = "windows-1252")]
     Windows1252,
+}
+
+impl From<Encoding> for String {
+    fn from(encoding: Encoding) -> Self {
+        encoding.label().to_owned()
+    }
+}
+
+impl TryFrom<String> for Encoding {
+    type Error = String;
+
+    fn try_from(label: String) -> Result<Self, Self::Error> {
+        [
+            Encoding::Utf8,
+            Encoding::Utf16Le,
+            Encoding::Utf16Be,
+            Encoding::Windows1252,
+        ]
+        .into_iter()
+        .find(|encoding| encoding.label() == label)
+        .ok_or_else(|| format!("unknown encoding {label:?} (known: UTF-8, UTF-16LE, UTF-16BE, windows-1252)"))
+    }
 }
 
 impl Encoding {

@@ -1,0 +1,325 @@
+//! The command line, run as a user would: the real binary on real files.
+//! Every failure must be one clear line on stderr, a non-zero exit, no panic,
+//! and nothing on disk changed.
+#![allow(clippy::unwrap_used)]
+
+use std::fs;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+const SAMPLE: &[u8] = include_bytes!("../assets/examples/000_7713f654ee184543.txt");
+
+fn counterpoint(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_counterpoint"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Asserts a failure reported the way a person can read: non-zero exit, one
+/// `counterpoint: error:` line, `needle` in what was printed (the error line,
+/// or the problems `check` lists before it), no panic or backtrace.
+fn assert_fails_with(output: &Output, needle: &str) {
+    let stderr = text(&output.stderr);
+    assert!(
+        !output.status.success(),
+        "expected failure, got success; stderr: {stderr}"
+    );
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("RUST_BACKTRACE"),
+        "{stderr}"
+    );
+    let error_lines: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("counterpoint: error:"))
+        .collect();
+    assert_eq!(error_lines.len(), 1, "one error line: {stderr}");
+    assert!(stderr.contains(needle), "expected {needle:?} in {stderr}");
+}
+
+fn path_str(path: &Path) -> &str {
+    path.to_str().unwrap()
+}
+
+struct Folder {
+    dir: tempfile::TempDir,
+}
+
+impl Folder {
+    fn new() -> Self {
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    fn file(&self, name: &str, bytes: &[u8]) -> PathBuf {
+        let path = self.dir.path().join(name);
+        fs::write(&path, bytes).unwrap();
+        path
+    }
+
+    fn path(&self, name: &str) -> PathBuf {
+        self.dir.path().join(name)
+    }
+}
+
+fn import(folder: &Folder, file: &Path, format: &str) -> PathBuf {
+    let project = folder.path("project.ron");
+    let output = counterpoint(&["import", path_str(file), "--format", format, "-o", path_str(&project)]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    project
+}
+
+#[test]
+fn the_seed_sample_imports_as_commented_and_exports_byte_for_byte() {
+    let folder = Folder::new();
+    let sample = folder.file("article.txt", SAMPLE);
+    let project = import(&folder, &sample, "commented");
+    let saved = fs::read_to_string(&project).unwrap();
+    assert_eq!(
+        saved.matches("counter_claims:").count(),
+        4,
+        "four comments, four counter-claims"
+    );
+    assert!(!saved.contains("Comment: "), "comment lines are not part of the text");
+
+    let back = folder.path("back.txt");
+    let output = counterpoint(&[
+        "export",
+        path_str(&project),
+        "--format",
+        "commented",
+        "-o",
+        path_str(&back),
+    ]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert_eq!(fs::read(&back).unwrap(), SAMPLE);
+
+    let output = counterpoint(&["check", path_str(&project)]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stdout).contains("ok (4 annotations)"),
+        "{}",
+        text(&output.stdout)
+    );
+}
+
+#[test]
+fn the_sample_as_plain_text_keeps_its_comment_lines() {
+    let folder = Folder::new();
+    let sample = folder.file("article.txt", SAMPLE);
+    let project = import(&folder, &sample, "text");
+    let stats = text(&counterpoint(&["stats", path_str(&project)]).stdout);
+    assert!(stats.contains(&format!("text: {} bytes", SAMPLE.len())), "{stats}");
+    assert!(stats.contains("annotations: 0"), "{stats}");
+    let back = folder.path("back.txt");
+    assert!(
+        counterpoint(&["export", path_str(&project), "--format", "text", "-o", path_str(&back)])
+            .status
+            .success()
+    );
+    assert_eq!(fs::read(&back).unwrap(), SAMPLE);
+}
+
+#[test]
+fn awkward_documents_round_trip_through_a_project() {
+    let mut utf16 = vec![0xFF, 0xFE];
+    for unit in "Ünïcödé 👩‍👩‍👧‍👦 🇺🇦\r\nשלום مرحبا 漢字".encode_utf16() {
+        utf16.extend_from_slice(&unit.to_le_bytes());
+    }
+    let documents: [(&str, Vec<u8>); 5] = [
+        ("bom-crlf.txt", b"\xEF\xBB\xBFline one\r\nline two\r\n".to_vec()),
+        ("lone-cr.txt", b"  leading\rtab\there\rno final newline".to_vec()),
+        ("utf16.txt", utf16),
+        (
+            "latin1.txt",
+            b"Caf\xe9 cr\xe8me br\xfbl\xe9e, na\xefve fa\xe7ade \x93quoted\x94".to_vec(),
+        ),
+        ("empty.txt", Vec::new()),
+    ];
+    for (name, bytes) in documents {
+        let folder = Folder::new();
+        let file = folder.file(name, &bytes);
+        let project = import(&folder, &file, "text");
+        let back = folder.path("back.txt");
+        let output = counterpoint(&["export", path_str(&project), "--format", "text", "-o", path_str(&back)]);
+        assert!(output.status.success(), "{name}: {}", text(&output.stderr));
+        assert_eq!(fs::read(&back).unwrap(), bytes, "{name}");
+        assert!(counterpoint(&["check", path_str(&project)]).status.success(), "{name}");
+    }
+}
+
+#[test]
+fn bad_documents_are_refused_clearly() {
+    let folder = Folder::new();
+    let out = folder.path("p.ron");
+    let output = counterpoint(&["import", path_str(&folder.path("missing.txt")), "-o", path_str(&out)]);
+    assert_fails_with(&output, "does not exist");
+    let output = counterpoint(&["import", path_str(folder.dir.path()), "-o", path_str(&out)]);
+    assert_fails_with(&output, "folder");
+    let binary = folder.file("image.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0");
+    assert_fails_with(
+        &counterpoint(&["import", path_str(&binary), "-o", path_str(&out)]),
+        "binary",
+    );
+    let mixed = folder.file(
+        "mixed.txt",
+        "caf\u{e9} and "
+            .bytes()
+            .chain(*b"caf\xe9")
+            .collect::<Vec<u8>>()
+            .as_slice(),
+    );
+    assert_fails_with(
+        &counterpoint(&["import", path_str(&mixed), "-o", path_str(&out)]),
+        "not UTF-8",
+    );
+    assert!(!out.exists(), "a failed import writes nothing");
+}
+
+fn good_project(folder: &Folder) -> (PathBuf, String) {
+    let sample = folder.file("article.txt", SAMPLE);
+    let project = import(folder, &sample, "commented");
+    let content = fs::read_to_string(&project).unwrap();
+    (project, content)
+}
+
+#[test]
+fn bad_project_files_are_refused_naming_the_place_and_left_untouched() {
+    let folder = Folder::new();
+    let (_, good) = good_project(&folder);
+    let first_start = good.find("start: ").unwrap();
+    let start_value: String = good[first_start + 7..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    let cases: Vec<(&str, String, &str)> = vec![
+        ("truncated", good[..good.len() / 3].to_owned(), "line"),
+        (
+            "syntax",
+            good.replacen("version: 1,", "version: 1 oops,", 1),
+            "line 8, column 16",
+        ),
+        (
+            "newer",
+            good.replacen("version: 1,", "version: 3,", 1),
+            "newer Counterpoint",
+        ),
+        (
+            "range",
+            good.replacen(&format!("start: {start_value},"), "start: 999999,", 1),
+            "annotation #1",
+        ),
+        ("quote", good.replacen("quote: \"", "quote: \"x", 1), "does not match"),
+        ("empty", String::new(), "line 1"),
+    ];
+    for (name, content, needle) in cases {
+        let path = folder.file(&format!("{name}.ron"), content.as_bytes());
+        assert_fails_with(&counterpoint(&["check", path_str(&path)]), needle);
+        assert_fails_with(&counterpoint(&["stats", path_str(&path)]), needle);
+        let out = folder.path(&format!("{name}.txt"));
+        assert_fails_with(
+            &counterpoint(&["export", path_str(&path), "--format", "text", "-o", path_str(&out)]),
+            needle,
+        );
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            content,
+            "{name}: the file is unchanged"
+        );
+        assert!(!out.exists(), "{name}: nothing exported");
+    }
+    let not_utf8 = folder.file("binary.ron", b"\xff\xfe(format");
+    assert_fails_with(&counterpoint(&["check", path_str(&not_utf8)]), "not valid UTF-8");
+}
+
+#[test]
+fn offsets_count_code_points_and_out_of_range_is_refused() {
+    let folder = Folder::new();
+    let file = folder.file("emoji.txt", "I 👍 it".as_bytes());
+    let project = import(&folder, &file, "text");
+    let content = fs::read_to_string(&project).unwrap();
+    // An annotation whose code-point offsets run past the end of the text.
+    let broken = content.replace(
+        "annotations: [],",
+        "annotations: [\n        (id: 1, start: 2, end: 9, quote: \"👍 it\"),\n    ],",
+    );
+    assert_ne!(broken, content);
+    let path = folder.file("broken.ron", broken.as_bytes());
+    assert_fails_with(&counterpoint(&["check", path_str(&path)]), "past the end");
+    let fixed = broken.replace("end: 9", "end: 6");
+    let path = folder.file("fixed.ron", fixed.as_bytes());
+    let output = counterpoint(&["check", path_str(&path)]);
+    assert!(
+        output.status.success(),
+        "code points, not bytes or UTF-16: {}",
+        text(&output.stderr)
+    );
+}
+
+#[test]
+fn check_lists_every_problem_then_fails() {
+    let folder = Folder::new();
+    let (_, good) = good_project(&folder);
+    let bad = good.replace("quote: \"", "quote: \"x");
+    let path = folder.file("bad.ron", bad.as_bytes());
+    let output = counterpoint(&["check", path_str(&path)]);
+    assert_fails_with(&output, "4 problem(s)");
+    assert_eq!(text(&output.stderr).matches("does not match").count(), 4);
+}
+
+#[test]
+fn a_read_only_target_is_an_error_and_loses_nothing() {
+    let folder = Folder::new();
+    let (project, _) = good_project(&folder);
+    let locked = folder.path("locked");
+    fs::create_dir(&locked).unwrap();
+    fs::set_permissions(&locked, fs::Permissions::from_mode(0o555)).unwrap();
+    // Root ignores folder permissions; /sys refuses new files even to root.
+    let target_folder = if fs::write(locked.join("probe"), b"").is_ok() {
+        PathBuf::from("/sys")
+    } else {
+        locked
+    };
+    let target = target_folder.join("out.txt");
+    let output = counterpoint(&[
+        "export",
+        path_str(&project),
+        "--format",
+        "text",
+        "-o",
+        path_str(&target),
+    ]);
+    assert_fails_with(&output, "permission denied");
+    assert!(!target.exists());
+    let output = counterpoint(&[
+        "import",
+        path_str(&folder.path("article.txt")),
+        "-o",
+        path_str(&target_folder.join("p.ron")),
+    ]);
+    assert_fails_with(&output, "permission denied");
+}
+
+#[test]
+fn saving_over_a_project_keeps_a_backup() {
+    let folder = Folder::new();
+    let (project, first) = good_project(&folder);
+    let plain = folder.file("plain.txt", b"other");
+    let output = counterpoint(&["import", path_str(&plain), "-o", path_str(&project)]);
+    assert!(output.status.success());
+    assert_eq!(fs::read_to_string(folder.path("project.ron.bak")).unwrap(), first);
+}
+
+#[test]
+fn usage_errors_exit_non_zero() {
+    let output = counterpoint(&["export", "x.ron", "--format", "nonsense", "-o", "y"]);
+    assert!(!output.status.success());
+    assert!(text(&output.stderr).contains("nonsense"));
+}
