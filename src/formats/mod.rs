@@ -108,6 +108,8 @@ pub struct ExportedFiles {
 pub enum FormatError {
     #[error("the {0} format can only be exported, not imported")]
     ExportOnly(&'static str),
+    #[error("the {0} format can only be imported, not exported")]
+    ImportOnly(&'static str),
     #[error("the {format} format reads {expected}")]
     WrongInput { format: &'static str, expected: &'static str },
     #[error("{file}: {source}")]
