@@ -76,7 +76,7 @@ pub enum FormatName {
     Brat,
     /// W3C Web Annotation JSON-LD (code points).
     W3c,
-    /// SemEval propaganda spans: article<ID>.txt + .labels (code points over the raw text).
+    /// `SemEval` propaganda spans: article<ID>.txt + .labels (code points over the raw text).
     Semeval,
     /// doccano JSONL, one document (UTF-16 units); import only.
     Doccano,
@@ -118,7 +118,9 @@ pub fn run(command: Command) -> ExitCode {
             Some(interchange) => import_interchange(&file, interchange, annotations.as_deref(), &output),
             None if annotations.is_some() => Err(format!(
                 "--annotations is for brat, semeval and w3c; the {} format reads one file",
-                format.to_possible_value().map_or_else(String::new, |v| v.get_name().to_owned())
+                format
+                    .to_possible_value()
+                    .map_or_else(String::new, |v| v.get_name().to_owned())
             )),
             None => import(&file, format, &output),
         },
@@ -175,7 +177,9 @@ fn import_interchange(
     let (annotation_path, annotation_bytes) = match format.import_shape() {
         ImportShape::ExportOnly => return Err(formats::FormatError::ExportOnly(name).to_string()),
         ImportShape::SelfContained if annotations.is_some() => {
-            return Err(format!("--annotations is not used by {name}: its file carries the text"));
+            return Err(format!(
+                "--annotations is not used by {name}: its file carries the text"
+            ));
         }
         ImportShape::SelfContained => (None, Vec::new()),
         ImportShape::Standoff => {
@@ -244,7 +248,10 @@ fn export(project_path: &Path, format: FormatName, output: &Path) -> Result<(), 
         let exported = formats::commented::export(&project).map_err(|e| e.to_string())?;
         (exported.bytes, exported.warnings)
     } else {
-        (formats::plain_text::export(&project).map_err(|e| e.to_string())?, Vec::new())
+        (
+            formats::plain_text::export(&project).map_err(|e| e.to_string())?,
+            Vec::new(),
+        )
     };
     files::write_atomically(output, &bytes).map_err(|e| e.to_string())?;
     for warning in &warnings {

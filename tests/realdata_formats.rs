@@ -1,5 +1,5 @@
-//! The real files in tests/fixtures/realdata (copies of public files from
-//! brat, DKPro Core and the W3C, see its README.md) import without loss and
+//! The real files in `tests/fixtures/realdata` (copies of public files from
+//! brat, `DKPro` Core and the W3C, see its `README.md`) import without loss and
 //! export back equal.
 
 #![allow(clippy::unwrap_used)]
@@ -59,7 +59,10 @@ fn brat_tutorial_files_export_back_the_same_lines() {
         assert!(exported.warnings.is_empty(), "{name}: {:?}", exported.warnings);
         // Nothing silently dropped: the kept lines are named in a warning.
         assert!(
-            imported.warnings.iter().any(|w| w.contains("kept unchanged for export")),
+            imported
+                .warnings
+                .iter()
+                .any(|w| w.contains("kept unchanged for export")),
             "{name}"
         );
     }
@@ -133,7 +136,12 @@ fn a_discontinuous_span_is_split_as_dkpro_does() {
         text_bound_facts(&read("dkpro-brat-discontinuous/document0d-ref.ann"))
     );
     // The event lines are kept as they were.
-    let events = |bytes: &[u8]| sorted_lines(bytes).into_iter().filter(|l| l.starts_with('E')).collect::<Vec<_>>();
+    let events = |bytes: &[u8]| {
+        sorted_lines(bytes)
+            .into_iter()
+            .filter(|l| l.starts_with('E'))
+            .collect::<Vec<_>>()
+    };
     assert_eq!(events(&exported.main), events(&ann));
 }
 
@@ -165,7 +173,9 @@ fn w3c_examples_that_mark_no_span_of_our_text_are_kept_and_written_back() {
 
 #[test]
 fn a_w3c_position_selector_anchors_on_a_text_long_enough() {
-    let text: String = (0..900).map(|i| char::from(b'a' + u8::try_from(i % 26).unwrap())).collect();
+    let text: String = (0..900)
+        .map(|i| char::from(b'a' + u8::try_from(i % 26).unwrap()))
+        .collect();
     let imported = import(&w3c::W3c, text.as_bytes(), &read("w3c-web-annotation/anno24.json"));
     let annotation = imported.project.annotations().next().unwrap();
     assert_eq!((annotation.span.start.0, annotation.span.end.0), (412, 795));
@@ -175,5 +185,8 @@ fn a_w3c_position_selector_anchors_on_a_text_long_enough() {
         imported.warnings
     );
     let item = &exported_items(&imported.project)[0];
-    assert_eq!(item["target"]["selector"][0], json("w3c-web-annotation/anno24.json")["target"]["selector"]);
+    assert_eq!(
+        item["target"]["selector"][0],
+        json("w3c-web-annotation/anno24.json")["target"]["selector"]
+    );
 }

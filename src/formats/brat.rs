@@ -8,12 +8,12 @@
 //! bytes); `.ann` lines may end in LF or CRLF and are written with LF.
 //!
 //! How `.ann` lines map:
-//! - `T7	Type 3 9	text`: one annotation with id 7 and the tag `Type` (a
-//!   new tag if the tag set has none). A discontinuous `T2	Type 5 7;9 10	…`
+//! - `T7<TAB>Type 3 9<TAB>text`: one annotation with id 7 and the tag `Type` (a
+//!   new tag if the tag set has none). A discontinuous `T2<TAB>Type 5 7;9 10<TAB>…`
 //!   becomes one annotation per fragment, all with the type: the first keeps
 //!   the id, the others get new ids; the import says so, naming the line.
-//!   (DKPro Core's brat reader does the same; its `document0d-ref.ann`.)
-//! - `#1	AnnotatorNotes T7	note`: a counter-claim of annotation 7.
+//!   (`DKPro` Core's brat reader does the same; its `document0d-ref.ann`.)
+//! - `#1<TAB>AnnotatorNotes T7<TAB>note`: a counter-claim of annotation 7.
 //! - `E`, `R`, `A`, `M`, `N`, `*` lines, and notes on them: the model has no
 //!   place for these, so they are kept verbatim in the project
 //!   ([`ForeignRecord`]) and written back unchanged; the import lists them.
@@ -28,6 +28,7 @@
 //! and for `T` ids that are not `T` followed by a number.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::labels::TagResolver;
@@ -179,7 +180,7 @@ fn resolver_has(resolver: &TagResolver, kind: &str) -> bool {
     resolver.has(&TagId(kind.to_owned()))
 }
 
-/// `#1	AnnotatorNotes T7	note` → (`T7`, `note`).
+/// `#1<TAB>AnnotatorNotes T7<TAB>note` → (`T7`, `note`).
 fn annotator_note(line: &str) -> Option<(&str, &str)> {
     let mut fields = line.splitn(3, '\t');
     let id = fields.next()?;
@@ -188,7 +189,7 @@ fn annotator_note(line: &str) -> Option<(&str, &str)> {
     (id.starts_with('#') && kind == NOTE_TYPE && target.starts_with('T')).then_some((target.trim(), note))
 }
 
-/// Parses `Tn	Type s e[;s e…]	text`, checking the text against the document.
+/// Parses `Tn<TAB>Type s e[;s e…]<TAB>text`, checking the text against the document.
 fn parse_text_bound(
     line: &str,
     number: usize,
@@ -231,7 +232,9 @@ fn parse_text_bound(
             end: to_byte(end)?,
         };
         if span.end < span.start {
-            return Err(format!("line {number}: {brat_id} ends ({end}) before it starts ({start})"));
+            return Err(format!(
+                "line {number}: {brat_id} ends ({end}) before it starts ({start})"
+            ));
         }
         fragments.push(span);
     }
@@ -406,7 +409,7 @@ pub fn export(project: &Project) -> Result<ExportedFiles, FormatError> {
         for (index, kind) in kinds.iter().enumerate() {
             let id = if index == 0 { annotation.id.0 } else { bump(&mut next_t) };
             let kind = kind.as_str().replace([' ', '\t', '\r', '\n'], "_");
-            out.push_str(&format!("T{id}\t{kind} {start} {end}\t{quote}\n"));
+            let _ = writeln!(out, "T{id}\t{kind} {start} {end}\t{quote}");
             written_ids.insert(format!("T{id}"));
         }
         for claim in &annotation.counter_claims {
@@ -426,7 +429,7 @@ pub fn export(project: &Project) -> Result<ExportedFiles, FormatError> {
         while kept_note_ids.contains(&note_number) {
             note_number += 1;
         }
-        out.push_str(&format!("#{note_number}\t{NOTE_TYPE} T{id}\t{note}\n"));
+        let _ = writeln!(out, "#{note_number}\t{NOTE_TYPE} T{id}\t{note}");
     }
     for line in kept_lines_to_write(&kept, written_ids, &mut warnings) {
         out.push_str(line);
@@ -477,7 +480,10 @@ fn kept_lines_to_write<'k>(kept: &[&'k str], mut known: BTreeSet<String>, warnin
             known.remove(&id);
         }
     }
-    kept.iter().copied().filter(|line| known.contains(&own_id(line))).collect()
+    kept.iter()
+        .copied()
+        .filter(|line| known.contains(&own_id(line)))
+        .collect()
 }
 
 #[cfg(test)]
@@ -541,14 +547,22 @@ mod tests {
 
     #[test]
     fn discontinuous_spans_become_one_annotation_per_fragment() {
-        let imported = import_str(b"This is\nan other test.", "T1\tToken 0 4\tThis\nT2\tToken 5 7;9 10\tis n\n");
+        let imported = import_str(
+            b"This is\nan other test.",
+            "T1\tToken 0 4\tThis\nT2\tToken 5 7;9 10\tis n\n",
+        );
         let project = &imported.project;
         let spans: Vec<(u64, &str)> = project
             .annotations()
             .map(|a| (a.id.0, a.span.quote(project.text()).unwrap()))
             .collect();
         assert_eq!(spans, [(1, "This"), (2, "is"), (3, "n")]);
-        assert!(imported.warnings.iter().any(|w| w.starts_with("line 2: T2 is discontinuous")));
+        assert!(
+            imported
+                .warnings
+                .iter()
+                .any(|w| w.starts_with("line 2: T2 is discontinuous"))
+        );
         assert_eq!(
             export_str(project),
             "T1\tToken 0 4\tThis\nT2\tToken 5 7\tis\nT3\tToken 9 10\tn\n"
@@ -562,7 +576,11 @@ mod tests {
         let annotation = imported.project.annotations().next().unwrap();
         assert_eq!(annotation.counter_claims, [CounterClaim::new("Not so.")]);
         assert_eq!(imported.project.foreign_records().len(), 3);
-        assert!(imported.warnings.iter().any(|w| w.contains("R1, A1, #2")), "{:?}", imported.warnings);
+        assert!(
+            imported.warnings.iter().any(|w| w.contains("R1, A1, #2")),
+            "{:?}",
+            imported.warnings
+        );
         assert_eq!(sorted_lines(&export_str(&imported.project)), sorted_lines(ann));
     }
 

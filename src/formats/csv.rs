@@ -10,12 +10,20 @@
 use super::{ExportedFiles, Format, FormatError, ImportInput, ImportShape, Imported};
 use crate::model::offsets::OffsetIndex;
 use crate::model::project::Project;
-use crate::model::tag_set::TagSet;
+use crate::model::tag_set::{TagId, TagSet};
 
 /// The format's command-line name.
 pub const NAME: &str = "csv";
 /// The header row.
-pub const COLUMNS: [&str; 7] = ["id", "start_char", "end_char", "quote", "tags", "counter_claims", "sources"];
+pub const COLUMNS: [&str; 7] = [
+    "id",
+    "start_char",
+    "end_char",
+    "quote",
+    "tags",
+    "counter_claims",
+    "sources",
+];
 
 /// CSV, one row per annotation.
 pub struct Csv;
@@ -66,7 +74,7 @@ pub fn export(project: &Project) -> (Vec<u8>, Vec<String>) {
     for a in project.annotations_in_document_order() {
         ambiguous += a.tags.iter().filter(|t| t.as_str().contains("; ")).count();
         ambiguous += a.counter_claims.iter().filter(|c| c.text.contains('\n')).count();
-        let tags: Vec<&str> = a.tags.iter().map(|t| t.as_str()).collect();
+        let tags: Vec<&str> = a.tags.iter().map(TagId::as_str).collect();
         let claims: Vec<&str> = a.counter_claims.iter().map(|c| c.text.as_str()).collect();
         let sources: Vec<&str> = a
             .counter_claims
@@ -104,7 +112,6 @@ mod tests {
     use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
     use crate::model::project::SourceInfo;
     use crate::model::span::Span;
-    use crate::model::tag_set::TagId;
     use proptest::prelude::*;
 
     #[test]

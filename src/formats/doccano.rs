@@ -86,11 +86,7 @@ pub(super) fn utf16_span(
 fn the_record(file: &InputFile<'_>) -> Result<Map<String, Value>, FormatError> {
     let text = std::str::from_utf8(file.bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(file.bytes))
         .map_err(|e| FormatError::invalid(file, format!("not UTF-8 (bad bytes at byte {})", e.valid_up_to())))?;
-    let lines: Vec<(usize, &str)> = text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .collect();
+    let lines: Vec<(usize, &str)> = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).collect();
     let [(number, line)] = lines[..] else {
         return Err(FormatError::invalid(
             file,
@@ -102,19 +98,32 @@ fn the_record(file: &InputFile<'_>) -> Result<Map<String, Value>, FormatError> {
     };
     match serde_json::from_str::<Value>(line) {
         Ok(Value::Object(record)) => Ok(record),
-        Ok(_) => Err(FormatError::invalid(file, format!("line {}: not a JSON object", number + 1))),
-        Err(e) => Err(FormatError::invalid(file, format!("line {}: not valid JSON: {e}", number + 1))),
+        Ok(_) => Err(FormatError::invalid(
+            file,
+            format!("line {}: not a JSON object", number + 1),
+        )),
+        Err(e) => Err(FormatError::invalid(
+            file,
+            format!("line {}: not valid JSON: {e}", number + 1),
+        )),
     }
 }
 
 /// One label of a record: start, end, label.
-fn labels_of(record: &Map<String, Value>, place: &str) -> Result<Vec<(Option<u64>, Option<u64>, String)>, String> {
+/// A label as read: start, end (either may be missing), label.
+type RawLabel = (Option<u64>, Option<u64>, String);
+
+fn labels_of(record: &Map<String, Value>, place: &str) -> Result<Vec<RawLabel>, String> {
     let mut labels = Vec::new();
     if let Some(Value::Array(list)) = record.get("label").or_else(|| record.get("labels")) {
         for item in list {
             match item.as_array().map(Vec::as_slice) {
                 Some([start, end, label]) => {
-                    labels.push((start.as_u64(), end.as_u64(), label.as_str().unwrap_or_default().to_owned()));
+                    labels.push((
+                        start.as_u64(),
+                        end.as_u64(),
+                        label.as_str().unwrap_or_default().to_owned(),
+                    ));
                 }
                 // A text-classification label (a plain string) is about the whole document.
                 _ => return Err(format!("{place}: the label {item} is not [start, end, label]")),
@@ -174,8 +183,8 @@ pub fn import(file: InputFile<'_>, tag_set: TagSet) -> Result<Imported, FormatEr
         path: file.path.map(str::to_owned),
         ..SourceInfo::of_text(&text)
     };
-    let project =
-        Project::from_parts(text, source, tag_set, annotations).map_err(|e| FormatError::invalid(&file, e.to_string()))?;
+    let project = Project::from_parts(text, source, tag_set, annotations)
+        .map_err(|e| FormatError::invalid(&file, e.to_string()))?;
     Ok(Imported { project, warnings })
 }
 
@@ -211,7 +220,10 @@ mod tests {
         let json = r#"{"id": 4, "text": "👍 a\r\nb", "label": [[3, 4, "Claim"], [6, 7, "PER"]], "Comments": ["hm"]}"#;
         let imported = import_str(json).unwrap();
         let project = &imported.project;
-        let quotes: Vec<&str> = project.annotations().map(|a| a.span.quote(project.text()).unwrap()).collect();
+        let quotes: Vec<&str> = project
+            .annotations()
+            .map(|a| a.span.quote(project.text()).unwrap())
+            .collect();
         assert_eq!(quotes, ["a", "b"]);
         assert_eq!(imported.warnings.len(), 2, "{:?}", imported.warnings);
         assert!(imported.warnings[0].contains("Comments"));
@@ -236,7 +248,9 @@ mod tests {
 
     #[test]
     fn several_documents_are_refused() {
-        let error = import_str("{\"text\": \"a\"}\n{\"text\": \"b\"}\n").unwrap_err().to_string();
+        let error = import_str("{\"text\": \"a\"}\n{\"text\": \"b\"}\n")
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("holds 2 documents"), "{error}");
     }
 

@@ -18,13 +18,12 @@ use serde_json::{Value, json};
 use super::{ExportedFiles, Format, FormatError, ImportInput, ImportShape, Imported};
 use crate::model::offsets::OffsetIndex;
 use crate::model::project::Project;
-use crate::model::tag_set::TagSet;
+use crate::model::tag_set::{TagId, TagSet};
 
 /// The format's command-line name.
 pub const NAME: &str = "jsonl";
 /// The value of the `offsets` field.
-pub const OFFSETS_NOTE: &str =
-    "start_byte/end_byte: UTF-8 bytes; start_char/end_char: Unicode code points; over text, start inclusive, end exclusive";
+pub const OFFSETS_NOTE: &str = "start_byte/end_byte: UTF-8 bytes; start_char/end_char: Unicode code points; over text, start inclusive, end exclusive";
 
 /// JSONL, one document per line.
 pub struct Jsonl;
@@ -77,7 +76,7 @@ pub fn export(project: &Project) -> String {
                 "start_char": to_chars(a.span.start),
                 "end_char": to_chars(a.span.end),
                 "quote": a.span.quote(text).unwrap_or_default(),
-                "tags": a.tags.iter().map(|t| t.as_str()).collect::<Vec<_>>(),
+                "tags": a.tags.iter().map(TagId::as_str).collect::<Vec<_>>(),
                 "counter_claims": a.counter_claims,
             })
         })
@@ -97,7 +96,6 @@ mod tests {
     use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
     use crate::model::project::SourceInfo;
     use crate::model::span::Span;
-    use crate::model::tag_set::TagId;
     use proptest::prelude::*;
 
     #[test]
@@ -106,14 +104,25 @@ mod tests {
         let mut annotation = Annotation::new(AnnotationId(1), Span::new(9, 12));
         annotation.tags.push(TagId("Claim".into()));
         annotation.counter_claims.push(CounterClaim::new("no"));
-        let project =
-            Project::from_parts(text.into(), SourceInfo::of_text(text), TagSet::default_set(), vec![annotation]).unwrap();
+        let project = Project::from_parts(
+            text.into(),
+            SourceInfo::of_text(text),
+            TagSet::default_set(),
+            vec![annotation],
+        )
+        .unwrap();
         let line = export(&project);
         assert_eq!(line.lines().count(), 1);
         let value: Value = serde_json::from_str(&line).unwrap();
         let span = &value["spans"][0];
-        assert_eq!((span["start_byte"].as_u64(), span["end_byte"].as_u64()), (Some(9), Some(12)));
-        assert_eq!((span["start_char"].as_u64(), span["end_char"].as_u64()), (Some(5), Some(8)));
+        assert_eq!(
+            (span["start_byte"].as_u64(), span["end_byte"].as_u64()),
+            (Some(9), Some(12))
+        );
+        assert_eq!(
+            (span["start_char"].as_u64(), span["end_char"].as_u64()),
+            (Some(5), Some(8))
+        );
         assert_eq!(span["quote"], "yes");
         assert_eq!(span["counter_claims"][0]["text"], "no");
         assert_eq!(value["text"], text);

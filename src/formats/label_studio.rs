@@ -141,7 +141,11 @@ fn regions(task: &Map<String, Value>, left_out: &mut Vec<String>) -> Vec<Region>
             _ if has_span => {
                 let labels = value
                     .as_object()
-                    .and_then(|v| v.iter().find(|(k, _)| k.ends_with("labels")).map(|(_, v)| strings(Some(v))))
+                    .and_then(|v| {
+                        v.iter()
+                            .find(|(k, _)| k.ends_with("labels"))
+                            .map(|(_, v)| strings(Some(v)))
+                    })
                     .unwrap_or_default();
                 if let Some(index) = existing {
                     regions[index].labels.extend(labels);
@@ -187,12 +191,18 @@ pub fn import(file: InputFile<'_>, tag_set: TagSet) -> Result<Imported, FormatEr
                 ),
             ));
         }
-        _ => return Err(FormatError::invalid(&file, "not a Label Studio export (expected tasks)")),
+        _ => {
+            return Err(FormatError::invalid(
+                &file,
+                "not a Label Studio export (expected tasks)",
+            ));
+        }
     };
     let place = task
         .get("id")
         .map_or_else(|| "the task".to_owned(), |id| format!("task {id}"));
-    let text = task_text(&task).ok_or_else(|| FormatError::invalid(&file, format!("{place} has no text in its data")))?;
+    let text =
+        task_text(&task).ok_or_else(|| FormatError::invalid(&file, format!("{place} has no text in its data")))?;
     let index = OffsetIndex::new(&text);
     let mut left_out = Vec::new();
     let regions = regions(&task, &mut left_out);
@@ -226,8 +236,8 @@ pub fn import(file: InputFile<'_>, tag_set: TagSet) -> Result<Imported, FormatEr
         path: file.path.map(str::to_owned),
         ..SourceInfo::of_text(&text)
     };
-    let project =
-        Project::from_parts(text, source, tag_set, annotations).map_err(|e| FormatError::invalid(&file, e.to_string()))?;
+    let project = Project::from_parts(text, source, tag_set, annotations)
+        .map_err(|e| FormatError::invalid(&file, e.to_string()))?;
     Ok(Imported { project, warnings })
 }
 
@@ -268,16 +278,19 @@ mod tests {
 
     #[test]
     fn an_offset_inside_a_surrogate_pair_is_an_error_naming_the_region() {
-        let error = import_str(&TASK.replace("\"start\": 5, \"end\": 8, \"text\": \"yes\"", "\"start\": 1, \"end\": 8"))
-            .unwrap_err()
-            .to_string();
+        let error = import_str(&TASK.replace(
+            "\"start\": 5, \"end\": 8, \"text\": \"yes\"",
+            "\"start\": 1, \"end\": 8",
+        ))
+        .unwrap_err()
+        .to_string();
         assert!(error.contains("task 12, region r1: start offset 1"), "{error}");
     }
 
     #[test]
     fn the_minimal_export_shape_is_read_too() {
-        let imported = import_str(r#"{"text": "a👍b", "label": [{"start": 3, "end": 4, "text": "b", "labels": ["X"]}]}"#)
-            .unwrap();
+        let imported =
+            import_str(r#"{"text": "a👍b", "label": [{"start": 3, "end": 4, "text": "b", "labels": ["X"]}]}"#).unwrap();
         assert_eq!(imported.project.annotations().next().unwrap().span, Span::new(5, 6));
     }
 

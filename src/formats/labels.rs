@@ -150,7 +150,11 @@ mod tests {
 
     #[test]
     fn semeval_2020_names_take_over_their_2023_tags() {
-        let labels = ["Name_Calling,Labeling", "Loaded_Language", "Whataboutism,Straw_Men,Red_Herring"];
+        let labels = [
+            "Name_Calling,Labeling",
+            "Loaded_Language",
+            "Whataboutism,Straw_Men,Red_Herring",
+        ];
         let mut resolver = TagResolver::new(TagSet::default_set(), "semeval", true, labels);
         for label in labels {
             assert_eq!(resolver.resolve(label).as_str(), label);
@@ -187,6 +191,9 @@ mod tests {
         resolver.resolve("Claim");
         let (set, warnings) = resolver.finish();
         assert_eq!(set.tags.len(), TagSet::default_set().tags.len() + 1);
-        assert_eq!(warnings, ["1 label(s) not in the tag set became new tags in the category \"Imported\": Person"]);
+        assert_eq!(
+            warnings,
+            ["1 label(s) not in the tag set became new tags in the category \"Imported\": Person"]
+        );
     }
 }

@@ -111,7 +111,10 @@ pub enum FormatError {
     #[error("the {0} format can only be imported, not exported")]
     ImportOnly(&'static str),
     #[error("the {format} format reads {expected}")]
-    WrongInput { format: &'static str, expected: &'static str },
+    WrongInput {
+        format: &'static str,
+        expected: &'static str,
+    },
     #[error("{file}: {source}")]
     Decode { file: String, source: DecodeError },
     #[error(transparent)]
@@ -180,10 +183,7 @@ pub fn format_named(name: &str) -> Option<&'static dyn Format> {
 }
 
 /// The two files of a standoff import, or the error naming what the format reads.
-fn standoff<'a>(
-    format: &'static str,
-    input: ImportInput<'a>,
-) -> Result<(InputFile<'a>, InputFile<'a>), FormatError> {
+fn standoff<'a>(format: &'static str, input: ImportInput<'a>) -> Result<(InputFile<'a>, InputFile<'a>), FormatError> {
     match input {
         ImportInput::Standoff { text, annotations } => Ok((text, annotations)),
         ImportInput::SelfContained(_) => Err(FormatError::WrongInput {

@@ -18,6 +18,7 @@
 //! project ([`ForeignRecord`]s `article=<ID>`, `columns=3`). Counter-claims
 //! cannot be written: export says how many were left out.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::labels::TagResolver;
@@ -70,7 +71,13 @@ impl Format for Semeval {
             .iter()
             .find_map(|suffix| name.strip_suffix(suffix))
             .map_or_else(
-                || annotations.file_stem().unwrap_or_default().to_string_lossy().into_owned(),
+                || {
+                    annotations
+                        .file_stem()
+                        .unwrap_or_default()
+                        .to_string_lossy()
+                        .into_owned()
+                },
                 str::to_owned,
             );
         Some(annotations.with_file_name(format!("{stem}.txt")))
@@ -259,14 +266,14 @@ pub fn export(project: &Project) -> Result<ExportedFiles, FormatError> {
         };
         if three_columns {
             tags_left_out += annotation.tags.len();
-            out.push_str(&format!("{article}\t{start}\t{end}\n"));
+            let _ = writeln!(out, "{article}\t{start}\t{end}");
             continue;
         }
         if annotation.tags.is_empty() {
             untagged += 1;
         }
         for tag in &annotation.tags {
-            out.push_str(&format!("{article}\t{tag}\t{start}\t{end}\n"));
+            let _ = writeln!(out, "{article}\t{tag}\t{start}\t{end}");
         }
     }
     if untagged > 0 {
@@ -326,10 +333,7 @@ mod tests {
         let imported = import_str(text.as_bytes(), labels).unwrap();
         assert_eq!(quotes(&imported.project), ["Hi", "yes"]);
         let exported = export(&imported.project).unwrap();
-        assert_eq!(
-            String::from_utf8(exported.main).unwrap(),
-            labels.replace("\r\n", "\n")
-        );
+        assert_eq!(String::from_utf8(exported.main).unwrap(), labels.replace("\r\n", "\n"));
         assert_eq!(exported.text.unwrap(), text.as_bytes());
     }
 
@@ -373,7 +377,9 @@ mod tests {
 
     #[test]
     fn bad_lines_are_refused_naming_the_line() {
-        let error = import_str(b"abc", "1\tDoubt\t0\t2\n1\tDoubt\t0\n").unwrap_err().to_string();
+        let error = import_str(b"abc", "1\tDoubt\t0\t2\n1\tDoubt\t0\n")
+            .unwrap_err()
+            .to_string();
         assert!(error.contains("line 2"), "{error}");
         let error = import_str(b"abc", "1\tDoubt\t0\t9\n").unwrap_err().to_string();
         assert!(error.contains("line 1: offset 9"), "{error}");
@@ -411,7 +417,7 @@ mod tests {
             let mut labels = String::new();
             for (a, b, t) in &picks {
                 let (a, b) = (*a.get(&offsets), *b.get(&offsets));
-                labels.push_str(&format!("9\t{}\t{}\t{}\n", techniques[*t], a.min(b), a.max(b)));
+                let _ = writeln!(labels, "9\t{}\t{}\t{}", techniques[*t], a.min(b), a.max(b));
             }
             let imported = import(InputFile { path: None, bytes: &bytes }, InputFile { path: None, bytes: labels.as_bytes() }, TagSet::default_set()).unwrap();
             let exported = export(&imported.project).unwrap();

@@ -238,7 +238,12 @@ fn anchor(text: &str, index: &OffsetIndex, target: Option<&Value>) -> Result<(Sp
             })
         }
         (Some(Err(position_problem)), Some(quote)) => quote
-            .map(|quoted| (quoted, Some(format!("{position_problem}; the quote (found once) was used"))))
+            .map(|quoted| {
+                (
+                    quoted,
+                    Some(format!("{position_problem}; the quote (found once) was used")),
+                )
+            })
             .map_err(|quote_problem| format!("{position_problem}, and {quote_problem}")),
     }
 }
@@ -385,7 +390,10 @@ pub fn import(text_file: InputFile<'_>, json_file: InputFile<'_>, tag_set: TagSe
                 if let Some(note) = note {
                     warnings.push(format!("{name}: {note}"));
                 }
-                let target_source = object.get("target").and_then(|t| t.get("source")).and_then(Value::as_str);
+                let target_source = object
+                    .get("target")
+                    .and_then(|t| t.get("source"))
+                    .and_then(Value::as_str);
                 if let Some(other) = target_source.filter(|s| s.starts_with("urn:sha256:") && *s != our_source) {
                     warnings.push(format!(
                         "{name} was made on another file ({other}); its selectors fit this text and were used"
@@ -476,7 +484,11 @@ mod tests {
         let imported = import_str(text, &quote(""));
         assert_eq!(imported.project.annotation_count(), 0);
         assert_eq!(imported.project.foreign_records().len(), 1);
-        assert!(imported.warnings[0].contains("occurs 3 times"), "{:?}", imported.warnings);
+        assert!(
+            imported.warnings[0].contains("occurs 3 times"),
+            "{:?}",
+            imported.warnings
+        );
     }
 
     #[test]

@@ -37,7 +37,9 @@ pub enum OffsetError {
     InsideCharacter(usize),
     #[error("UTF-16 offset {0} falls between the two halves of a surrogate pair")]
     InsideSurrogatePair(usize),
-    #[error("byte offset {0} falls between the CR and LF of a line break, which this file format counts as one character")]
+    #[error(
+        "byte offset {0} falls between the CR and LF of a line break, which this file format counts as one character"
+    )]
     InsideCrlf(usize),
     #[error("code point 0 is the file's byte-order mark, which is not part of the text")]
     OnByteOrderMark,
@@ -354,8 +356,16 @@ mod tests {
         let raw = RawCharIndex::new(text, BRAT);
         let pairs = [(0, 0), (1, 1), (3, 2), (4, 3), (6, 4), (10, 5), (11, 6)];
         for (byte, brat) in pairs {
-            assert_eq!(raw.byte_to_raw(text, ByteOffset(byte)), Ok(CharOffset(brat)), "byte {byte}");
-            assert_eq!(raw.raw_to_byte(text, CharOffset(brat)), Ok(ByteOffset(byte)), "brat {brat}");
+            assert_eq!(
+                raw.byte_to_raw(text, ByteOffset(byte)),
+                Ok(CharOffset(brat)),
+                "byte {byte}"
+            );
+            assert_eq!(
+                raw.raw_to_byte(text, CharOffset(brat)),
+                Ok(ByteOffset(byte)),
+                "brat {brat}"
+            );
         }
         assert_eq!(raw.byte_to_raw(text, ByteOffset(2)), Err(OffsetError::InsideCrlf(2)));
         assert_eq!(raw.len_raw(), CharOffset(6));
@@ -365,7 +375,10 @@ mod tests {
         );
         // A lone CR is one character either way.
         let lone = "a\rb";
-        assert_eq!(RawCharIndex::new(lone, BRAT).raw_to_byte(lone, CharOffset(2)), Ok(ByteOffset(2)));
+        assert_eq!(
+            RawCharIndex::new(lone, BRAT).raw_to_byte(lone, CharOffset(2)),
+            Ok(ByteOffset(2))
+        );
     }
 
     #[test]
