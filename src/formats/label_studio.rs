@@ -301,4 +301,33 @@ mod tests {
             .to_string();
         assert!(error.contains("holds 2 tasks"), "{error}");
     }
+
+    proptest::proptest! {
+        /// Regions placed by JavaScript offsets (UTF-16 units) cover the same characters here.
+        #[test]
+        fn javascript_offsets_land_on_the_same_characters(
+            pieces in proptest::collection::vec(proptest::prop_oneof![
+                proptest::strategy::Just("👩\u{200d}👧"), proptest::strategy::Just("e\u{301}"),
+                proptest::strategy::Just("\r\n"), proptest::strategy::Just("🇺🇦"), proptest::strategy::Just("x"),
+            ], 0..12),
+            cuts in proptest::collection::vec((proptest::arbitrary::any::<proptest::sample::Index>(), proptest::arbitrary::any::<proptest::sample::Index>()), 0..5),
+        ) {
+            let text: String = pieces.concat();
+            let chars: Vec<char> = text.chars().collect();
+            let js = |at: usize| chars[..at].iter().map(|c| c.len_utf16()).sum::<usize>();
+            let results: Vec<serde_json::Value> = cuts.iter().enumerate().map(|(i, (a, b))| {
+                let (a, b) = (a.index(chars.len() + 1), b.index(chars.len() + 1));
+                serde_json::json!({"id": format!("r{i}"), "type": "labels",
+                    "value": {"start": js(a.min(b)), "end": js(a.max(b)), "labels": ["Claim"]}})
+            }).collect();
+            let task = serde_json::json!([{"data": {"text": text}, "annotations": [{"result": results}]}]).to_string();
+            let imported = import_str(&task).unwrap();
+            let quotes: Vec<&str> = imported.project.annotations().map(|a| a.span.quote(&text).unwrap()).collect();
+            let expected: Vec<String> = cuts.iter().map(|(a, b)| {
+                let (a, b) = (a.index(chars.len() + 1), b.index(chars.len() + 1));
+                chars[a.min(b)..a.max(b)].iter().collect()
+            }).collect();
+            proptest::prop_assert_eq!(quotes, expected);
+        }
+    }
 }

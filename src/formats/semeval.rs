@@ -139,7 +139,8 @@ pub fn import(text_file: InputFile<'_>, labels_file: InputFile<'_>, tag_set: Tag
     let decoded = source_text::decode(text_file.bytes).map_err(|e| FormatError::decode(&text_file, e))?;
     let source = SourceInfo::of_file(text_file.path.map(str::to_owned), text_file.bytes, &decoded);
     let text = decoded.text;
-    let raw = RawCharIndex::new(&text, rule(decoded.bom && decoded.encoding == Encoding::Utf8));
+    let counted_bom = decoded.bom && decoded.encoding == Encoding::Utf8;
+    let raw = RawCharIndex::new(&text, rule(counted_bom));
     let lines = super::annotation_lines(&labels_file)?;
     let invalid = |message: String| FormatError::invalid(&labels_file, message);
     let mut labels = Vec::new();
@@ -172,7 +173,7 @@ pub fn import(text_file: InputFile<'_>, labels_file: InputFile<'_>, tag_set: Tag
             Err(OffsetError::OnByteOrderMark) => Ok(ByteOffset(0)),
             other => other.map_err(|e| invalid(format!("line {number}: offset {offset}: {e}"))),
         };
-        if label.start == 0 && decoded.bom {
+        if label.start == 0 && counted_bom {
             warnings.push(format!(
                 "line {number}: the span starts on the byte-order mark (offset 0); it starts at the first character here and export writes 1"
             ));
