@@ -76,7 +76,7 @@ pub enum FormatName {
     Brat,
     /// W3C Web Annotation JSON-LD (code points).
     W3c,
-    /// `SemEval` propaganda spans: article<ID>.txt + .labels (code points over the raw text).
+    /// SemEval propaganda spans: article<ID>.txt + .labels (code points over the raw text).
     Semeval,
     /// doccano JSONL, one document (UTF-16 units); import only.
     Doccano,
