@@ -5,7 +5,8 @@
 #![allow(clippy::unwrap_used)]
 
 use counterpoint::formats::{Format, ImportInput, Imported, InputFile, brat, w3c};
-use counterpoint::model::tag_set::TagSet;
+use counterpoint::model::edit::Edit;
+use counterpoint::model::tag_set::{TagId, TagSet};
 use serde_json::Value;
 
 const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/realdata");
@@ -117,7 +118,7 @@ fn text_bound_facts(ann: &[u8]) -> Vec<String> {
 }
 
 #[test]
-fn a_discontinuous_span_is_split_as_dkpro_does() {
+fn a_discontinuous_span_round_trips_and_splits_as_dkpro_does_once_edited_apart() {
     let text = read("dkpro-brat-discontinuous/document0d.txt");
     let ann = read("dkpro-brat-discontinuous/document0d.ann");
     let imported = import(&brat::Brat, &text, &ann);
@@ -130,19 +131,44 @@ fn a_discontinuous_span_is_split_as_dkpro_does() {
         imported.warnings
     );
     let exported = brat::Brat.export(&imported.project).unwrap();
-    // The T lines equal DKPro's own split reference, up to id renumbering.
+    assert_eq!(sorted_lines(&exported.main), sorted_lines(&ann));
+    // Once one fragment is tagged apart, the fragments are written separately:
+    // the T lines then equal DKPro's own split reference, up to id renumbering.
+    let mut apart = imported.project.clone();
+    let second = apart.annotations().find(|a| a.span.start.0 == 9).unwrap().id;
+    Edit::InsertTag {
+        id: second,
+        index: 1,
+        tag: TagId("Claim".into()),
+    }
+    .apply(&mut apart)
+    .unwrap();
+    Edit::RemoveTag {
+        id: second,
+        tag: TagId("Claim".into()),
+    }
+    .apply(&mut apart)
+    .unwrap();
+    let exported = brat::Brat.export(&apart).unwrap();
+    assert!(exported.warnings.is_empty(), "{:?}", exported.warnings);
     assert_eq!(
-        text_bound_facts(&exported.main),
-        text_bound_facts(&read("dkpro-brat-discontinuous/document0d-ref.ann"))
+        sorted_lines(&exported.main),
+        sorted_lines(&ann),
+        "same tags again: joined"
     );
-    // The event lines are kept as they were.
-    let events = |bytes: &[u8]| {
-        sorted_lines(bytes)
-            .into_iter()
-            .filter(|l| l.starts_with('E'))
-            .collect::<Vec<_>>()
-    };
-    assert_eq!(events(&exported.main), events(&ann));
+    Edit::InsertTag {
+        id: second,
+        index: 1,
+        tag: TagId("Claim".into()),
+    }
+    .apply(&mut apart)
+    .unwrap();
+    let exported = brat::Brat.export(&apart).unwrap();
+    assert_eq!(exported.warnings.len(), 1, "{:?}", exported.warnings);
+    let mut reference = text_bound_facts(&read("dkpro-brat-discontinuous/document0d-ref.ann"));
+    reference.push("Claim 9 10\tn".to_owned());
+    reference.sort();
+    assert_eq!(text_bound_facts(&exported.main), reference);
 }
 
 fn json(path: &str) -> Value {

@@ -11,8 +11,11 @@
 //! - `T7<TAB>Type 3 9<TAB>text`: one annotation with id 7 and the tag `Type` (a
 //!   new tag if the tag set has none). A discontinuous `T2<TAB>Type 5 7;9 10<TAB>…`
 //!   becomes one annotation per fragment, all with the type: the first keeps
-//!   the id, the others get new ids; the import says so, naming the line.
-//!   (`DKPro` Core's brat reader does the same; its `document0d-ref.ann`.)
+//!   the id, the others get new ids; the import says so, naming the line. The
+//!   grouping is kept in the project (a [`ForeignRecord`]
+//!   `counterpoint-fragments<TAB>T2 T5`), and export joins the fragments back
+//!   into one `T` line while all of them exist with the same tags (else it
+//!   writes them separately, as `DKPro` Core's `document0d-ref.ann` does, and says so).
 //! - `#1<TAB>AnnotatorNotes T7<TAB>note`: a counter-claim of annotation 7.
 //! - `E`, `R`, `A`, `M`, `N`, `*` lines, and notes on them: the model has no
 //!   place for these, so they are kept verbatim in the project
@@ -24,8 +27,7 @@
 //! `AnnotatorNotes` line per counter-claim, then the kept lines in the order
 //! they were read. So import → export gives back the same lines up to that
 //! order, the numbering of notes (`#1`, `#2`, … skipping the ids of kept
-//! notes), and new ids for fragments of discontinuous spans after the first
-//! and for `T` ids that are not `T` followed by a number.
+//! notes), and new ids for `T` ids that are not `T` followed by a number.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -45,6 +47,8 @@ pub const NAME: &str = "brat";
 /// The type written for an annotation with no tag, and read back as none.
 pub const UNTAGGED: &str = "Untagged";
 const NOTE_TYPE: &str = "AnnotatorNotes";
+/// The kept record that groups the fragments of a discontinuous span (never written to a `.ann`).
+const FRAGMENTS_RECORD: &str = "counterpoint-fragments";
 
 /// brat standoff (`.txt` + `.ann`).
 pub struct Brat;
@@ -129,7 +133,8 @@ pub fn import(text_file: InputFile<'_>, ann_file: InputFile<'_>, tag_set: TagSet
             others.push((number, line));
         }
     }
-    let (annotations, id_of, renamed) = number_annotations(&text_bounds, &mut warnings);
+    let mut groups = Vec::new();
+    let (annotations, id_of, renamed) = number_annotations(&text_bounds, &mut groups, &mut warnings);
     let labels: Vec<&str> = text_bounds.iter().map(|t| t.kind.as_str()).collect();
     let mut resolver = TagResolver::new(tag_set, NAME, false, labels.iter().copied());
     let mut annotations: BTreeMap<AnnotationId, Annotation> = annotations
@@ -168,6 +173,13 @@ pub fn import(text_file: InputFile<'_>, ann_file: InputFile<'_>, tag_set: TagSet
             kept_ids.join(", ")
         ));
     }
+    kept.extend(groups.into_iter().map(|ids| {
+        let names: Vec<String> = ids.iter().map(|id| format!("T{id}")).collect();
+        ForeignRecord {
+            format: NAME.to_owned(),
+            record: format!("{FRAGMENTS_RECORD}\t{}", names.join(" ")),
+        }
+    }));
     let (tag_set, mut label_warnings) = resolver.finish();
     warnings.append(&mut label_warnings);
     let mut project = Project::from_parts(text, source, tag_set, annotations.into_values().collect())
@@ -262,6 +274,7 @@ fn parse_text_bound(
 #[allow(clippy::type_complexity)]
 fn number_annotations<'t>(
     text_bounds: &'t [TextBound],
+    groups: &mut Vec<Vec<u64>>,
     warnings: &mut Vec<String>,
 ) -> (
     Vec<(Annotation, &'t str)>,
@@ -306,13 +319,14 @@ fn number_annotations<'t>(
         if ids.len() > 1 {
             let names: Vec<String> = ids.iter().map(|id| format!("T{id}")).collect();
             warnings.push(format!(
-                "line {}: {} is discontinuous ({} fragments); imported as separate annotations {} with the type {}, written back as separate T lines",
+                "line {}: {} is discontinuous ({} fragments); imported as separate annotations {} with the type {}, joined again on brat export",
                 t.line,
                 t.brat_id,
                 ids.len(),
                 names.join(", "),
                 t.kind
             ));
+            groups.push(ids);
         }
     }
     (annotations, id_of, renamed)
@@ -388,18 +402,29 @@ pub fn export(project: &Project) -> Result<ExportedFiles, FormatError> {
     let mut written_ids = BTreeSet::new();
     let mut flattened = 0;
     let mut sources = 0;
+    let (joined, joined_into) = fragment_groups(project, &kept, &mut warnings);
     for annotation in project.annotations() {
-        let (start, end) = match (
-            raw.byte_to_raw(text, annotation.span.start),
-            raw.byte_to_raw(text, annotation.span.end),
-        ) {
-            (Ok(start), Ok(end)) => (start.0, end.0),
-            (Err(e), _) | (_, Err(e)) => {
+        let owner = joined_into.get(&annotation.id).copied().unwrap_or(annotation.id);
+        if owner != annotation.id {
+            for claim in &annotation.counter_claims {
+                let note = one_line(&claim.text);
+                flattened += usize::from(note != claim.text);
+                sources += claim.sources.len();
+                notes.push((owner.0, note));
+            }
+            continue;
+        }
+        let fragments = joined
+            .get(&annotation.id)
+            .cloned()
+            .unwrap_or_else(|| vec![annotation.span]);
+        let (offsets, quote) = match fragment_offsets(text, &raw, &fragments) {
+            Ok(found) => found,
+            Err(e) => {
                 warnings.push(format!("annotation {} left out: {e}", annotation.id));
                 continue;
             }
         };
-        let quote = one_line(annotation.span.quote(text).unwrap_or_default());
         let untagged = [TagId(UNTAGGED.to_owned())];
         let kinds = if annotation.tags.is_empty() {
             &untagged[..]
@@ -409,7 +434,7 @@ pub fn export(project: &Project) -> Result<ExportedFiles, FormatError> {
         for (index, kind) in kinds.iter().enumerate() {
             let id = if index == 0 { annotation.id.0 } else { bump(&mut next_t) };
             let kind = kind.as_str().replace([' ', '\t', '\r', '\n'], "_");
-            let _ = writeln!(out, "T{id}\t{kind} {start} {end}\t{quote}");
+            let _ = writeln!(out, "T{id}\t{kind} {offsets}\t{quote}");
             written_ids.insert(format!("T{id}"));
         }
         for claim in &annotation.counter_claims {
@@ -452,6 +477,58 @@ pub fn export(project: &Project) -> Result<ExportedFiles, FormatError> {
     })
 }
 
+/// The `s e;s e` offsets and the space-joined text of a span's fragments.
+fn fragment_offsets(text: &str, raw: &RawCharIndex, fragments: &[Span]) -> Result<(String, String), OffsetError> {
+    let mut offsets = Vec::new();
+    let mut quotes = Vec::new();
+    for span in fragments {
+        let start = raw.byte_to_raw(text, span.start)?.0;
+        let end = raw.byte_to_raw(text, span.end)?.0;
+        offsets.push(format!("{start} {end}"));
+        quotes.push(span.quote(text).unwrap_or_default());
+    }
+    Ok((offsets.join(";"), one_line(&quotes.join(" "))))
+}
+
+/// The discontinuous spans to join again: each group's first annotation with
+/// all fragments, and every member with the annotation it joins. A group
+/// whose fragments were deleted or tagged apart is written separately, with a warning.
+#[allow(clippy::type_complexity)]
+fn fragment_groups(
+    project: &Project,
+    kept: &[&str],
+    warnings: &mut Vec<String>,
+) -> (BTreeMap<AnnotationId, Vec<Span>>, BTreeMap<AnnotationId, AnnotationId>) {
+    let mut joined = BTreeMap::new();
+    let mut joined_into = BTreeMap::new();
+    for record in kept {
+        let Some(names) = record.strip_prefix(FRAGMENTS_RECORD).map(str::trim) else {
+            continue;
+        };
+        let ids: Vec<AnnotationId> = names
+            .split(' ')
+            .filter_map(|name| name.strip_prefix('T')?.parse().ok())
+            .map(AnnotationId)
+            .collect();
+        let members: Vec<&Annotation> = ids.iter().filter_map(|id| project.annotation(*id)).collect();
+        let Some(first) = members.first() else {
+            continue;
+        };
+        if members.len() != ids.len() || members.iter().any(|m| m.tags != first.tags) {
+            warnings.push(format!(
+                "the fragments of the discontinuous T{} were deleted or tagged apart; they are written as separate T lines",
+                ids[0].0
+            ));
+            continue;
+        }
+        joined.insert(first.id, members.iter().map(|m| m.span).collect());
+        for member in &members {
+            joined_into.insert(member.id, first.id);
+        }
+    }
+    (joined, joined_into)
+}
+
 fn bump(next: &mut u64) -> u64 {
     let id = *next;
     *next += 1;
@@ -462,6 +539,11 @@ fn bump(next: &mut u64) -> u64 {
 /// deleted annotation (or to a line left out for that reason) is left out and reported.
 fn kept_lines_to_write<'k>(kept: &[&'k str], mut known: BTreeSet<String>, warnings: &mut Vec<String>) -> Vec<&'k str> {
     let own_id = |line: &str| line.split('\t').next().unwrap_or_default().to_owned();
+    let kept: Vec<&str> = kept
+        .iter()
+        .copied()
+        .filter(|line| !line.starts_with(FRAGMENTS_RECORD))
+        .collect();
     known.extend(kept.iter().map(|line| own_id(line)));
     loop {
         let broken: Vec<String> = kept
@@ -563,10 +645,14 @@ mod tests {
                 .iter()
                 .any(|w| w.starts_with("line 2: T2 is discontinuous"))
         );
-        assert_eq!(
-            export_str(project),
-            "T1\tToken 0 4\tThis\nT2\tToken 5 7\tis\nT3\tToken 9 10\tn\n"
-        );
+        assert_eq!(export_str(project), "T1\tToken 0 4\tThis\nT2\tToken 5 7;9 10\tis n\n");
+        let mut apart = project.clone();
+        crate::model::edit::Edit::RemoveAnnotation(AnnotationId(3))
+            .apply(&mut apart)
+            .unwrap();
+        let exported = export(&apart).unwrap();
+        assert_eq!(exported.main, b"T1\tToken 0 4\tThis\nT2\tToken 5 7\tis\n");
+        assert_eq!(exported.warnings.len(), 1, "{:?}", exported.warnings);
     }
 
     #[test]
@@ -683,6 +769,43 @@ mod tests {
             let second = export(&again).unwrap();
             prop_assert_eq!(sorted_lines(std::str::from_utf8(&second.main).unwrap()), sorted_lines(std::str::from_utf8(&first.main).unwrap()));
             prop_assert_eq!(second.text, first.text);
+        }
+    }
+
+    proptest! {
+        /// An .ann file of T lines (discontinuous ones too) and notes over any
+        /// text, CRLF included, comes back line for line. The reference counts
+        /// offsets over the text as brat reads it: CRLF joined into one LF.
+        #[test]
+        fn ann_files_round_trip_line_for_line(
+            text in awkward_text(),
+            spans in proptest::collection::vec((proptest::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>()), 1..4), 0..3usize, "[a-z ]{0,5}"), 0..6),
+        ) {
+            let brat_view: Vec<char> = text.replace("\r\n", "\n").chars().collect();
+            let kinds = ["Claim", "Person", "Loaded_Language"];
+            let mut ann = String::new();
+            let mut notes = 0;
+            for (number, (fragments, kind, note)) in (1..).zip(&spans) {
+                let mut offsets = Vec::new();
+                let mut quotes = Vec::new();
+                for (a, b) in fragments {
+                    let (a, b) = (a.index(brat_view.len() + 1), b.index(brat_view.len() + 1));
+                    let (a, b) = (a.min(b), a.max(b));
+                    offsets.push(format!("{a} {b}"));
+                    quotes.push(brat_view[a..b].iter().collect::<String>());
+                }
+                let quote = quotes.join(" ").replace(['\r', '\n', '\t'], " ");
+                let _ = writeln!(ann, "T{number}\t{} {}\t{quote}", kinds[*kind], offsets.join(";"));
+                if !note.is_empty() {
+                    notes += 1;
+                    let _ = writeln!(ann, "#{notes}\tAnnotatorNotes T{number}\t{note}");
+                }
+            }
+            let imported = import_str(text.as_bytes(), &ann);
+            prop_assert!(!imported.warnings.iter().any(|w| w.contains("quotes")), "{:?}", imported.warnings);
+            let exported = export(&imported.project).unwrap();
+            prop_assert_eq!(sorted_lines(std::str::from_utf8(&exported.main).unwrap()), sorted_lines(&ann));
+            prop_assert_eq!(exported.text.unwrap(), text.as_bytes());
         }
     }
 }
