@@ -236,4 +236,23 @@ mod tests {
             .collect();
         assert_eq!(export_only, ["jsonl", "csv"]);
     }
+
+    proptest::proptest! {
+        /// Kept records of any content survive saving and loading the project file.
+        #[test]
+        fn foreign_records_survive_the_project_file(
+            records in proptest::collection::vec(("[a-z-]{1,8}", "(\\PC|\t|\r\n|\n|\"|\\\\){0,20}"), 0..5),
+        ) {
+            let mut project = Project::new("text".into(), crate::model::project::SourceInfo::of_text("text"), TagSet::default_set());
+            let records: Vec<crate::model::project::ForeignRecord> = records
+                .into_iter()
+                .map(|(format, record)| crate::model::project::ForeignRecord { format, record })
+                .collect();
+            project.set_foreign_records(records.clone());
+            let saved = crate::project_file::to_ron_string(&project);
+            let loaded = crate::project_file::from_ron_str(&saved).unwrap();
+            proptest::prop_assert_eq!(loaded.foreign_records(), &records[..]);
+            proptest::prop_assert_eq!(crate::project_file::to_ron_string(&loaded), saved);
+        }
+    }
 }
