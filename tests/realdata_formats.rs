@@ -231,3 +231,21 @@ fn kept_brat_lines_survive_the_project_file() {
         sorted_lines(&ann)
     );
 }
+
+#[test]
+fn kept_brat_lines_are_reported_when_exporting_to_another_format() {
+    let name = TUTORIALS[0];
+    let project = import(
+        &brat::Brat,
+        &read(&format!("{name}.txt")),
+        &read(&format!("{name}.ann")),
+    )
+    .project;
+    let exported = w3c::W3c.export(&project).unwrap();
+    assert_eq!(
+        exported.warnings,
+        [
+            "9 record(s) kept from a brat import (relations, events, unanchored annotations, layout) cannot be written in w3c and are left out"
+        ]
+    );
+}

@@ -84,7 +84,9 @@ impl Format for Brat {
     }
 
     fn export(&self, project: &Project) -> Result<ExportedFiles, FormatError> {
-        export(project)
+        let mut exported = export(project)?;
+        exported.warnings.extend(super::other_formats_left_out(project, NAME));
+        Ok(exported)
     }
 }
 

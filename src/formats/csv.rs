@@ -50,7 +50,8 @@ impl Format for Csv {
     }
 
     fn export(&self, project: &Project) -> Result<ExportedFiles, FormatError> {
-        let (main, warnings) = export(project);
+        let (main, mut warnings) = export(project);
+        warnings.extend(super::other_formats_left_out(project, NAME));
         Ok(ExportedFiles {
             main,
             text: None,

@@ -53,7 +53,7 @@ impl Format for Jsonl {
         Ok(ExportedFiles {
             main: export(project).into_bytes(),
             text: None,
-            warnings: Vec::new(),
+            warnings: super::other_formats_left_out(project, NAME),
         })
     }
 }

@@ -182,6 +182,21 @@ pub fn format_named(name: &str) -> Option<&'static dyn Format> {
     FORMATS.iter().copied().find(|format| format.name() == name)
 }
 
+/// A warning for the kept records of other formats (a brat relation when
+/// exporting to W3C, say), which the format `name` cannot write.
+fn other_formats_left_out(project: &Project, name: &str) -> Vec<String> {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for record in project.foreign_records().iter().filter(|r| r.format != name) {
+        *counts.entry(record.format.as_str()).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .map(|(format, count)| {
+            format!("{count} record(s) kept from a {format} import (relations, events, unanchored annotations, layout) cannot be written in {name} and are left out")
+        })
+        .collect()
+}
+
 /// The two files of a standoff import, or the error naming what the format reads.
 fn standoff<'a>(format: &'static str, input: ImportInput<'a>) -> Result<(InputFile<'a>, InputFile<'a>), FormatError> {
     match input {

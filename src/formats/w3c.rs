@@ -71,7 +71,7 @@ impl Format for W3c {
         Ok(ExportedFiles {
             main: export(project).into_bytes(),
             text: None,
-            warnings: Vec::new(),
+            warnings: super::other_formats_left_out(project, NAME),
         })
     }
 }
