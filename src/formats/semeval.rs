@@ -16,7 +16,9 @@
 //! import → export gives back the same label lines in the same order. The
 //! article ID and whether the file had three columns (task 1) are kept in the
 //! project ([`ForeignRecord`]s `article=<ID>`, `columns=3`). Counter-claims
-//! cannot be written: export says how many were left out.
+//! cannot be written: export says how many were left out. A label file that
+//! covers several articles (`SemEval`-2023 ships one per language) is narrowed
+//! to the lines of the text's own article (`article<ID>.txt`), with a warning.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -159,15 +161,8 @@ pub fn import(text_file: InputFile<'_>, labels_file: InputFile<'_>, tag_set: Tag
         )));
     }
     let mut warnings = Vec::new();
+    let labels = this_articles_labels(labels, text_file.path, &mut warnings).map_err(invalid)?;
     let article = labels.first().map(|(_, l)| l.article);
-    if let Some((number, other)) = labels.iter().find(|(_, l)| Some(l.article) != article) {
-        warnings.push(format!(
-            "line {number} names the article {}, not {}; export writes {} on every line",
-            other.article,
-            article.unwrap_or_default(),
-            article.unwrap_or_default()
-        ));
-    }
     let mut resolver = TagResolver::new(tag_set, NAME, true, labels.iter().filter_map(|(_, l)| l.technique));
     let mut annotations = Vec::new();
     for (id, (number, label)) in (1..).zip(&labels) {
@@ -218,6 +213,51 @@ pub fn import(text_file: InputFile<'_>, labels_file: InputFile<'_>, tag_set: Tag
     Ok(Imported { project, warnings })
 }
 
+/// The article ID in a text file's name: `article123.txt` → `123`.
+fn article_id_of_path(path: &str) -> Option<&str> {
+    let stem = Path::new(path).file_stem()?.to_str()?;
+    let digits = stem.strip_prefix("article").unwrap_or(stem);
+    (!digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit())).then_some(digits)
+}
+
+/// The label lines of this article. A file covering several articles (as
+/// `SemEval`-2023 ships them, one per language) is narrowed to the lines of
+/// the article named by the text file (`article<ID>.txt`), and says so.
+fn this_articles_labels<'l>(
+    labels: Vec<(usize, Label<'l>)>,
+    text_path: Option<&str>,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<(usize, Label<'l>)>, String> {
+    let articles: std::collections::BTreeSet<&str> = labels.iter().map(|(_, l)| l.article).collect();
+    let file_article = text_path.and_then(article_id_of_path);
+    match (articles.len(), file_article) {
+        (0 | 1, Some(file)) if !articles.is_empty() && !articles.contains(file) => {
+            warnings.push(format!(
+                "the label lines name the article {}, but the text file is article {file}; they were read, and export writes the ID they name",
+                articles.first().copied().unwrap_or_default()
+            ));
+            Ok(labels)
+        }
+        (0 | 1, _) => Ok(labels),
+        (count, Some(file)) if articles.contains(file) => {
+            let total = labels.len();
+            let mine: Vec<_> = labels.into_iter().filter(|(_, l)| l.article == file).collect();
+            warnings.push(format!(
+                "the label file covers {count} articles; the {} line(s) of article {file} were read and the other {} left to their own texts",
+                mine.len(),
+                total - mine.len()
+            ));
+            Ok(mine)
+        }
+        (count, Some(file)) => Err(format!(
+            "the label file covers {count} articles, none of them {file} (the text file's article)"
+        )),
+        (count, None) => Err(format!(
+            "the label file covers {count} articles; name the text file article<ID>.txt so its lines can be picked"
+        )),
+    }
+}
+
 /// The article ID: kept from the import, else the digits of the source file's
 /// name (`article123.txt`), else the name itself.
 fn article_id(project: &Project, warnings: &mut Vec<String>) -> String {
@@ -227,17 +267,14 @@ fn article_id(project: &Project, warnings: &mut Vec<String>) -> String {
     {
         return kept.to_owned();
     }
-    let stem = project
-        .source()
-        .path
-        .as_deref()
-        .and_then(|p| Path::new(p).file_stem())
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let digits = stem.strip_prefix("article").unwrap_or(&stem);
-    if !digits.is_empty() && digits.chars().all(|c| c.is_ascii_digit()) {
+    let path = project.source().path.as_deref().unwrap_or_default();
+    if let Some(digits) = article_id_of_path(path) {
         return digits.to_owned();
     }
+    let stem = Path::new(path)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let id = if stem.is_empty() { "0".to_owned() } else { stem };
     warnings.push(format!(
         "no SemEval article ID is known for this project; the label lines name it {id}"
@@ -386,6 +423,39 @@ mod tests {
         assert!(error.contains("line 2"), "{error}");
         let error = import_str(b"abc", "1\tDoubt\t0\t9\n").unwrap_err().to_string();
         assert!(error.contains("line 1: offset 9"), "{error}");
+    }
+
+    #[test]
+    fn a_label_file_of_many_articles_is_narrowed_to_this_one() {
+        let labels = "110\tDoubt\t0\t1\n111\tDoubt\t1\t2\n112\tSlogans\t0\t3\n111\tRepetition\t0\t3\n";
+        let imported = import_str(b"abc", labels).unwrap();
+        assert_eq!(imported.project.annotation_count(), 2);
+        assert!(
+            imported.warnings[0].contains("covers 3 articles"),
+            "{:?}",
+            imported.warnings
+        );
+        assert_eq!(
+            export(&imported.project).unwrap().main,
+            b"111\tDoubt\t1\t2\n111\tRepetition\t0\t3\n"
+        );
+        let unnamed = import(
+            InputFile {
+                path: Some("text.txt"),
+                bytes: b"abc",
+            },
+            InputFile {
+                path: None,
+                bytes: labels.as_bytes(),
+            },
+            TagSet::default_set(),
+        );
+        assert!(
+            unnamed
+                .unwrap_err()
+                .to_string()
+                .contains("name the text file article<ID>.txt")
+        );
     }
 
     #[test]
