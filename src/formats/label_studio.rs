@@ -95,12 +95,6 @@ fn strings(value: Option<&Value>) -> Vec<String> {
 fn regions(task: &Map<String, Value>, left_out: &mut Vec<String>) -> Vec<Region> {
     let mut results: Vec<&Value> = Vec::new();
     if let Some(Value::Array(annotations)) = task.get("annotations").or_else(|| task.get("completions")) {
-        if annotations.len() > 1 {
-            left_out.push(format!(
-                "nothing: the results of {} annotators are merged into one set of annotations",
-                annotations.len()
-            ));
-        }
         for annotation in annotations {
             if let Some(Value::Array(list)) = annotation.get("result") {
                 results.extend(list);
@@ -210,6 +204,16 @@ pub fn import(file: InputFile<'_>, tag_set: TagSet) -> Result<Imported, FormatEr
         left_out.push("the model predictions".to_owned());
     }
     let mut warnings = Vec::new();
+    let annotators = task
+        .get("annotations")
+        .or_else(|| task.get("completions"))
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    if annotators > 1 {
+        warnings.push(format!(
+            "{place}: the results of {annotators} annotators are merged into one set of annotations"
+        ));
+    }
     let mut resolver = TagResolver::new(tag_set, NAME, false, []);
     let mut annotations = Vec::new();
     for (region, id) in regions.into_iter().zip(1..) {
