@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::files;
-use crate::formats::{self, DocumentKind};
+use crate::formats::{self, DocumentKind, Format, ImportInput, ImportShape, InputFile};
 use crate::model::project::Project;
 use crate::project_file;
 
@@ -33,6 +33,11 @@ pub enum Command {
         /// How to read it.
         #[arg(long, value_enum, default_value_t = FormatName::Text)]
         format: FormatName,
+        /// The annotation file of a standoff format (brat, semeval, w3c); by
+        /// default found beside the text by the format's naming (X.ann,
+        /// article<ID>.task2-TC.labels); w3c needs it given.
+        #[arg(long)]
+        annotations: Option<PathBuf>,
         /// Where to write the project (.ron).
         #[arg(short, long)]
         output: PathBuf,
@@ -67,13 +72,58 @@ pub enum FormatName {
     Text,
     /// An article whose `Comment: ` lines are counter-claims.
     Commented,
+    /// brat standoff: X.txt + X.ann (code points, CRLF counts one).
+    Brat,
+    /// W3C Web Annotation JSON-LD (code points).
+    W3c,
+    /// SemEval propaganda spans: article<ID>.txt + .labels (code points over the raw text).
+    Semeval,
+    /// doccano JSONL, one document (UTF-16 units); import only.
+    Doccano,
+    /// Label Studio JSON, one task (UTF-16 units); import only.
+    LabelStudio,
+    /// JSONL data set line (bytes and code points); export only.
+    Jsonl,
+    /// CSV, one row per annotation (code points); export only.
+    Csv,
+}
+
+impl FormatName {
+    /// The interchange format of this name, or `None` for the document formats.
+    fn interchange(self) -> Option<&'static dyn Format> {
+        let name = match self {
+            FormatName::Text | FormatName::Commented => return None,
+            FormatName::Brat => "brat",
+            FormatName::W3c => "w3c",
+            FormatName::Semeval => "semeval",
+            FormatName::Doccano => "doccano",
+            FormatName::LabelStudio => "label-studio",
+            FormatName::Jsonl => "jsonl",
+            FormatName::Csv => "csv",
+        };
+        formats::format_named(name)
+    }
 }
 
 /// Runs a subcommand and reports the outcome as the process should.
 #[must_use]
 pub fn run(command: Command) -> ExitCode {
     let result = match command {
-        Command::Import { file, format, output } => import(&file, format, &output),
+        Command::Import {
+            file,
+            format,
+            annotations,
+            output,
+        } => match format.interchange() {
+            Some(interchange) => import_interchange(&file, interchange, annotations.as_deref(), &output),
+            None if annotations.is_some() => Err(format!(
+                "--annotations is for brat, semeval and w3c; the {} format reads one file",
+                format
+                    .to_possible_value()
+                    .map_or_else(String::new, |v| v.get_name().to_owned())
+            )),
+            None => import(&file, format, &output),
+        },
         Command::Export {
             project,
             format,
@@ -92,9 +142,10 @@ pub fn run(command: Command) -> ExitCode {
 }
 
 fn import(file: &Path, format: FormatName, output: &Path) -> Result<(), String> {
-    let kind = match format {
-        FormatName::Text => DocumentKind::PlainText,
-        FormatName::Commented => DocumentKind::CommentedArticle,
+    let kind = if format == FormatName::Commented {
+        DocumentKind::CommentedArticle
+    } else {
+        DocumentKind::PlainText
     };
     let project = formats::open_document(file, kind).map_err(|e| e.to_string())?;
     project_file::save(&project, output).map_err(|e| e.to_string())?;
@@ -108,23 +159,136 @@ fn import(file: &Path, format: FormatName, output: &Path) -> Result<(), String> 
     Ok(())
 }
 
+/// Imports with an interchange format: a text and its annotation file, or one self-contained file.
+fn import_interchange(
+    file: &Path,
+    format: &'static dyn Format,
+    annotations: Option<&Path>,
+    output: &Path,
+) -> Result<(), String> {
+    let name = format.name();
+    let read = |path: &Path| files::read_bytes(path).map_err(|e| e.to_string());
+    let file_bytes = read(file)?;
+    let shown_file = file.display().to_string();
+    let file_input = InputFile {
+        path: Some(&shown_file),
+        bytes: &file_bytes,
+    };
+    let (annotation_path, annotation_bytes) = match format.import_shape() {
+        ImportShape::ExportOnly => return Err(formats::FormatError::ExportOnly(name).to_string()),
+        ImportShape::SelfContained if annotations.is_some() => {
+            return Err(format!(
+                "--annotations is not used by {name}: its file carries the text"
+            ));
+        }
+        ImportShape::SelfContained => (None, Vec::new()),
+        ImportShape::Standoff => {
+            let path = match annotations {
+                Some(path) => path.to_path_buf(),
+                None => find_beside(format, file)?,
+            };
+            let bytes = read(&path)?;
+            (Some(path.display().to_string()), bytes)
+        }
+    };
+    let input = match &annotation_path {
+        Some(path) => ImportInput::Standoff {
+            text: file_input,
+            annotations: InputFile {
+                path: Some(path),
+                bytes: &annotation_bytes,
+            },
+        },
+        None => ImportInput::SelfContained(file_input),
+    };
+    let imported = format
+        .import(input, crate::model::tag_set::TagSet::default_set())
+        .map_err(|e| e.to_string())?;
+    for warning in &imported.warnings {
+        eprintln!("counterpoint: warning: {warning}");
+    }
+    project_file::save(&imported.project, output).map_err(|e| e.to_string())?;
+    let project = &imported.project;
+    let claims: usize = project.annotations().map(|a| a.counter_claims.len()).sum();
+    println!(
+        "imported {}{} ({} annotations, {claims} counter-claims) into {}",
+        file.display(),
+        annotation_path.map_or_else(String::new, |p| format!(" with {p}")),
+        project.annotation_count(),
+        output.display()
+    );
+    Ok(())
+}
+
+/// The annotation file beside a text, by the format's naming.
+fn find_beside(format: &dyn Format, text: &Path) -> Result<PathBuf, String> {
+    let candidates = format.annotations_beside(text);
+    if candidates.is_empty() {
+        return Err(format!(
+            "the {} format needs its annotation file given with --annotations FILE",
+            format.name()
+        ));
+    }
+    candidates.iter().find(|p| p.is_file()).cloned().ok_or_else(|| {
+        let names: Vec<String> = candidates.iter().map(|p| p.display().to_string()).collect();
+        format!(
+            "no annotation file beside {} (looked for {}); give one with --annotations FILE",
+            text.display(),
+            names.join(" and ")
+        )
+    })
+}
+
 fn export(project_path: &Path, format: FormatName, output: &Path) -> Result<(), String> {
     let project = project_file::load(project_path).map_err(|e| format!("{}: {e}", project_path.display()))?;
-    let (bytes, warnings) = match format {
-        FormatName::Text => (
+    if let Some(interchange) = format.interchange() {
+        return export_interchange(project_path, &project, interchange, output);
+    }
+    let (bytes, warnings) = if format == FormatName::Commented {
+        let exported = formats::commented::export(&project).map_err(|e| e.to_string())?;
+        (exported.bytes, exported.warnings)
+    } else {
+        (
             formats::plain_text::export(&project).map_err(|e| e.to_string())?,
             Vec::new(),
-        ),
-        FormatName::Commented => {
-            let exported = formats::commented::export(&project).map_err(|e| e.to_string())?;
-            (exported.bytes, exported.warnings)
-        }
+        )
     };
     files::write_atomically(output, &bytes).map_err(|e| e.to_string())?;
     for warning in &warnings {
         eprintln!("counterpoint: warning: {warning}");
     }
     println!("exported {} to {}", project_path.display(), output.display());
+    Ok(())
+}
+
+/// Exports with an interchange format; brat and semeval also write the text beside `output`.
+fn export_interchange(
+    project_path: &Path,
+    project: &Project,
+    format: &dyn Format,
+    output: &Path,
+) -> Result<(), String> {
+    let exported = format.export(project).map_err(|e| e.to_string())?;
+    let text_path = match (&exported.text, format.text_beside(output)) {
+        (Some(_), Some(path)) if path == output => {
+            return Err(format!(
+                "{} would be both the annotation file and the text; name the annotation file with .{}",
+                output.display(),
+                format.extension()
+            ));
+        }
+        (Some(_), path) => path,
+        (None, _) => None,
+    };
+    if let (Some(bytes), Some(path)) = (&exported.text, &text_path) {
+        files::write_atomically(path, bytes).map_err(|e| e.to_string())?;
+    }
+    files::write_atomically(output, &exported.main).map_err(|e| e.to_string())?;
+    for warning in &exported.warnings {
+        eprintln!("counterpoint: warning: {warning}");
+    }
+    let beside = text_path.map_or_else(String::new, |p| format!(" (text in {})", p.display()));
+    println!("exported {} to {}{beside}", project_path.display(), output.display());
     Ok(())
 }
 

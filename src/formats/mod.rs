@@ -3,14 +3,22 @@
 //! Each format module states at its top the unit its offsets count and how it
 //! treats line breaks.
 
+pub mod brat;
 pub mod commented;
+pub mod csv;
+pub mod doccano;
+pub mod jsonl;
+pub mod label_studio;
+mod labels;
 pub mod plain_text;
+pub mod semeval;
+pub mod w3c;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::files::{self, ReadError};
 use crate::model::project::Project;
-use crate::model::source_text::DecodeError;
+use crate::model::source_text::{DecodeError, EncodeError};
 use crate::model::tag_set::TagSet;
 
 /// How to read a document file into a new project.
@@ -44,4 +52,222 @@ pub fn open_document(path: &Path, kind: DocumentKind) -> Result<Project, OpenErr
         path: shown_path,
         source,
     })
+}
+
+/// One input file of an import: its bytes and the path they came from.
+#[derive(Clone, Copy, Debug)]
+pub struct InputFile<'a> {
+    /// The path as given, for the project's source and for messages.
+    pub path: Option<&'a str>,
+    pub bytes: &'a [u8],
+}
+
+/// What an interchange import reads.
+#[derive(Clone, Copy, Debug)]
+pub enum ImportInput<'a> {
+    /// A text file and an annotation file beside it (brat, `SemEval`, W3C).
+    Standoff {
+        text: InputFile<'a>,
+        annotations: InputFile<'a>,
+    },
+    /// One file that carries the text and its annotations (doccano, Label Studio).
+    SelfContained(InputFile<'a>),
+}
+
+/// What a format's import reads, so callers know which files to ask for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportShape {
+    /// A text file plus an annotation file.
+    Standoff,
+    /// One file carrying both.
+    SelfContained,
+    /// The format is written only, never read.
+    ExportOnly,
+}
+
+/// A project made by an import, and what the import changed or left out, in plain words.
+#[derive(Debug)]
+pub struct Imported {
+    pub project: Project,
+    pub warnings: Vec<String>,
+}
+
+/// The files an export writes, and what the format could not carry.
+#[derive(Debug)]
+pub struct ExportedFiles {
+    /// The main output: the annotation file for brat and `SemEval`, the only file otherwise.
+    pub main: Vec<u8>,
+    /// The text file to write beside `main` (brat and `SemEval`), named by [`Format::text_beside`].
+    pub text: Option<Vec<u8>>,
+    /// Each thing the format could not express, in plain words.
+    pub warnings: Vec<String>,
+}
+
+/// Why an interchange import or export failed. Nothing is written when this is returned.
+#[derive(Debug, thiserror::Error)]
+pub enum FormatError {
+    #[error("the {0} format can only be exported, not imported")]
+    ExportOnly(&'static str),
+    #[error("the {0} format can only be imported, not exported")]
+    ImportOnly(&'static str),
+    #[error("the {format} format reads {expected}")]
+    WrongInput {
+        format: &'static str,
+        expected: &'static str,
+    },
+    #[error("{file}: {source}")]
+    Decode { file: String, source: DecodeError },
+    #[error(transparent)]
+    Encode(#[from] EncodeError),
+    /// The file is not what the format says, at the place named.
+    #[error("{file}: {message}")]
+    Invalid { file: String, message: String },
+}
+
+impl FormatError {
+    fn invalid(file: &InputFile<'_>, message: impl Into<String>) -> Self {
+        FormatError::Invalid {
+            file: file.path.unwrap_or("the input").to_owned(),
+            message: message.into(),
+        }
+    }
+
+    fn decode(file: &InputFile<'_>, source: DecodeError) -> Self {
+        FormatError::Decode {
+            file: file.path.unwrap_or("the input").to_owned(),
+            source,
+        }
+    }
+}
+
+/// One interchange format: its names, which files it reads, and its import and export.
+pub trait Format: Sync {
+    /// The command-line name (`brat`, `w3c`, `label-studio`, …).
+    fn name(&self) -> &'static str;
+    /// A short title for menus ("brat standoff (.txt + .ann)").
+    fn title(&self) -> &'static str;
+    /// The usual extension of the main file, without the dot.
+    fn extension(&self) -> &'static str;
+    /// Which files [`Format::import`] reads.
+    fn import_shape(&self) -> ImportShape;
+    /// Where the annotation file of a standoff format is found beside its text,
+    /// in the order to try; empty when it must be given.
+    fn annotations_beside(&self, _text: &Path) -> Vec<PathBuf> {
+        Vec::new()
+    }
+    /// Where the text file goes beside an exported annotation file, for formats that write one.
+    fn text_beside(&self, _annotations: &Path) -> Option<PathBuf> {
+        None
+    }
+    /// Reads a project, with the tag set to map labels onto.
+    fn import(&self, input: ImportInput<'_>, tag_set: TagSet) -> Result<Imported, FormatError>;
+    /// Writes a project.
+    fn export(&self, project: &Project) -> Result<ExportedFiles, FormatError>;
+}
+
+/// Every interchange format, in menu order.
+pub const FORMATS: [&dyn Format; 7] = [
+    &brat::Brat,
+    &w3c::W3c,
+    &semeval::Semeval,
+    &doccano::Doccano,
+    &label_studio::LabelStudio,
+    &jsonl::Jsonl,
+    &csv::Csv,
+];
+
+/// The format with this command-line name.
+#[must_use]
+pub fn format_named(name: &str) -> Option<&'static dyn Format> {
+    FORMATS.iter().copied().find(|format| format.name() == name)
+}
+
+/// A warning for the kept records of other formats (a brat relation when
+/// exporting to W3C, say), which the format `name` cannot write.
+fn other_formats_left_out(project: &Project, name: &str) -> Vec<String> {
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for record in project.foreign_records().iter().filter(|r| r.format != name) {
+        *counts.entry(record.format.as_str()).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .map(|(format, count)| {
+            format!("{count} record(s) kept from a {format} import (relations, events, unanchored annotations, layout) cannot be written in {name} and are left out")
+        })
+        .collect()
+}
+
+/// The two files of a standoff import, or the error naming what the format reads.
+fn standoff<'a>(format: &'static str, input: ImportInput<'a>) -> Result<(InputFile<'a>, InputFile<'a>), FormatError> {
+    match input {
+        ImportInput::Standoff { text, annotations } => Ok((text, annotations)),
+        ImportInput::SelfContained(_) => Err(FormatError::WrongInput {
+            format,
+            expected: "a text file and an annotation file",
+        }),
+    }
+}
+
+/// The one file of a self-contained import, or the error naming what the format reads.
+fn self_contained<'a>(format: &'static str, input: ImportInput<'a>) -> Result<InputFile<'a>, FormatError> {
+    match input {
+        ImportInput::SelfContained(file) => Ok(file),
+        ImportInput::Standoff { .. } => Err(FormatError::WrongInput {
+            format,
+            expected: "one file that carries the text",
+        }),
+    }
+}
+
+/// An annotation file read as UTF-8 text (a BOM is allowed), split into lines
+/// without their line breaks (LF or CRLF).
+fn annotation_lines(file: &InputFile<'_>) -> Result<Vec<String>, FormatError> {
+    let decoded = crate::model::source_text::decode(file.bytes).map_err(|e| FormatError::decode(file, e))?;
+    let mut lines: Vec<String> = decoded
+        .text
+        .split('\n')
+        .map(|line| line.strip_suffix('\r').unwrap_or(line).to_owned())
+        .collect();
+    if lines.last().is_some_and(String::is_empty) {
+        lines.pop();
+    }
+    Ok(lines)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_format_is_found_by_its_command_line_name() {
+        for name in ["brat", "w3c", "semeval", "doccano", "label-studio", "jsonl", "csv"] {
+            assert_eq!(format_named(name).map(Format::name), Some(name));
+        }
+        assert!(format_named("text").is_none());
+        let export_only: Vec<_> = FORMATS
+            .iter()
+            .filter(|f| f.import_shape() == ImportShape::ExportOnly)
+            .map(|f| f.name())
+            .collect();
+        assert_eq!(export_only, ["jsonl", "csv"]);
+    }
+
+    proptest::proptest! {
+        /// Kept records of any content survive saving and loading the project file.
+        #[test]
+        fn foreign_records_survive_the_project_file(
+            records in proptest::collection::vec(("[a-z-]{1,8}", "(\\PC|\t|\r\n|\n|\"|\\\\){0,20}"), 0..5),
+        ) {
+            let mut project = Project::new("text".into(), crate::model::project::SourceInfo::of_text("text"), TagSet::default_set());
+            let records: Vec<crate::model::project::ForeignRecord> = records
+                .into_iter()
+                .map(|(format, record)| crate::model::project::ForeignRecord { format, record })
+                .collect();
+            project.set_foreign_records(records.clone());
+            let saved = crate::project_file::to_ron_string(&project);
+            let loaded = crate::project_file::from_ron_str(&saved).unwrap();
+            proptest::prop_assert_eq!(loaded.foreign_records(), &records[..]);
+            proptest::prop_assert_eq!(crate::project_file::to_ron_string(&loaded), saved);
+        }
+    }
 }

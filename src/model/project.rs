@@ -61,6 +61,17 @@ pub struct CommentPlacement {
     pub line_break: String,
 }
 
+/// A record of another format that the model has no place for (a brat
+/// relation, a W3C annotation that marks no span of this text), kept
+/// verbatim so exporting to that format writes it back instead of losing it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct ForeignRecord {
+    /// The format's command-line name (`brat`, `w3c`, `semeval`).
+    pub format: String,
+    /// The record as that format writes it (one `.ann` line, one JSON object).
+    pub record: String,
+}
+
 /// Why a set of parts does not make a sound project.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ProjectError {
@@ -83,6 +94,7 @@ pub struct Project {
     tag_set: TagSet,
     annotations: BTreeMap<AnnotationId, Annotation>,
     comment_layout: Vec<CommentPlacement>,
+    foreign_records: Vec<ForeignRecord>,
 }
 
 impl Project {
@@ -95,6 +107,7 @@ impl Project {
             tag_set,
             annotations: BTreeMap::new(),
             comment_layout: Vec::new(),
+            foreign_records: Vec::new(),
         }
     }
 
@@ -194,6 +207,25 @@ impl Project {
     /// Sets the placement hints (done by the commented-article importer and the loader).
     pub fn set_comment_layout(&mut self, layout: Vec<CommentPlacement>) {
         self.comment_layout = layout;
+    }
+
+    /// Records of other formats kept for export (see [`ForeignRecord`]).
+    #[must_use]
+    pub fn foreign_records(&self) -> &[ForeignRecord] {
+        &self.foreign_records
+    }
+
+    /// The kept records of one format, in the order they were read.
+    pub fn foreign_records_of<'p>(&'p self, format: &'p str) -> impl Iterator<Item = &'p str> + 'p {
+        self.foreign_records
+            .iter()
+            .filter(move |r| r.format == format)
+            .map(|r| r.record.as_str())
+    }
+
+    /// Sets the kept records (done by importers and the loader).
+    pub fn set_foreign_records(&mut self, records: Vec<ForeignRecord>) {
+        self.foreign_records = records;
     }
 
     /// The original file's bytes: the text in its encoding, with its BOM.

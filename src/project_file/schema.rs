@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
 use crate::model::offsets::{ByteOffset, CharOffset, OffsetError, OffsetIndex};
-use crate::model::project::{CommentPlacement, Project, ProjectError, SourceInfo};
+use crate::model::project::{CommentPlacement, ForeignRecord, Project, ProjectError, SourceInfo};
 use crate::model::span::Span;
 use crate::model::tag_set::{Tag, TagId, TagSet};
 
@@ -50,6 +50,9 @@ pub struct ProjectFile {
     pub annotations: Vec<AnnotationRecord>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comment_layout: Vec<CommentPlacement>,
+    /// Records of other formats kept for export (brat relations, say).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub foreign_records: Vec<ForeignRecord>,
     pub text: Vec<String>,
 }
 
@@ -141,6 +144,7 @@ impl ProjectFile {
             tag_set: project.tag_set().tags.clone(),
             annotations,
             comment_layout: project.comment_layout().to_vec(),
+            foreign_records: project.foreign_records().to_vec(),
             text: split_lines_keeping_breaks(text),
         }
     }
@@ -159,6 +163,7 @@ impl ProjectFile {
         let tag_set = TagSet { tags: self.tag_set };
         let mut project = Project::from_parts(text, self.source, tag_set, annotations)?;
         project.set_comment_layout(self.comment_layout);
+        project.set_foreign_records(self.foreign_records);
         Ok(project)
     }
 

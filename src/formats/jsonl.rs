@@ -1,0 +1,154 @@
+//! JSONL for data sets: one document per line (a project is one document, so
+//! one line), the shape NLP data sets use:
+//!
+//! ```text
+//! {"text": "…", "source": "…", "offsets": "…",
+//!  "spans": [{"id": 1, "start_byte": 0, "end_byte": 4, "start_char": 0, "end_char": 3,
+//!             "quote": "…", "tags": ["Doubt"], "counter_claims": [{"text": "…", "sources": ["…"]}]}]}
+//! ```
+//!
+//! Offsets: both units, named in the field names: `start_byte`/`end_byte`
+//! count UTF-8 bytes and `start_char`/`end_char` Unicode code points, over
+//! `text` as written (no BOM; a CRLF counts as two), start inclusive, end
+//! exclusive; the `offsets` field says so too. Newlines: kept exactly inside
+//! the JSON string. Export only.
+
+use serde_json::{Value, json};
+
+use super::{ExportedFiles, Format, FormatError, ImportInput, ImportShape, Imported};
+use crate::model::offsets::OffsetIndex;
+use crate::model::project::Project;
+use crate::model::tag_set::{TagId, TagSet};
+
+/// The format's command-line name.
+pub const NAME: &str = "jsonl";
+/// The value of the `offsets` field.
+pub const OFFSETS_NOTE: &str = "start_byte/end_byte: UTF-8 bytes; start_char/end_char: Unicode code points; over text, start inclusive, end exclusive";
+
+/// JSONL, one document per line.
+pub struct Jsonl;
+
+impl Format for Jsonl {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn title(&self) -> &'static str {
+        "JSONL data set (export only)"
+    }
+
+    fn extension(&self) -> &'static str {
+        "jsonl"
+    }
+
+    fn import_shape(&self) -> ImportShape {
+        ImportShape::ExportOnly
+    }
+
+    fn import(&self, _input: ImportInput<'_>, _tag_set: TagSet) -> Result<Imported, FormatError> {
+        Err(FormatError::ExportOnly(NAME))
+    }
+
+    fn export(&self, project: &Project) -> Result<ExportedFiles, FormatError> {
+        Ok(ExportedFiles {
+            main: export(project).into_bytes(),
+            text: None,
+            warnings: super::other_formats_left_out(project, NAME),
+        })
+    }
+}
+
+/// The project as one JSON line (with its line break).
+#[must_use]
+pub fn export(project: &Project) -> String {
+    let text = project.text();
+    let index = OffsetIndex::new(text);
+    // Spans of a project lie on character boundaries, so these conversions hold.
+    let to_chars = |offset| index.byte_to_char(text, offset).map_or(0, |c| c.0);
+    let spans: Vec<Value> = project
+        .annotations_in_document_order()
+        .into_iter()
+        .map(|a| {
+            json!({
+                "id": a.id.0,
+                "start_byte": a.span.start.0,
+                "end_byte": a.span.end.0,
+                "start_char": to_chars(a.span.start),
+                "end_char": to_chars(a.span.end),
+                "quote": a.span.quote(text).unwrap_or_default(),
+                "tags": a.tags.iter().map(TagId::as_str).collect::<Vec<_>>(),
+                "counter_claims": a.counter_claims,
+            })
+        })
+        .collect();
+    let line = json!({
+        "text": text,
+        "source": project.source().path,
+        "offsets": OFFSETS_NOTE,
+        "spans": spans,
+    });
+    format!("{line}\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
+    use crate::model::project::SourceInfo;
+    use crate::model::span::Span;
+    use proptest::prelude::*;
+
+    #[test]
+    fn both_offset_units_are_written_and_named() {
+        let text = "👍 é\r\nyes";
+        let mut annotation = Annotation::new(AnnotationId(1), Span::new(9, 12));
+        annotation.tags.push(TagId("Claim".into()));
+        annotation.counter_claims.push(CounterClaim::new("no"));
+        let project = Project::from_parts(
+            text.into(),
+            SourceInfo::of_text(text),
+            TagSet::default_set(),
+            vec![annotation],
+        )
+        .unwrap();
+        let line = export(&project);
+        assert_eq!(line.lines().count(), 1);
+        let value: Value = serde_json::from_str(&line).unwrap();
+        let span = &value["spans"][0];
+        assert_eq!(
+            (span["start_byte"].as_u64(), span["end_byte"].as_u64()),
+            (Some(9), Some(12))
+        );
+        assert_eq!(
+            (span["start_char"].as_u64(), span["end_char"].as_u64()),
+            (Some(5), Some(8))
+        );
+        assert_eq!(span["quote"], "yes");
+        assert_eq!(span["counter_claims"][0]["text"], "no");
+        assert_eq!(value["text"], text);
+    }
+
+    proptest! {
+        /// Every span's offsets, in both units, give back its quote (Python-style slicing by code points).
+        #[test]
+        fn offsets_in_both_units_give_the_quote(
+            text in "(\r\n|e\u{301}|👩\u{200d}👧|🇺🇦|\\PC){0,30}",
+            picks in proptest::collection::vec((any::<prop::sample::Index>(), any::<prop::sample::Index>()), 0..6),
+        ) {
+            let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            let annotations = (1..).zip(&picks).map(|(id, (a, b))| {
+                let (a, b) = (*a.get(&boundaries), *b.get(&boundaries));
+                Annotation::new(AnnotationId(id), Span::new(a.min(b), a.max(b)))
+            }).collect();
+            let project = Project::from_parts(text.clone(), SourceInfo::of_text(&text), TagSet::default_set(), annotations).unwrap();
+            let value: Value = serde_json::from_str(&export(&project)).unwrap();
+            let chars: Vec<char> = value["text"].as_str().unwrap().chars().collect();
+            for span in value["spans"].as_array().unwrap() {
+                let n = |k: &str| usize::try_from(span[k].as_u64().unwrap()).unwrap();
+                let by_chars: String = chars[n("start_char")..n("end_char")].iter().collect();
+                prop_assert_eq!(&by_chars, span["quote"].as_str().unwrap());
+                prop_assert_eq!(&text[n("start_byte")..n("end_byte")], span["quote"].as_str().unwrap());
+            }
+        }
+    }
+}

@@ -1,0 +1,337 @@
+//! Label Studio JSON export of a text-labelling project: an array of tasks
+//! (or one task), each `{"data": {"text": …}, "annotations": [{"result": [
+//! {"id": "r1", "type": "labels", "value": {"start": …, "end": …, "text": …, "labels": [..]}},
+//! {"id": "r1", "type": "textarea", "value": {"text": ["…"]}}]}]}`; also the
+//! `JSON_MIN` shape `{"text": …, "label": [{"start", "end", "labels"}]}`.
+//!
+//! Offsets: UTF-16 code units (JavaScript string length), start inclusive,
+//! end exclusive, over the task's text exactly as stored in the JSON.
+//! Converted by [`OffsetIndex::utf16_to_byte`]; an offset between the halves
+//! of a surrogate pair is an error naming the task and region.
+//! Newlines: kept exactly as the JSON string has them.
+//!
+//! A project holds one text, so the file must hold one task. Each labelled
+//! region becomes an annotation with its labels as tags; a per-region
+//! `textarea` result (same region id) gives its counter-claims. Results of
+//! all annotators are merged (and the merge is reported); predictions,
+//! relations, choices and other result types are named in a warning.
+//! Import only.
+
+use serde_json::{Map, Value};
+
+use super::doccano::{is_empty_value, utf16_span};
+use super::labels::TagResolver;
+use super::{ExportedFiles, Format, FormatError, ImportInput, ImportShape, Imported, InputFile};
+use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
+use crate::model::offsets::OffsetIndex;
+use crate::model::project::{Project, SourceInfo};
+use crate::model::tag_set::TagSet;
+
+/// The format's command-line name.
+pub const NAME: &str = "label-studio";
+
+/// Label Studio JSON.
+pub struct LabelStudio;
+
+impl Format for LabelStudio {
+    fn name(&self) -> &'static str {
+        NAME
+    }
+
+    fn title(&self) -> &'static str {
+        "Label Studio JSON"
+    }
+
+    fn extension(&self) -> &'static str {
+        "json"
+    }
+
+    fn import_shape(&self) -> ImportShape {
+        ImportShape::SelfContained
+    }
+
+    fn import(&self, input: ImportInput<'_>, tag_set: TagSet) -> Result<Imported, FormatError> {
+        import(super::self_contained(NAME, input)?, tag_set)
+    }
+
+    fn export(&self, _project: &Project) -> Result<ExportedFiles, FormatError> {
+        Err(FormatError::ImportOnly(NAME))
+    }
+}
+
+/// The task's text: `data.text`, else the only string in `data`, else a top-level `text`.
+fn task_text(task: &Map<String, Value>) -> Option<String> {
+    if let Some(data) = task.get("data").and_then(Value::as_object) {
+        if let Some(text) = data.get("text").and_then(Value::as_str) {
+            return Some(text.to_owned());
+        }
+        let strings: Vec<&str> = data.values().filter_map(Value::as_str).collect();
+        if let [only] = strings[..] {
+            return Some(only.to_owned());
+        }
+    }
+    task.get("text").and_then(Value::as_str).map(str::to_owned)
+}
+
+/// One labelled region as read.
+struct Region {
+    id: String,
+    start: Option<u64>,
+    end: Option<u64>,
+    quoted: Option<String>,
+    labels: Vec<String>,
+    claims: Vec<CounterClaim>,
+}
+
+fn strings(value: Option<&Value>) -> Vec<String> {
+    match value {
+        Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).map(str::to_owned).collect(),
+        Some(Value::String(one)) => vec![one.clone()],
+        _ => Vec::new(),
+    }
+}
+
+/// Regions of all result lists, merged by region id; what else was there goes to `left_out`.
+fn regions(task: &Map<String, Value>, left_out: &mut Vec<String>) -> Vec<Region> {
+    let mut results: Vec<&Value> = Vec::new();
+    if let Some(Value::Array(annotations)) = task.get("annotations").or_else(|| task.get("completions")) {
+        for annotation in annotations {
+            if let Some(Value::Array(list)) = annotation.get("result") {
+                results.extend(list);
+            }
+        }
+    }
+    if let Some(Value::Array(minimal)) = task.get("label") {
+        results.extend(minimal);
+    }
+    let mut regions: Vec<Region> = Vec::new();
+    let mut orphan_claims = Vec::new();
+    for (number, result) in (1..).zip(results) {
+        let value = result.get("value").unwrap_or(result);
+        let kind = result.get("type").and_then(Value::as_str).unwrap_or("labels");
+        let id = result
+            .get("id")
+            .and_then(Value::as_str)
+            .map_or_else(|| format!("#{number}"), str::to_owned);
+        let has_span = value.get("start").is_some() || value.get("end").is_some();
+        let existing = regions.iter().position(|r| r.id == id);
+        match kind {
+            "textarea" if has_span || existing.is_some() => {
+                let claims = strings(value.get("text")).into_iter().map(CounterClaim::new);
+                if let Some(index) = existing {
+                    regions[index].claims.extend(claims);
+                } else {
+                    regions.push(Region {
+                        id,
+                        start: value.get("start").and_then(Value::as_u64),
+                        end: value.get("end").and_then(Value::as_u64),
+                        quoted: None,
+                        labels: Vec::new(),
+                        claims: claims.collect(),
+                    });
+                }
+            }
+            "textarea" => orphan_claims.push(id),
+            _ if has_span => {
+                let labels = value
+                    .as_object()
+                    .and_then(|v| {
+                        v.iter()
+                            .find(|(k, _)| k.ends_with("labels"))
+                            .map(|(_, v)| strings(Some(v)))
+                    })
+                    .unwrap_or_default();
+                if let Some(index) = existing {
+                    regions[index].labels.extend(labels);
+                } else {
+                    regions.push(Region {
+                        id,
+                        start: value.get("start").and_then(Value::as_u64),
+                        end: value.get("end").and_then(Value::as_u64),
+                        quoted: value.get("text").and_then(Value::as_str).map(str::to_owned),
+                        labels,
+                        claims: Vec::new(),
+                    });
+                }
+            }
+            other => left_out.push(format!("the {other} result {id}")),
+        }
+    }
+    if !orphan_claims.is_empty() {
+        left_out.push(format!(
+            "the text area result(s) {} about the whole task, not a region",
+            orphan_claims.join(", ")
+        ));
+    }
+    regions
+}
+
+/// Reads a Label Studio JSON export holding one task.
+pub fn import(file: InputFile<'_>, tag_set: TagSet) -> Result<Imported, FormatError> {
+    let document: Value = serde_json::from_slice(file.bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(file.bytes))
+        .map_err(|e| FormatError::invalid(&file, format!("not valid JSON: {e}")))?;
+    let task = match document {
+        Value::Object(task) => task,
+        Value::Array(mut tasks) if tasks.len() == 1 => match tasks.pop() {
+            Some(Value::Object(task)) => task,
+            _ => return Err(FormatError::invalid(&file, "task 1 is not a JSON object")),
+        },
+        Value::Array(tasks) => {
+            return Err(FormatError::invalid(
+                &file,
+                format!(
+                    "it holds {} tasks, and a Counterpoint project holds one text: export one task per file",
+                    tasks.len()
+                ),
+            ));
+        }
+        _ => {
+            return Err(FormatError::invalid(
+                &file,
+                "not a Label Studio export (expected tasks)",
+            ));
+        }
+    };
+    let place = task
+        .get("id")
+        .map_or_else(|| "the task".to_owned(), |id| format!("task {id}"));
+    let text =
+        task_text(&task).ok_or_else(|| FormatError::invalid(&file, format!("{place} has no text in its data")))?;
+    let index = OffsetIndex::new(&text);
+    let mut left_out = Vec::new();
+    let regions = regions(&task, &mut left_out);
+    if task.get("predictions").is_some_and(|p| !is_empty_value(p)) {
+        left_out.push("the model predictions".to_owned());
+    }
+    let mut warnings = Vec::new();
+    let annotators = task
+        .get("annotations")
+        .or_else(|| task.get("completions"))
+        .and_then(Value::as_array)
+        .map_or(0, Vec::len);
+    if annotators > 1 {
+        warnings.push(format!(
+            "{place}: the results of {annotators} annotators are merged into one set of annotations"
+        ));
+    }
+    let mut resolver = TagResolver::new(tag_set, NAME, false, []);
+    let mut annotations = Vec::new();
+    for (region, id) in regions.into_iter().zip(1..) {
+        let region_place = format!("{place}, region {}", region.id);
+        let span = utf16_span(&text, &index, region.start, region.end, &region_place)
+            .map_err(|m| FormatError::invalid(&file, m))?;
+        let found = span.quote(&text).unwrap_or_default();
+        if let Some(quoted) = region.quoted.filter(|q| q != found) {
+            warnings.push(format!(
+                "{region_place} quotes {quoted:?} but the text at its offsets reads {found:?}; the offsets were used"
+            ));
+        }
+        let mut annotation = Annotation::new(AnnotationId(id), span);
+        annotation.tags = region.labels.iter().map(|l| resolver.resolve(l)).collect();
+        annotation.counter_claims = region.claims;
+        annotations.push(annotation);
+    }
+    if !left_out.is_empty() {
+        warnings.push(format!("{place}: left out {}", left_out.join("; ")));
+    }
+    let (tag_set, mut label_warnings) = resolver.finish();
+    warnings.append(&mut label_warnings);
+    let source = SourceInfo {
+        path: file.path.map(str::to_owned),
+        ..SourceInfo::of_text(&text)
+    };
+    let project = Project::from_parts(text, source, tag_set, annotations)
+        .map_err(|e| FormatError::invalid(&file, e.to_string()))?;
+    Ok(Imported { project, warnings })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::span::Span;
+    use crate::model::tag_set::TagId;
+
+    fn import_str(json: &str) -> Result<Imported, FormatError> {
+        import(
+            InputFile {
+                path: Some("ls.json"),
+                bytes: json.as_bytes(),
+            },
+            TagSet::default_set(),
+        )
+    }
+
+    const TASK: &str = r#"[{"id": 12, "data": {"text": "🇺🇦 yes\nno"},
+      "annotations": [{"id": 1, "result": [
+        {"id": "r1", "from_name": "label", "to_name": "text", "type": "labels",
+         "value": {"start": 5, "end": 8, "text": "yes", "labels": ["Claim", "Doubt"]}},
+        {"id": "r1", "from_name": "note", "to_name": "text", "type": "textarea",
+         "value": {"start": 5, "end": 8, "text": ["Not so."]}},
+        {"id": "c1", "type": "choices", "value": {"choices": ["Propaganda"]}}
+      ]}], "predictions": []}]"#;
+
+    #[test]
+    fn regions_become_annotations_with_tags_and_counter_claims() {
+        let imported = import_str(TASK).unwrap();
+        let annotation = imported.project.annotations().next().unwrap();
+        assert_eq!(annotation.span, Span::new(9, 12), "the flag is four UTF-16 units");
+        assert_eq!(annotation.tags, [TagId("Claim".into()), TagId("Doubt".into())]);
+        assert_eq!(annotation.counter_claims, [CounterClaim::new("Not so.")]);
+        assert_eq!(imported.warnings, ["task 12: left out the choices result c1"]);
+    }
+
+    #[test]
+    fn an_offset_inside_a_surrogate_pair_is_an_error_naming_the_region() {
+        let error = import_str(&TASK.replace(
+            "\"start\": 5, \"end\": 8, \"text\": \"yes\"",
+            "\"start\": 1, \"end\": 8",
+        ))
+        .unwrap_err()
+        .to_string();
+        assert!(error.contains("task 12, region r1: start offset 1"), "{error}");
+    }
+
+    #[test]
+    fn the_minimal_export_shape_is_read_too() {
+        let imported =
+            import_str(r#"{"text": "a👍b", "label": [{"start": 3, "end": 4, "text": "b", "labels": ["X"]}]}"#).unwrap();
+        assert_eq!(imported.project.annotations().next().unwrap().span, Span::new(5, 6));
+    }
+
+    #[test]
+    fn several_tasks_are_refused() {
+        let error = import_str(r#"[{"data": {"text": "a"}}, {"data": {"text": "b"}}]"#)
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("holds 2 tasks"), "{error}");
+    }
+
+    proptest::proptest! {
+        /// Regions placed by JavaScript offsets (UTF-16 units) cover the same characters here.
+        #[test]
+        fn javascript_offsets_land_on_the_same_characters(
+            pieces in proptest::collection::vec(proptest::prop_oneof![
+                proptest::strategy::Just("👩\u{200d}👧"), proptest::strategy::Just("e\u{301}"),
+                proptest::strategy::Just("\r\n"), proptest::strategy::Just("🇺🇦"), proptest::strategy::Just("x"),
+            ], 0..12),
+            cuts in proptest::collection::vec((proptest::arbitrary::any::<proptest::sample::Index>(), proptest::arbitrary::any::<proptest::sample::Index>()), 0..5),
+        ) {
+            let text: String = pieces.concat();
+            let chars: Vec<char> = text.chars().collect();
+            let js = |at: usize| chars[..at].iter().map(|c| c.len_utf16()).sum::<usize>();
+            let results: Vec<serde_json::Value> = cuts.iter().enumerate().map(|(i, (a, b))| {
+                let (a, b) = (a.index(chars.len() + 1), b.index(chars.len() + 1));
+                serde_json::json!({"id": format!("r{i}"), "type": "labels",
+                    "value": {"start": js(a.min(b)), "end": js(a.max(b)), "labels": ["Claim"]}})
+            }).collect();
+            let task = serde_json::json!([{"data": {"text": text}, "annotations": [{"result": results}]}]).to_string();
+            let imported = import_str(&task).unwrap();
+            let quotes: Vec<&str> = imported.project.annotations().map(|a| a.span.quote(&text).unwrap()).collect();
+            let expected: Vec<String> = cuts.iter().map(|(a, b)| {
+                let (a, b) = (a.index(chars.len() + 1), b.index(chars.len() + 1));
+                chars[a.min(b)..a.max(b)].iter().collect()
+            }).collect();
+            proptest::prop_assert_eq!(quotes, expected);
+        }
+    }
+}

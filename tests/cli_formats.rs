@@ -1,0 +1,196 @@
+//! The command line on interchange formats: the built binary run on fixture
+//! files in a temporary folder, outputs compared.
+
+#![allow(clippy::unwrap_used)]
+
+use std::fs;
+use std::path::Path;
+use std::process::{Command, Output};
+
+const REALDATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/realdata");
+
+fn run(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_counterpoint"))
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+fn sorted_lines(path: &Path) -> Vec<String> {
+    let mut lines: Vec<String> = fs::read_to_string(path).unwrap().lines().map(str::to_owned).collect();
+    lines.sort();
+    lines
+}
+
+#[test]
+fn brat_import_finds_the_ann_beside_the_text_and_export_writes_both_files() {
+    let dir = tempfile::tempdir().unwrap();
+    for ext in ["txt", "ann"] {
+        fs::copy(
+            format!("{REALDATA}/brat-tutorial/110-note_annotation.{ext}"),
+            dir.path().join(format!("notes.{ext}")),
+        )
+        .unwrap();
+    }
+    let imported = run(dir.path(), &["import", "notes.txt", "--format", "brat", "-o", "p.ron"]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    assert!(
+        stderr(&imported).contains("counterpoint: warning: 6 line(s)"),
+        "{}",
+        stderr(&imported)
+    );
+    let checked = run(dir.path(), &["check", "p.ron"]);
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    fs::create_dir(dir.path().join("out")).unwrap();
+    let exported = run(
+        dir.path(),
+        &["export", "p.ron", "--format", "brat", "-o", "out/back.ann"],
+    );
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    assert_eq!(
+        sorted_lines(&dir.path().join("out/back.ann")),
+        sorted_lines(&dir.path().join("notes.ann"))
+    );
+    assert_eq!(
+        fs::read(dir.path().join("out/back.txt")).unwrap(),
+        fs::read(dir.path().join("notes.txt")).unwrap()
+    );
+}
+
+#[test]
+fn semeval_labels_are_found_by_article_id_and_come_back_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = "\u{feff}Title\r\nThey are all traitors, \u{1f621} a disgrace.\r\n";
+    let labels = "777\tName_Calling,Labeling\t21\t29\r\n777\tLoaded_Language\t33\t43\r\n";
+    fs::write(dir.path().join("article777.txt"), text).unwrap();
+    fs::write(dir.path().join("article777.task2-TC.labels"), labels).unwrap();
+    let imported = run(
+        dir.path(),
+        &["import", "article777.txt", "--format", "semeval", "-o", "p.ron"],
+    );
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    let stats = run(dir.path(), &["stats", "p.ron"]);
+    let stats = String::from_utf8(stats.stdout).unwrap();
+    assert!(stats.contains("Name_Calling,Labeling: 1"), "{stats}");
+    fs::create_dir(dir.path().join("out")).unwrap();
+    let exported = run(
+        dir.path(),
+        &[
+            "export",
+            "p.ron",
+            "--format",
+            "semeval",
+            "-o",
+            "out/article777.task2-TC.labels",
+        ],
+    );
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("out/article777.task2-TC.labels")).unwrap(),
+        labels.replace("\r\n", "\n")
+    );
+    assert_eq!(fs::read_to_string(dir.path().join("out/article777.txt")).unwrap(), text);
+}
+
+#[test]
+fn w3c_needs_its_annotation_file_given() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("t.txt"), "some text").unwrap();
+    let refused = run(dir.path(), &["import", "t.txt", "--format", "w3c", "-o", "p.ron"]);
+    assert!(!refused.status.success());
+    assert_eq!(
+        stderr(&refused),
+        "counterpoint: error: the w3c format needs its annotation file given with --annotations FILE\n"
+    );
+    let anno = format!("{REALDATA}/w3c-web-annotation/anno38.json");
+    let imported = run(
+        dir.path(),
+        &[
+            "import",
+            "t.txt",
+            "--format",
+            "w3c",
+            "--annotations",
+            &anno,
+            "-o",
+            "p.ron",
+        ],
+    );
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    assert!(
+        stderr(&imported).contains("marks no span of this text"),
+        "{}",
+        stderr(&imported)
+    );
+    let exported = run(dir.path(), &["export", "p.ron", "--format", "w3c", "-o", "a.jsonld"]);
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    let collection: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.path().join("a.jsonld")).unwrap()).unwrap();
+    let original: serde_json::Value = serde_json::from_slice(&fs::read(&anno).unwrap()).unwrap();
+    assert_eq!(collection["first"]["items"][0], original);
+}
+
+#[test]
+fn doccano_and_label_studio_import_then_jsonl_and_csv_export() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("d.jsonl"),
+        "{\"id\": 1, \"text\": \"\u{1f44d} yes, no\", \"label\": [[3, 6, \"Claim\"]]}\n",
+    )
+    .unwrap();
+    let imported = run(dir.path(), &["import", "d.jsonl", "--format", "doccano", "-o", "p.ron"]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    let exported = run(dir.path(), &["export", "p.ron", "--format", "csv", "-o", "p.csv"]);
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    assert_eq!(
+        fs::read_to_string(dir.path().join("p.csv")).unwrap(),
+        "id,start_char,end_char,quote,tags,counter_claims,sources\n1,2,5,yes,Claim,,\n"
+    );
+    let exported = run(dir.path(), &["export", "p.ron", "--format", "jsonl", "-o", "p.jsonl"]);
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    let line: serde_json::Value = serde_json::from_slice(&fs::read(dir.path().join("p.jsonl")).unwrap()).unwrap();
+    assert_eq!(line["spans"][0]["start_byte"], 5);
+    assert_eq!(line["spans"][0]["start_char"], 2);
+
+    fs::write(
+        dir.path().join("ls.json"),
+        r#"[{"id": 3, "data": {"text": "a👍b"}, "annotations": [{"result": [{"id": "r", "type": "labels", "value": {"start": 1, "end": 2, "labels": ["X"]}}]}]}]"#,
+    )
+    .unwrap();
+    let refused = run(
+        dir.path(),
+        &["import", "ls.json", "--format", "label-studio", "-o", "q.ron"],
+    );
+    assert!(!refused.status.success());
+    assert_eq!(
+        stderr(&refused),
+        "counterpoint: error: ls.json: task 3, region r: end offset 2 (UTF-16 units): UTF-16 offset 2 falls between the two halves of a surrogate pair\n"
+    );
+    assert!(!dir.path().join("q.ron").exists());
+}
+
+#[test]
+fn a_direction_a_format_cannot_do_is_refused_plainly() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("x.jsonl"), "{}\n").unwrap();
+    let refused = run(dir.path(), &["import", "x.jsonl", "--format", "jsonl", "-o", "p.ron"]);
+    assert!(!refused.status.success());
+    assert_eq!(
+        stderr(&refused),
+        "counterpoint: error: the jsonl format can only be exported, not imported\n"
+    );
+    fs::write(dir.path().join("t.txt"), "text").unwrap();
+    assert!(run(dir.path(), &["import", "t.txt", "-o", "p.ron"]).status.success());
+    let refused = run(dir.path(), &["export", "p.ron", "--format", "doccano", "-o", "d.jsonl"]);
+    assert_eq!(
+        stderr(&refused),
+        "counterpoint: error: the doccano format can only be imported, not exported\n"
+    );
+    let refused = run(dir.path(), &["export", "p.ron", "--format", "brat", "-o", "same.txt"]);
+    assert!(stderr(&refused).contains("would be both the annotation file and the text"));
+}

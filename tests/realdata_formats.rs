@@ -1,0 +1,251 @@
+//! The real files in `tests/fixtures/realdata` (copies of public files from
+//! brat, `DKPro` Core and the W3C, see its `README.md`) import without loss and
+//! export back equal.
+
+#![allow(clippy::unwrap_used)]
+
+use counterpoint::formats::{Format, ImportInput, Imported, InputFile, brat, w3c};
+use counterpoint::model::edit::Edit;
+use counterpoint::model::tag_set::{TagId, TagSet};
+use serde_json::Value;
+
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/realdata");
+
+fn read(path: &str) -> Vec<u8> {
+    std::fs::read(format!("{DIR}/{path}")).unwrap()
+}
+
+fn import(format: &dyn Format, text: &[u8], annotations: &[u8]) -> Imported {
+    let input = ImportInput::Standoff {
+        text: InputFile {
+            path: Some("doc.txt"),
+            bytes: text,
+        },
+        annotations: InputFile {
+            path: Some("doc.ann"),
+            bytes: annotations,
+        },
+    };
+    format.import(input, TagSet::default_set()).unwrap()
+}
+
+fn sorted_lines(bytes: &[u8]) -> Vec<String> {
+    let mut lines: Vec<String> = String::from_utf8(bytes.to_vec())
+        .unwrap()
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    lines.sort();
+    lines
+}
+
+const TUTORIALS: [&str; 3] = [
+    "brat-tutorial/000-introduction",
+    "brat-tutorial/100-attribute_annotation",
+    "brat-tutorial/110-note_annotation",
+];
+
+#[test]
+fn brat_tutorial_files_export_back_the_same_lines() {
+    for name in TUTORIALS {
+        let (text, ann) = (read(&format!("{name}.txt")), read(&format!("{name}.ann")));
+        let imported = import(&brat::Brat, &text, &ann);
+        let project = &imported.project;
+        // Every T line is an annotation whose quote is the line's text.
+        let t_lines = sorted_lines(&ann).into_iter().filter(|l| l.starts_with('T')).count();
+        assert_eq!(project.annotation_count(), t_lines, "{name}");
+        let exported = brat::Brat.export(project).unwrap();
+        assert_eq!(sorted_lines(&exported.main), sorted_lines(&ann), "{name}");
+        assert_eq!(exported.text.unwrap(), text, "{name}");
+        assert!(exported.warnings.is_empty(), "{name}: {:?}", exported.warnings);
+        // Nothing silently dropped: the kept lines are named in a warning.
+        assert!(
+            imported
+                .warnings
+                .iter()
+                .any(|w| w.contains("kept unchanged for export")),
+            "{name}"
+        );
+    }
+}
+
+#[test]
+fn brat_notes_are_counter_claims_and_the_quotes_match() {
+    let text = read("brat-tutorial/000-introduction.txt");
+    let imported = import(&brat::Brat, &text, &read("brat-tutorial/000-introduction.ann"));
+    let project = &imported.project;
+    let money = project
+        .annotations()
+        .find(|a| a.span.quote(project.text()) == Some("$100 million"))
+        .unwrap();
+    assert_eq!(money.id.0, 2);
+    assert_eq!(money.counter_claims[0].text, "100000000 USD");
+    assert_eq!(money.tags[0].as_str(), "Money");
+}
+
+#[test]
+fn brat_offsets_hold_when_the_text_has_crlf_line_breaks() {
+    // brat reads with universal newlines, so the same .ann fits the CRLF copy of the text.
+    for name in TUTORIALS {
+        let text = read(&format!("{name}.txt"));
+        let crlf = String::from_utf8(text.clone()).unwrap().replace('\n', "\r\n");
+        let ann = read(&format!("{name}.ann"));
+        let lf = import(&brat::Brat, &text, &ann);
+        let imported = import(&brat::Brat, crlf.as_bytes(), &ann);
+        assert!(!imported.warnings.iter().any(|w| w.contains("quotes")), "{name}");
+        let quotes = |i: &Imported| {
+            i.project
+                .annotations()
+                .map(|a| a.span.quote(i.project.text()).unwrap().to_owned())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(quotes(&imported), quotes(&lf), "{name}");
+        let exported = brat::Brat.export(&imported.project).unwrap();
+        assert_eq!(sorted_lines(&exported.main), sorted_lines(&ann), "{name}");
+        assert_eq!(exported.text.unwrap(), crlf.as_bytes());
+    }
+}
+
+/// The (type, offsets, text) of each T line, ids left out.
+fn text_bound_facts(ann: &[u8]) -> Vec<String> {
+    let mut facts: Vec<String> = sorted_lines(ann)
+        .into_iter()
+        .filter(|l| l.starts_with('T'))
+        .map(|l| l.split_once('\t').unwrap().1.to_owned())
+        .collect();
+    facts.sort();
+    facts
+}
+
+#[test]
+fn a_discontinuous_span_round_trips_and_splits_as_dkpro_does_once_edited_apart() {
+    let text = read("dkpro-brat-discontinuous/document0d.txt");
+    let ann = read("dkpro-brat-discontinuous/document0d.ann");
+    let imported = import(&brat::Brat, &text, &ann);
+    assert!(
+        imported
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("line 2: T2 is discontinuous (2 fragments)")),
+        "{:?}",
+        imported.warnings
+    );
+    let exported = brat::Brat.export(&imported.project).unwrap();
+    assert_eq!(sorted_lines(&exported.main), sorted_lines(&ann));
+    // Once one fragment is tagged apart, the fragments are written separately:
+    // the T lines then equal DKPro's own split reference, up to id renumbering.
+    let mut apart = imported.project.clone();
+    let second = apart.annotations().find(|a| a.span.start.0 == 9).unwrap().id;
+    Edit::InsertTag {
+        id: second,
+        index: 1,
+        tag: TagId("Claim".into()),
+    }
+    .apply(&mut apart)
+    .unwrap();
+    Edit::RemoveTag {
+        id: second,
+        tag: TagId("Claim".into()),
+    }
+    .apply(&mut apart)
+    .unwrap();
+    let exported = brat::Brat.export(&apart).unwrap();
+    assert!(exported.warnings.is_empty(), "{:?}", exported.warnings);
+    assert_eq!(
+        sorted_lines(&exported.main),
+        sorted_lines(&ann),
+        "same tags again: joined"
+    );
+    Edit::InsertTag {
+        id: second,
+        index: 1,
+        tag: TagId("Claim".into()),
+    }
+    .apply(&mut apart)
+    .unwrap();
+    let exported = brat::Brat.export(&apart).unwrap();
+    assert_eq!(exported.warnings.len(), 1, "{:?}", exported.warnings);
+    let mut reference = text_bound_facts(&read("dkpro-brat-discontinuous/document0d-ref.ann"));
+    reference.push("Claim 9 10\tn".to_owned());
+    reference.sort();
+    assert_eq!(text_bound_facts(&exported.main), reference);
+}
+
+fn json(path: &str) -> Value {
+    serde_json::from_slice(&read(path)).unwrap()
+}
+
+fn exported_items(project: &counterpoint::model::project::Project) -> Vec<Value> {
+    let collection: Value = serde_json::from_str(&w3c::export(project)).unwrap();
+    collection["first"]["items"].as_array().unwrap().clone()
+}
+
+#[test]
+fn w3c_examples_that_mark_no_span_of_our_text_are_kept_and_written_back() {
+    let text = "A short text of ours.";
+    for (name, reason) in [
+        ("anno15", "targets http://example.com/page1 as a whole"),
+        ("anno24", "does not fit this text"),
+        ("anno38", "FragmentSelector"),
+    ] {
+        let path = format!("w3c-web-annotation/{name}.json");
+        let imported = import(&w3c::W3c, text.as_bytes(), &read(&path));
+        assert_eq!(imported.project.annotation_count(), 0, "{name}");
+        assert_eq!(imported.warnings.len(), 1, "{name}: {:?}", imported.warnings);
+        assert!(imported.warnings[0].contains(reason), "{name}: {:?}", imported.warnings);
+        assert_eq!(exported_items(&imported.project), [json(&path)], "{name}");
+    }
+}
+
+#[test]
+fn a_w3c_position_selector_anchors_on_a_text_long_enough() {
+    let text: String = (0..900)
+        .map(|i| char::from(b'a' + u8::try_from(i % 26).unwrap()))
+        .collect();
+    let imported = import(&w3c::W3c, text.as_bytes(), &read("w3c-web-annotation/anno24.json"));
+    let annotation = imported.project.annotations().next().unwrap();
+    assert_eq!((annotation.span.start.0, annotation.span.end.0), (412, 795));
+    assert!(
+        imported.warnings[0].contains("left out the body http://example.org/review1"),
+        "{:?}",
+        imported.warnings
+    );
+    let item = &exported_items(&imported.project)[0];
+    assert_eq!(
+        item["target"]["selector"][0],
+        json("w3c-web-annotation/anno24.json")["target"]["selector"]
+    );
+}
+
+#[test]
+fn kept_brat_lines_survive_the_project_file() {
+    let name = TUTORIALS[0];
+    let (text, ann) = (read(&format!("{name}.txt")), read(&format!("{name}.ann")));
+    let project = import(&brat::Brat, &text, &ann).project;
+    let saved = counterpoint::project_file::to_ron_string(&project);
+    let loaded = counterpoint::project_file::from_ron_str(&saved).unwrap();
+    assert_eq!(loaded, project);
+    assert_eq!(counterpoint::project_file::to_ron_string(&loaded), saved);
+    assert_eq!(
+        sorted_lines(&brat::Brat.export(&loaded).unwrap().main),
+        sorted_lines(&ann)
+    );
+}
+
+#[test]
+fn kept_brat_lines_are_reported_when_exporting_to_another_format() {
+    let name = TUTORIALS[0];
+    let project = import(
+        &brat::Brat,
+        &read(&format!("{name}.txt")),
+        &read(&format!("{name}.ann")),
+    )
+    .project;
+    let exported = w3c::W3c.export(&project).unwrap();
+    assert_eq!(
+        exported.warnings,
+        [
+            "9 record(s) kept from a brat import (relations, events, unanchored annotations, layout) cannot be written in w3c and are left out"
+        ]
+    );
+}
