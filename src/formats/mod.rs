@@ -10,6 +10,7 @@ pub mod doccano;
 pub mod jsonl;
 pub mod label_studio;
 mod labels;
+pub mod on_disk;
 pub mod plain_text;
 pub mod semeval;
 pub mod w3c;

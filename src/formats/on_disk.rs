@@ -1,0 +1,117 @@
+//! Interchange imports and exports as files on disk: which files to read
+//! (the annotation file found beside the text by the format's own naming),
+//! and which to write (brat and `SemEval` put the text beside the annotation
+//! file). Shared by the command line and the editor window.
+
+use std::path::{Path, PathBuf};
+
+use crate::files;
+use crate::model::project::Project;
+use crate::model::tag_set::TagSet;
+
+use super::{Format, FormatError, ImportInput, ImportShape, Imported, InputFile};
+
+/// An import read from disk, and the annotation file it used, if any.
+#[derive(Debug)]
+pub struct ImportedFiles {
+    pub imported: Imported,
+    pub annotation_path: Option<PathBuf>,
+}
+
+/// Where an export wrote, and what the format could not carry.
+#[derive(Debug)]
+pub struct WrittenFiles {
+    /// The text file written beside the main one (brat, `SemEval`).
+    pub text_path: Option<PathBuf>,
+    pub warnings: Vec<String>,
+}
+
+/// The annotation file of a standoff format beside `text`, by the format's naming.
+pub fn find_annotations_beside(format: &dyn Format, text: &Path) -> Result<PathBuf, String> {
+    let candidates = format.annotations_beside(text);
+    if candidates.is_empty() {
+        return Err(format!("the {} format needs its annotation file given", format.name()));
+    }
+    candidates.iter().find(|p| p.is_file()).cloned().ok_or_else(|| {
+        let names: Vec<String> = candidates.iter().map(|p| p.display().to_string()).collect();
+        format!(
+            "no annotation file beside {} (looked for {})",
+            text.display(),
+            names.join(" and ")
+        )
+    })
+}
+
+/// Reads `file` (the text of a standoff format, or the one file of a
+/// self-contained one) and, for standoff formats, `annotations` or the file
+/// found beside the text; imports them onto `tag_set`.
+pub fn import_files(
+    format: &dyn Format,
+    file: &Path,
+    annotations: Option<&Path>,
+    tag_set: TagSet,
+) -> Result<ImportedFiles, String> {
+    let name = format.name();
+    let read = |path: &Path| files::read_bytes(path).map_err(|e| e.to_string());
+    let file_bytes = read(file)?;
+    let shown_file = file.display().to_string();
+    let file_input = InputFile {
+        path: Some(&shown_file),
+        bytes: &file_bytes,
+    };
+    let annotation_path = match format.import_shape() {
+        ImportShape::ExportOnly => return Err(FormatError::ExportOnly(name).to_string()),
+        ImportShape::SelfContained if annotations.is_some() => {
+            return Err(format!(
+                "the {name} format reads one file, which carries the text; no annotation file is used"
+            ));
+        }
+        ImportShape::SelfContained => None,
+        ImportShape::Standoff => Some(match annotations {
+            Some(path) => path.to_path_buf(),
+            None => find_annotations_beside(format, file)?,
+        }),
+    };
+    let annotation_bytes = annotation_path.as_deref().map(read).transpose()?;
+    let shown_annotations = annotation_path.as_ref().map(|p| p.display().to_string());
+    let input = match (&shown_annotations, &annotation_bytes) {
+        (Some(path), Some(bytes)) => ImportInput::Standoff {
+            text: file_input,
+            annotations: InputFile {
+                path: Some(path),
+                bytes,
+            },
+        },
+        _ => ImportInput::SelfContained(file_input),
+    };
+    let imported = format.import(input, tag_set).map_err(|e| e.to_string())?;
+    Ok(ImportedFiles {
+        imported,
+        annotation_path,
+    })
+}
+
+/// Exports `project` to `output` (and the text beside it, for formats that
+/// write one), each file atomically.
+pub fn export_files(format: &dyn Format, project: &Project, output: &Path) -> Result<WrittenFiles, String> {
+    let exported = format.export(project).map_err(|e| e.to_string())?;
+    let text_path = match (&exported.text, format.text_beside(output)) {
+        (Some(_), Some(path)) if path == output => {
+            return Err(format!(
+                "{} would be both the annotation file and the text; name the annotation file with .{}",
+                output.display(),
+                format.extension()
+            ));
+        }
+        (Some(_), path) => path,
+        (None, _) => None,
+    };
+    if let (Some(bytes), Some(path)) = (&exported.text, &text_path) {
+        files::write_atomically(path, bytes).map_err(|e| e.to_string())?;
+    }
+    files::write_atomically(output, &exported.main).map_err(|e| e.to_string())?;
+    Ok(WrittenFiles {
+        text_path,
+        warnings: exported.warnings,
+    })
+}
