@@ -263,7 +263,11 @@ mod tests {
                 .apply(&mut project, Edit::SetCounterClaim { id, index: 0, claim }, key.clone())
                 .unwrap();
         }
-        let Some(Step { inverse: Edit::Batch(steps), .. }) = history.undo.last() else {
+        let Some(Step {
+            inverse: Edit::Batch(steps),
+            ..
+        }) = history.undo.last()
+        else {
             panic!("expected one merged step");
         };
         assert_eq!(steps.len(), 2, "the step does not grow per keystroke");

@@ -173,7 +173,13 @@ mod tests {
 
     #[test]
     fn nested_spans_get_deeper_lanes() {
-        let spans = [Span::new(0, 10), Span::new(2, 5), Span::new(3, 4), Span::new(6, 9), Span::new(10, 12)];
+        let spans = [
+            Span::new(0, 10),
+            Span::new(2, 5),
+            Span::new(3, 4),
+            Span::new(6, 9),
+            Span::new(10, 12),
+        ];
         assert_eq!(assign_lanes(&spans), [0, 1, 2, 1, 0]);
     }
 
