@@ -1,4 +1,4 @@
-//! Drives the real editor UI headless with egui_kittest: open the sample,
+//! Drives the real editor UI headless with `egui_kittest`: open the sample,
 //! select with the mouse, tag with a hotkey, write a counter-claim, undo,
 //! redo, save, reload; asserts on the model and on the saved file.
 #![allow(clippy::unwrap_used)]
