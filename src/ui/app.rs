@@ -231,7 +231,11 @@ impl CounterpointApp {
         self.find_bar.clear_hits();
         self.autosaved_revision = None;
         self.banner = None;
-        if let Some(recovery) = &self.recovery {
+        // Work replaced by another file is discarded, so its recovery copy goes too;
+        // but not while the recovery copy of an earlier run is still on offer.
+        if let Some(recovery) = &self.recovery
+            && !self.offer_recovery
+        {
             recovery.clear();
         }
     }

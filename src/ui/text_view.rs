@@ -249,7 +249,7 @@ impl TextView {
                     .map(|tag| tag.color);
                 for rect in rects_of(*span) {
                     if let Some(color) = color {
-                        painter.rect_filled(text_band(rect), 0.0, theme::tag_fill(color));
+                        painter.rect_filled(rect, 0.0, theme::tag_fill(color));
                         underlines.push(underline(rect, lane, theme::tag_color(color)));
                     }
                     if !annotation.counter_claims.is_empty() {
@@ -257,7 +257,7 @@ impl TextView {
                     }
                     if selection.annotation == Some(*id) {
                         painter.rect_stroke(
-                            text_band(rect).expand(1.0),
+                            rect.expand(1.0),
                             2.0,
                             theme::SELECTED_ANNOTATION,
                             egui::StrokeKind::Outside,
@@ -267,12 +267,12 @@ impl TextView {
             }
             for hit in hits_in(find_hits, line_probe(line)) {
                 for rect in rects_of(*hit) {
-                    painter.rect_filled(text_band(rect), 0.0, theme::FIND_HIT);
+                    painter.rect_filled(rect, 0.0, theme::FIND_HIT);
                 }
             }
             if let Some(span) = selected_span {
                 for rect in rects_of(span) {
-                    painter.rect_filled(text_band(rect), 0.0, theme::SELECTION);
+                    painter.rect_filled(rect, 0.0, theme::SELECTION);
                 }
             }
             painter.galley(placed.origin, Arc::clone(&cached.galley), theme::TEXT);
@@ -384,7 +384,7 @@ impl TextView {
 }
 
 /// Line height as a multiple of the text size: room for stacked underlines.
-const LINE_SPACING: f32 = 1.75;
+const LINE_SPACING: f32 = 2.0;
 
 fn layout(ui: &Ui, text: &str, wrap_width: f32, row_height: f32) -> Arc<Galley> {
     let mut job = LayoutJob::single_section(
@@ -437,9 +437,14 @@ fn range_rects(galley: &Galley, chars: Range<usize>) -> Vec<Rect> {
             let x0 = placed.row.x_offset(egui::text::CharIndex(from - row_start));
             let x1 = placed.row.x_offset(egui::text::CharIndex(to - row_start));
             let rect = placed.rect();
+            // The band the glyphs fill (the row itself is taller: it has room for underlines).
+            let band = placed.row.glyphs.first().map_or(rect.y_range(), |glyph| {
+                let top = rect.top() + glyph.pos.y - glyph.font_ascent;
+                egui::Rangef::new(top, top + glyph.font_height)
+            });
             rects.push(Rect::from_x_y_ranges(
                 (rect.left() + x0)..=(rect.left() + x1.max(x0 + 1.0)),
-                rect.y_range(),
+                band,
             ));
             if chars.is_empty() {
                 break;
@@ -453,34 +458,21 @@ fn range_rects(galley: &Galley, chars: Range<usize>) -> Vec<Rect> {
     rects
 }
 
-/// The band behind the glyphs of a row (leaving the underline lanes clear).
-fn text_band(row: Rect) -> Rect {
-    let lanes = underline_lanes_height();
-    Rect::from_min_max(
-        pos2(row.left(), row.top() + 2.0),
-        pos2(row.right(), row.bottom() - lanes),
-    )
-}
-
-fn underline_lanes_height() -> f32 {
-    (theme::MAX_LANES as f32 + 1.0) * (theme::UNDERLINE_THICKNESS + theme::UNDERLINE_GAP)
-}
-
-fn underline(row: Rect, lane: usize, color: Color32) -> Shape {
+/// The underline of a span at nesting depth `lane`, stacked under the glyph band `band`.
+fn underline(band: Rect, lane: usize, color: Color32) -> Shape {
     let lane = lane.min(theme::MAX_LANES - 1) as f32;
-    let y =
-        row.bottom() - underline_lanes_height() + (lane + 0.5) * (theme::UNDERLINE_THICKNESS + theme::UNDERLINE_GAP);
+    let y = band.bottom() + (lane + 0.5) * (theme::UNDERLINE_THICKNESS + theme::UNDERLINE_GAP);
     Shape::line_segment(
-        [pos2(row.left(), y), pos2(row.right(), y)],
+        [pos2(band.left(), y), pos2(band.right(), y)],
         Stroke::new(theme::UNDERLINE_THICKNESS, color),
     )
 }
 
-/// Counter-claims get a dashed line below every tag lane.
-fn claim_mark(row: Rect) -> Vec<Shape> {
-    let y = row.bottom() - 0.5 * (theme::UNDERLINE_THICKNESS + theme::UNDERLINE_GAP) - 1.0;
+/// Counter-claims get a dashed line over the text, apart from the tag underlines.
+fn claim_mark(band: Rect) -> Vec<Shape> {
+    let y = band.top() - 0.5 * (theme::UNDERLINE_THICKNESS + theme::UNDERLINE_GAP);
     Shape::dashed_line(
-        &[pos2(row.left(), y), pos2(row.right(), y)],
+        &[pos2(band.left(), y), pos2(band.right(), y)],
         Stroke::new(theme::UNDERLINE_THICKNESS, theme::COUNTER_CLAIM),
         5.0,
         3.0,

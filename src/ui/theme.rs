@@ -12,16 +12,16 @@ pub const MAX_TEXT_WIDTH: f32 = 720.0;
 pub const PARAGRAPH_GAP: f32 = 6.0;
 /// Thickness of one underline lane, and the gap between lanes.
 pub const UNDERLINE_THICKNESS: f32 = 2.0;
-pub const UNDERLINE_GAP: f32 = 1.0;
+pub const UNDERLINE_GAP: f32 = 0.5;
 /// How many underline lanes are drawn before deeper ones share the last.
-pub const MAX_LANES: usize = 4;
+pub const MAX_LANES: usize = 3;
 
 /// Background of the document column.
 pub const PAGE: Color32 = Color32::from_rgb(253, 252, 248);
 /// Document text.
 pub const TEXT: Color32 = Color32::from_rgb(30, 30, 34);
 /// The text selection.
-pub const SELECTION: Color32 = Color32::from_rgba_premultiplied(40, 90, 180, 90);
+pub const SELECTION: Color32 = Color32::from_rgba_premultiplied(30, 70, 150, 110);
 /// Frame around the selected annotation.
 pub const SELECTED_ANNOTATION: Stroke = Stroke {
     width: 2.0,
