@@ -34,6 +34,7 @@ fn options(folder: &Path) -> AppOptions {
 fn harness(app: CounterpointApp) -> Harness<'static, CounterpointApp> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
+        .with_theme(egui::Theme::Light)
         .with_context_setup(counterpoint::ui::setup_context)
         .build_ui_state(|ui, app: &mut CounterpointApp| app.ui(ui), app);
     harness.run();

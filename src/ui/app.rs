@@ -699,11 +699,16 @@ impl CounterpointApp {
         if !workspace.has_unsaved_changes() {
             return;
         }
-        let interval = self.options.autosave_interval.as_secs_f64();
-        ctx.request_repaint_after(self.options.autosave_interval);
-        let now = ctx.input(|i| i.time);
         let revision = workspace.history().revision();
-        if now - self.last_autosave_secs < interval || self.autosaved_revision == Some(revision) {
+        if self.autosaved_revision == Some(revision) {
+            return;
+        }
+        let interval = self.options.autosave_interval.as_secs_f64();
+        let now = ctx.input(|i| i.time);
+        let waited = now - self.last_autosave_secs;
+        if waited < interval {
+            // Wake up when it is time, even if the user does nothing meanwhile.
+            ctx.request_repaint_after(Duration::from_secs_f64(interval - waited));
             return;
         }
         self.last_autosave_secs = now;

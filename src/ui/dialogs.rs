@@ -23,9 +23,9 @@ pub enum PathPurpose {
 impl PathPurpose {
     fn title(self) -> &'static str {
         match self {
-            PathPurpose::Open(OpenAs::CommentedArticle) => "Open as commented article",
-            PathPurpose::Open(_) => "Open",
-            PathPurpose::SaveAs => "Save As",
+            PathPurpose::Open(OpenAs::CommentedArticle) => "Open a commented article",
+            PathPurpose::Open(_) => "Open a document or project",
+            PathPurpose::SaveAs => "Save the project as",
         }
     }
 
@@ -41,6 +41,7 @@ impl PathPurpose {
 pub struct PathDialog {
     pub purpose: PathPurpose,
     typed: String,
+    focus_requested: bool,
     native: Option<Receiver<Option<PathBuf>>>,
 }
 
@@ -59,6 +60,7 @@ impl PathDialog {
         let mut dialog = Self {
             purpose,
             typed,
+            focus_requested: true,
             native: None,
         };
         if native {
@@ -113,6 +115,10 @@ impl PathDialog {
             let field = ui
                 .add(egui::TextEdit::singleline(&mut self.typed).desired_width(f32::INFINITY))
                 .labelled_by(label.id);
+            if self.focus_requested {
+                field.request_focus();
+                self.focus_requested = false;
+            }
             let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
             ui.horizontal(|ui| {
                 let ready = !self.typed.trim().is_empty();

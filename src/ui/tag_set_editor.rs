@@ -39,6 +39,25 @@ impl TagSetEditor {
     }
 
     fn contents_ui(&mut self, ui: &mut Ui, project: &Project, actions: &mut Vec<Action>) {
+        if ui.button("Add tag").clicked() {
+            let tag_set = project.tag_set();
+            let tag = Tag {
+                id: tag_set.fresh_id("New tag"),
+                name: "New tag".into(),
+                category: "Custom".into(),
+                description: String::new(),
+                color: Rgb([128, 128, 128]),
+                hotkey: None,
+            };
+            actions.push(Action::Edit {
+                edit: Edit::InsertTagDefinition {
+                    index: tag_set.tags.len(),
+                    tag,
+                },
+                group: None,
+                select: None,
+            });
+        }
         if let Some((tag, uses)) = &self.confirm_delete {
             ui.label(
                 RichText::new(format!(
@@ -59,36 +78,19 @@ impl TagSetEditor {
                 }
             });
         });
-        if ui.button("Add tag").clicked() {
-            let tag_set = project.tag_set();
-            let tag = Tag {
-                id: tag_set.fresh_id("New tag"),
-                name: "New tag".into(),
-                category: "Custom".into(),
-                description: String::new(),
-                color: Rgb([128, 128, 128]),
-                hotkey: None,
-            };
-            actions.push(Action::Edit {
-                edit: Edit::InsertTagDefinition {
-                    index: tag_set.tags.len(),
-                    tag,
-                },
-                group: None,
-                select: None,
-            });
-        }
     }
 
     fn row_ui(&mut self, ui: &mut Ui, project: &Project, tag: &Tag, actions: &mut Vec<Action>) {
         let mut edited = tag.clone();
         let group = Some(GroupKey(format!("tag definition {}", tag.id)));
-        let mut changed = ui.color_edit_button_srgb(&mut edited.color.0).changed();
-        changed |= ui.text_edit_singleline(&mut edited.name).changed();
-        changed |= ui.text_edit_singleline(&mut edited.category).changed();
+        let colour = ui.color_edit_button_srgb(&mut edited.color.0);
+        name_widget(&colour, egui::Role::Button, &format!("Colour of {}", tag.name));
+        let mut changed = colour.changed();
+        changed |= named_text_field(ui, &mut edited.name, format!("Name of {}", tag.name));
+        changed |= named_text_field(ui, &mut edited.category, format!("Category of {}", tag.name));
         let key_text = edited.hotkey.map_or_else(|| "–".to_owned(), |d| d.to_string());
         let mut new_hotkey = edited.hotkey;
-        egui::ComboBox::from_id_salt("hotkey")
+        let combo = egui::ComboBox::from_id_salt("hotkey")
             .width(40.0)
             .selected_text(key_text)
             .show_ui(ui, |ui| {
@@ -97,7 +99,8 @@ impl TagSetEditor {
                     ui.selectable_value(&mut new_hotkey, Some(digit), digit.to_string());
                 }
             });
-        changed |= ui.text_edit_singleline(&mut edited.description).changed();
+        name_widget(&combo.response, egui::Role::ComboBox, &format!("Hotkey of {}", tag.name));
+        changed |= named_text_field(ui, &mut edited.description, format!("Description of {}", tag.name));
         if changed && edited != *tag {
             actions.push(Action::Edit {
                 edit: Edit::UpdateTagDefinition(edited.clone()),
@@ -127,6 +130,19 @@ impl TagSetEditor {
             }
         }
     }
+}
+
+/// A one-line text field with an accessible name (the grid has no label beside each field).
+fn named_text_field(ui: &mut Ui, text: &mut String, name: String) -> bool {
+    let response = ui.text_edit_singleline(text);
+    let mut info = egui::WidgetInfo::labeled(egui::Role::TextInput, true, name);
+    info.current_text_value = Some(text.clone());
+    response.widget_info(|| info.clone());
+    response.changed()
+}
+
+fn name_widget(response: &egui::Response, role: egui::Role, name: &str) {
+    response.widget_info(|| egui::WidgetInfo::labeled(role, true, name));
 }
 
 /// Gives `tag` the digit `hotkey`, taking it from any other tag that had it.
