@@ -99,7 +99,11 @@ impl TagSetEditor {
                     ui.selectable_value(&mut new_hotkey, Some(digit), digit.to_string());
                 }
             });
-        name_widget(&combo.response, egui::Role::ComboBox, &format!("Hotkey of {}", tag.name));
+        name_widget(
+            &combo.response,
+            egui::Role::ComboBox,
+            &format!("Hotkey of {}", tag.name),
+        );
         changed |= named_text_field(ui, &mut edited.description, format!("Description of {}", tag.name));
         if changed && edited != *tag {
             actions.push(Action::Edit {
