@@ -5,9 +5,11 @@
 //! - [`formats`]: documents and annotations in other formats (plain text, commented articles, …).
 //! - [`files`]: reading files and saving them atomically, with errors in plain words.
 //! - [`cli`]: the command line.
+//! - [`ui`]: the editor window.
 
 pub mod cli;
 pub mod files;
 pub mod formats;
 pub mod model;
 pub mod project_file;
+pub mod ui;

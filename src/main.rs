@@ -10,7 +10,6 @@ fn main() -> ExitCode {
     if let Some(command) = arguments.command {
         cli::run(command)
     } else {
-        eprintln!("counterpoint: error: the editor window is not built yet; use a subcommand (see --help)");
-        ExitCode::FAILURE
+        counterpoint::ui::run(arguments.file)
     }
 }

@@ -218,6 +218,15 @@ impl Edit {
                     ..
                 },
             ) if newer_id == older_id && newer_index == older_index => older,
+            // A session that began by creating the counter-claim: its older
+            // inverse already restores an earlier text first, so the newer
+            // text change adds nothing (and the step does not grow per keystroke).
+            (Edit::SetCounterClaim { id, index, .. }, Edit::Batch(older_steps))
+                if matches!(older_steps.first(), Some(Edit::SetCounterClaim { id: first_id, index: first_index, .. })
+                    if first_id == id && first_index == index) =>
+            {
+                older
+            }
             _ => Edit::Batch(vec![newer, older]),
         }
     }

@@ -251,6 +251,34 @@ mod tests {
     }
 
     #[test]
+    fn creating_and_typing_a_counter_claim_is_one_small_step() {
+        let mut project = project();
+        let mut history = History::new();
+        let key = Some(GroupKey("new claim".into()));
+        let (edit, id) = Edit::add_counter_claim(&project, Span::new(0, 6), CounterClaim::new("N"));
+        history.apply(&mut project, edit, key.clone()).unwrap();
+        for text in ["No", "Not", "Not so"] {
+            let claim = CounterClaim::new(text);
+            history
+                .apply(&mut project, Edit::SetCounterClaim { id, index: 0, claim }, key.clone())
+                .unwrap();
+        }
+        let Some(Step {
+            inverse: Edit::Batch(steps),
+            ..
+        }) = history.undo.last()
+        else {
+            panic!("expected one merged step");
+        };
+        assert_eq!(steps.len(), 2, "the step does not grow per keystroke");
+        assert!(history.undo(&mut project).unwrap());
+        assert_eq!(project.annotation_count(), 0);
+        assert!(!history.can_undo());
+        assert!(history.redo(&mut project).unwrap());
+        assert_eq!(project.annotation(id).unwrap().counter_claims[0].text, "Not so");
+    }
+
+    #[test]
     fn unsaved_changes_follow_undo_back_to_the_saved_state() {
         let mut project = project();
         let mut history = History::new();

@@ -11,4 +11,5 @@ pub mod offsets;
 pub mod project;
 pub mod source_text;
 pub mod span;
+pub mod span_index;
 pub mod tag_set;

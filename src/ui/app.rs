@@ -1,0 +1,747 @@
+//! The editor application: panels around the text view, and the one place
+//! where commands are carried out.
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use egui::{Key, Modifiers, ViewportCommand};
+
+use crate::model::edit::Edit;
+use crate::model::history::History;
+use crate::model::span::Span;
+
+use super::annotation_list::AnnotationList;
+use super::claim_panel::ClaimPanel;
+use super::commands::{Action, UiCommand};
+use super::dialogs::{self, Banner, ConfirmChoice, PathChoice, PathDialog, PathPurpose};
+use super::find_bar::FindBar;
+use super::recent_files::RecentFiles;
+use super::recovery::RecoveryStore;
+use super::selection::{Step, TextSelection};
+use super::tag_palette::tag_palette_ui;
+use super::tag_set_editor::TagSetEditor;
+use super::text_view::{TextView, ViewSelection};
+use super::workspace::{OpenAs, Workspace, WorkspaceError};
+
+/// Where the app keeps its files and how it behaves outside the document.
+#[derive(Clone, Debug)]
+pub struct AppOptions {
+    /// Folder for the autosaved recovery file; `None` turns autosave off.
+    pub recovery_dir: Option<PathBuf>,
+    /// Folder for the recent-files list; `None` keeps the list in memory only.
+    pub config_dir: Option<PathBuf>,
+    /// Whether File ▸ Open and Save As also show the system's file dialog.
+    pub native_dialogs: bool,
+    /// How often unsaved work is written to the recovery file.
+    pub autosave_interval: Duration,
+}
+
+impl AppOptions {
+    /// The user's own folders (XDG data and config dirs on Linux) and native dialogs.
+    #[must_use]
+    pub fn for_user() -> Self {
+        let dirs = directories::ProjectDirs::from("org", "Counterpoint", "counterpoint");
+        Self {
+            recovery_dir: dirs.as_ref().map(|d| d.data_dir().join("recovery")),
+            config_dir: dirs.as_ref().map(|d| d.config_dir().to_path_buf()),
+            native_dialogs: true,
+            autosave_interval: Duration::from_mins(1),
+        }
+    }
+
+    /// No files outside the document and no native dialogs: for tests and benchmarks.
+    #[must_use]
+    pub fn headless() -> Self {
+        Self {
+            recovery_dir: None,
+            config_dir: None,
+            native_dialogs: false,
+            autosave_interval: Duration::from_mins(1),
+        }
+    }
+}
+
+/// Something that must wait until the user has decided about unsaved changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+enum Pending {
+    Close,
+    Open(PathBuf, OpenAs),
+    ChooseFile(OpenAs),
+    Reload,
+}
+
+impl Pending {
+    fn description(&self) -> &'static str {
+        match self {
+            Pending::Close => "closing",
+            Pending::Open(..) | Pending::ChooseFile(_) => "opening another file",
+            Pending::Reload => "reloading",
+        }
+    }
+}
+
+/// The Counterpoint editor. Construct it with [`CounterpointApp::new`] and
+/// draw a frame with [`CounterpointApp::ui`]; no eframe needed (tests and
+/// benchmarks drive it headless).
+pub struct CounterpointApp {
+    workspace: Option<Workspace>,
+    options: AppOptions,
+    selection: ViewSelection,
+    text_view: TextView,
+    claim_panel: ClaimPanel,
+    annotation_list: AnnotationList,
+    find_bar: FindBar,
+    tag_set_editor: TagSetEditor,
+    path_dialog: Option<PathDialog>,
+    confirm: Option<Pending>,
+    after_save: Option<Pending>,
+    banner: Option<Banner>,
+    recovery: Option<RecoveryStore>,
+    offer_recovery: bool,
+    recent: RecentFiles,
+    last_autosave_secs: f64,
+    autosaved_revision: Option<u64>,
+    close_confirmed: bool,
+    shown_title: String,
+    actions: Vec<Action>,
+}
+
+impl CounterpointApp {
+    /// An editor showing `workspace` (or a welcome page when `None`).
+    #[must_use]
+    pub fn new(workspace: Option<Workspace>, options: AppOptions) -> Self {
+        let recovery = options.recovery_dir.clone().map(RecoveryStore::new);
+        let offer_recovery = recovery.as_ref().is_some_and(RecoveryStore::has_recovery);
+        let recent = RecentFiles::load(options.config_dir.as_ref().map(|d| d.join("recent.ron")));
+        Self {
+            workspace,
+            options,
+            selection: ViewSelection::default(),
+            text_view: TextView::default(),
+            claim_panel: ClaimPanel::default(),
+            annotation_list: AnnotationList::default(),
+            find_bar: FindBar::default(),
+            tag_set_editor: TagSetEditor::default(),
+            path_dialog: None,
+            confirm: None,
+            after_save: None,
+            banner: None,
+            recovery,
+            offer_recovery,
+            recent,
+            last_autosave_secs: 0.0,
+            autosaved_revision: None,
+            close_confirmed: false,
+            shown_title: String::new(),
+            actions: Vec::new(),
+        }
+    }
+
+    /// Opens a file right away (no unsaved-changes question); a failure shows in the window.
+    pub fn open_file(&mut self, path: &Path, how: OpenAs) {
+        match Workspace::open(path, how) {
+            Ok(workspace) => {
+                self.recent.add(path.to_path_buf(), how);
+                self.set_workspace(workspace);
+            }
+            Err(error) => self.banner = Some(Banner::Error(error.to_string())),
+        }
+    }
+
+    /// The open work, if any.
+    #[must_use]
+    pub fn workspace(&self) -> Option<&Workspace> {
+        self.workspace.as_ref()
+    }
+
+    /// What is selected in the text.
+    #[must_use]
+    pub fn selection(&self) -> &ViewSelection {
+        &self.selection
+    }
+
+    /// The error or notice shown across the top, if any.
+    #[must_use]
+    pub fn banner(&self) -> Option<&Banner> {
+        self.banner.as_ref()
+    }
+
+    /// The recent-files list.
+    #[must_use]
+    pub fn recent_files(&self) -> &RecentFiles {
+        &self.recent
+    }
+
+    /// The window title.
+    #[must_use]
+    pub fn title(&self) -> String {
+        self.workspace
+            .as_ref()
+            .map_or_else(|| "Counterpoint".to_owned(), Workspace::title)
+    }
+
+    /// Where `span` was drawn in the last frame, one rectangle per row (for tests and benchmarks).
+    #[must_use]
+    pub fn screen_rects(&self, span: Span) -> Vec<egui::Rect> {
+        self.workspace
+            .as_ref()
+            .map(|w| self.text_view.screen_rects(w, span))
+            .unwrap_or_default()
+    }
+
+    /// Scrolls the text so that `span` is in view on the next frame.
+    pub fn reveal_span(&mut self, span: Span) {
+        self.text_view.scroll_to(span.start);
+    }
+
+    /// Draws one whole frame into the root `ui` and carries out what the user did.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        let ctx = ui.ctx().clone();
+        self.handle_window_events(&ctx);
+        if self.modal_open() {
+            self.dialogs_ui(&ctx);
+        } else {
+            self.handle_keys(&ctx);
+        }
+        self.panels_ui(ui);
+        if !self.modal_open() {
+            self.dialogs_ui(&ctx);
+        }
+        let actions = std::mem::take(&mut self.actions);
+        for action in actions {
+            self.execute(&ctx, action);
+        }
+        self.autosave(&ctx);
+        let title = self.title();
+        if title != self.shown_title {
+            ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
+            self.shown_title = title;
+        }
+    }
+
+    fn modal_open(&self) -> bool {
+        self.path_dialog.is_some() || self.confirm.is_some() || self.offer_recovery
+    }
+
+    fn set_workspace(&mut self, workspace: Workspace) {
+        self.workspace = Some(workspace);
+        self.selection = ViewSelection::default();
+        self.text_view.reset();
+        self.annotation_list.reset();
+        self.find_bar.clear_hits();
+        self.autosaved_revision = None;
+        self.banner = None;
+        // Work replaced by another file is discarded, so its recovery copy goes too;
+        // but not while the recovery copy of an earlier run is still on offer.
+        if let Some(recovery) = &self.recovery
+            && !self.offer_recovery
+        {
+            recovery.clear();
+        }
+    }
+
+    fn has_unsaved_changes(&self) -> bool {
+        self.workspace.as_ref().is_some_and(Workspace::has_unsaved_changes)
+    }
+
+    fn handle_window_events(&mut self, ctx: &egui::Context) {
+        if ctx.input(|i| i.viewport().close_requested()) {
+            if self.close_confirmed || !self.has_unsaved_changes() {
+                if let Some(recovery) = &self.recovery {
+                    recovery.clear();
+                }
+            } else {
+                ctx.send_viewport_cmd(ViewportCommand::CancelClose);
+                self.confirm = Some(Pending::Close);
+            }
+        }
+        let dropped: Vec<PathBuf> = ctx.input(|i| {
+            i.raw
+                .dropped_files
+                .iter()
+                .map(|f| f.path().to_path_buf())
+                .filter(|p| !p.as_os_str().is_empty())
+                .collect()
+        });
+        if let Some(path) = dropped.into_iter().next() {
+            self.actions.push(Action::OpenPath(path, OpenAs::Auto));
+        }
+    }
+
+    fn handle_keys(&mut self, ctx: &egui::Context) {
+        let typing = ctx.text_edit_focused();
+        for command in UiCommand::WITH_SHORTCUTS {
+            if typing && !command.works_while_typing() {
+                continue;
+            }
+            let pressed = ctx.input_mut(|i| {
+                command.alternative_shortcut().is_some_and(|s| i.consume_shortcut(&s))
+                    || command.shortcut().is_some_and(|s| i.consume_shortcut(&s))
+            });
+            if pressed {
+                self.actions.push(Action::Command(command));
+            }
+        }
+        if typing {
+            return;
+        }
+        let Some(workspace) = &self.workspace else { return };
+        for digit in 1..=9u8 {
+            let key = Key::from_name(&digit.to_string());
+            if key.is_some_and(|key| ctx.input_mut(|i| i.consume_key(Modifiers::NONE, key)))
+                && let Some(tag) = workspace.project().tag_set().by_hotkey(digit)
+            {
+                self.actions.push(Action::ToggleTag(tag.id.clone()));
+            }
+        }
+        let steps = [
+            (
+                Modifiers::COMMAND | Modifiers::SHIFT,
+                Key::ArrowLeft,
+                Step::WordBackward,
+            ),
+            (
+                Modifiers::COMMAND | Modifiers::SHIFT,
+                Key::ArrowRight,
+                Step::WordForward,
+            ),
+            (Modifiers::SHIFT, Key::ArrowLeft, Step::GraphemeBackward),
+            (Modifiers::SHIFT, Key::ArrowRight, Step::GraphemeForward),
+            (Modifiers::SHIFT, Key::ArrowUp, Step::LineBackward),
+            (Modifiers::SHIFT, Key::ArrowDown, Step::LineForward),
+        ];
+        for (modifiers, key, step) in steps {
+            if ctx.input_mut(|i| i.consume_key(modifiers, key))
+                && let Some(current) = self.selection.text
+            {
+                let text = workspace.project().text();
+                let paragraphs = workspace.paragraphs();
+                let line = paragraphs.line(paragraphs.index_of(current.head));
+                self.selection = ViewSelection {
+                    text: Some(current.moved(text, line, step)),
+                    annotation: None,
+                };
+            }
+        }
+        if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
+            self.selection = ViewSelection::default();
+        }
+    }
+
+    fn panels_ui(&mut self, ui: &mut egui::Ui) {
+        egui::Panel::top("menu bar").show(ui, |ui| {
+            egui::MenuBar::new().ui(ui, |ui| self.menu_ui(ui));
+        });
+        if let Some(banner) = &self.banner
+            && egui::Panel::top("banner")
+                .show(ui, |ui| dialogs::banner_ui(ui, banner))
+                .inner
+        {
+            self.banner = None;
+        }
+        if self.find_bar.is_open()
+            && let Some(workspace) = &self.workspace
+        {
+            let hit = egui::Panel::top("find bar")
+                .show(ui, |ui| self.find_bar.ui(ui, workspace.project().text()))
+                .inner;
+            if let Some(hit) = hit {
+                self.selection = ViewSelection {
+                    text: Some(TextSelection::of_span(hit)),
+                    annotation: None,
+                };
+                self.text_view.scroll_to(hit.start);
+            }
+        }
+        egui::Panel::bottom("status bar").show(ui, |ui| self.status_ui(ui));
+        let Some(workspace) = &self.workspace else {
+            egui::CentralPanel::default().show(ui, |ui| welcome_ui(ui, &self.recent, &mut self.actions));
+            return;
+        };
+        let selected = self
+            .selection
+            .annotation
+            .and_then(|id| workspace.project().annotation(id));
+        egui::Panel::left("tag palette").default_size(220.0).show(ui, |ui| {
+            let can_tag = self.selection.span().is_some();
+            tag_palette_ui(ui, workspace.project().tag_set(), selected, can_tag, &mut self.actions);
+        });
+        egui::Panel::right("side panel").default_size(320.0).show(ui, |ui| {
+            egui::Panel::bottom("annotation list")
+                .resizable(true)
+                .default_size(ui.available_height() * 0.5)
+                .show(ui, |ui| {
+                    self.annotation_list
+                        .ui(ui, workspace, self.selection.annotation, &mut self.actions);
+                });
+            egui::CentralPanel::default_margins().show(ui, |ui| {
+                egui::ScrollArea::vertical().id_salt("claim panel").show(ui, |ui| {
+                    self.claim_panel.ui(ui, workspace, &self.selection, &mut self.actions);
+                });
+            });
+        });
+        egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| {
+            self.text_view
+                .ui(ui, workspace, &mut self.selection, self.find_bar.hits());
+        });
+        self.tag_set_editor.ui(ui.ctx(), workspace.project(), &mut self.actions);
+    }
+
+    fn menu_ui(&mut self, ui: &mut egui::Ui) {
+        let has_work = self.workspace.is_some();
+        let history = self.workspace.as_ref().map(Workspace::history);
+        let actions = &mut self.actions;
+        ui.menu_button("File", |ui| {
+            UiCommand::Open.menu_item_ui(ui, true, actions);
+            UiCommand::OpenCommented.menu_item_ui(ui, true, actions);
+            ui.menu_button("Open Recent", |ui| {
+                if self.recent.entries().is_empty() {
+                    ui.label("No recent files");
+                }
+                for entry in self.recent.entries() {
+                    if ui.button(entry.path.display().to_string()).clicked() {
+                        actions.push(Action::OpenPath(entry.path.clone(), entry.open_as));
+                    }
+                }
+            });
+            ui.separator();
+            UiCommand::Save.menu_item_ui(ui, has_work, actions);
+            UiCommand::SaveAs.menu_item_ui(ui, has_work, actions);
+            UiCommand::Reload.menu_item_ui(ui, has_work, actions);
+            ui.separator();
+            UiCommand::Quit.menu_item_ui(ui, true, actions);
+        });
+        ui.menu_button("Edit", |ui| {
+            UiCommand::Undo.menu_item_ui(ui, history.is_some_and(History::can_undo), actions);
+            UiCommand::Redo.menu_item_ui(ui, history.is_some_and(History::can_redo), actions);
+            ui.separator();
+            UiCommand::Find.menu_item_ui(ui, has_work, actions);
+            UiCommand::DeleteAnnotation.menu_item_ui(ui, self.selection.annotation.is_some(), actions);
+            ui.separator();
+            UiCommand::EditTagSet.menu_item_ui(ui, has_work, actions);
+        });
+    }
+
+    fn status_ui(&self, ui: &mut egui::Ui) {
+        ui.horizontal(|ui| {
+            let Some(workspace) = &self.workspace else {
+                ui.label("No document open");
+                return;
+            };
+            let project = workspace.project();
+            ui.label(format!(
+                "{} annotations · {} lines · {} bytes",
+                project.annotation_count(),
+                workspace.paragraphs().len(),
+                project.text().len()
+            ));
+            if let Some(span) = self.selection.span() {
+                ui.separator();
+                ui.label(format!("selected bytes {}–{}", span.start.0, span.end.0));
+            }
+            if let Some(path) = workspace.project_path() {
+                ui.separator();
+                ui.label(path.display().to_string());
+            }
+        });
+    }
+
+    fn dialogs_ui(&mut self, ctx: &egui::Context) {
+        if self.offer_recovery
+            && let Some(restore) = dialogs::recovery_offer_ui(ctx)
+        {
+            self.offer_recovery = false;
+            self.answer_recovery(restore);
+        }
+        if let Some(pending) = self.confirm.clone() {
+            let name = self
+                .workspace
+                .as_ref()
+                .map_or_else(String::new, Workspace::display_name);
+            if let Some(choice) = dialogs::confirm_unsaved_ui(ctx, &name, pending.description()) {
+                self.confirm = None;
+                self.answer_confirm(ctx, choice, pending);
+            }
+        }
+        if let Some(dialog) = &mut self.path_dialog
+            && let Some(choice) = dialog.ui(ctx)
+        {
+            let purpose = dialog.purpose;
+            self.path_dialog = None;
+            match (choice, purpose) {
+                (PathChoice::Chosen(path), PathPurpose::Open(how)) => self.open_file(&path, how),
+                (PathChoice::Chosen(path), PathPurpose::SaveAs) => self.actions.push(Action::SaveTo(path)),
+                (PathChoice::Cancelled, _) => self.after_save = None,
+            }
+        }
+    }
+
+    fn answer_recovery(&mut self, restore: bool) {
+        let Some(store) = &self.recovery else { return };
+        if !restore {
+            store.clear();
+            return;
+        }
+        match store.read() {
+            Ok(recovered) => {
+                let workspace = Workspace::new(recovered.project, History::unsaved(), recovered.project_path);
+                self.workspace = Some(workspace);
+                self.selection = ViewSelection::default();
+                self.text_view.reset();
+                self.annotation_list.reset();
+                self.banner = Some(Banner::Notice("Recovered unsaved work. Save it to keep it.".into()));
+            }
+            Err(error) => self.banner = Some(Banner::Error(format!("Could not recover the unsaved work: {error}"))),
+        }
+    }
+
+    fn answer_confirm(&mut self, ctx: &egui::Context, choice: ConfirmChoice, pending: Pending) {
+        match choice {
+            ConfirmChoice::Cancel => {}
+            ConfirmChoice::Discard => self.run_pending(ctx, pending),
+            ConfirmChoice::Save => match self.save() {
+                Ok(()) => self.run_pending(ctx, pending),
+                Err(WorkspaceError::NoProjectPath) => {
+                    self.after_save = Some(pending);
+                    self.show_save_as(ctx);
+                }
+                Err(error) => self.banner = Some(Banner::Error(error.to_string())),
+            },
+        }
+    }
+
+    /// Asks about unsaved changes first when there are any.
+    fn request(&mut self, ctx: &egui::Context, pending: Pending) {
+        if self.has_unsaved_changes() {
+            self.confirm = Some(pending);
+        } else {
+            self.run_pending(ctx, pending);
+        }
+    }
+
+    fn run_pending(&mut self, ctx: &egui::Context, pending: Pending) {
+        match pending {
+            Pending::Close => {
+                self.close_confirmed = true;
+                if let Some(recovery) = &self.recovery {
+                    recovery.clear();
+                }
+                ctx.send_viewport_cmd(ViewportCommand::Close);
+            }
+            Pending::Open(path, how) => self.open_file(&path, how),
+            Pending::ChooseFile(how) => {
+                let folder = self
+                    .workspace
+                    .as_ref()
+                    .and_then(Workspace::suggested_project_path)
+                    .and_then(|p| p.parent().map(|dir| dir.join("")));
+                let native = self.options.native_dialogs;
+                self.path_dialog = Some(PathDialog::new(PathPurpose::Open(how), folder, native, ctx));
+            }
+            Pending::Reload => {
+                if let Some(workspace) = &self.workspace {
+                    match workspace.reloaded() {
+                        Ok(reloaded) => self.set_workspace(reloaded),
+                        Err(error) => self.banner = Some(Banner::Error(error.to_string())),
+                    }
+                }
+            }
+        }
+    }
+
+    fn show_save_as(&mut self, ctx: &egui::Context) {
+        let suggested = self.workspace.as_ref().and_then(Workspace::suggested_project_path);
+        self.path_dialog = Some(PathDialog::new(
+            PathPurpose::SaveAs,
+            suggested,
+            self.options.native_dialogs,
+            ctx,
+        ));
+    }
+
+    fn save(&mut self) -> Result<(), WorkspaceError> {
+        let Some(workspace) = &mut self.workspace else {
+            return Ok(());
+        };
+        let path = workspace.save()?;
+        self.saved(&path);
+        Ok(())
+    }
+
+    fn saved(&mut self, path: &Path) {
+        self.recent.add(path.to_path_buf(), OpenAs::Auto);
+        if let Some(recovery) = &self.recovery {
+            recovery.clear();
+        }
+        self.autosaved_revision = None;
+        self.banner = None;
+    }
+
+    /// Carries out one action: the only place the open work changes.
+    fn execute(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::Command(command) => self.execute_command(ctx, command),
+            Action::OpenPath(path, how) => self.request(ctx, Pending::Open(path, how)),
+            Action::SaveTo(path) => {
+                let Some(workspace) = &mut self.workspace else { return };
+                match workspace.save_as(&path) {
+                    Ok(()) => {
+                        self.saved(&path);
+                        if let Some(pending) = self.after_save.take() {
+                            self.run_pending(ctx, pending);
+                        }
+                    }
+                    Err(error) => self.banner = Some(Banner::Error(error.to_string())),
+                }
+            }
+            Action::ToggleTag(tag) => self.toggle_tag(tag),
+            Action::Edit { edit, group, select } => self.apply(edit, group, select),
+            Action::CloseGroup => {
+                if let Some(workspace) = &mut self.workspace {
+                    workspace.close_group();
+                }
+            }
+            Action::Reveal(id) => {
+                let Some(workspace) = &self.workspace else { return };
+                if let Some(annotation) = workspace.project().annotation(id) {
+                    let span = annotation.span;
+                    self.selection.select_annotation(id, span);
+                    self.text_view.scroll_to(span.start);
+                }
+            }
+        }
+    }
+
+    fn execute_command(&mut self, ctx: &egui::Context, command: UiCommand) {
+        match command {
+            UiCommand::Open => self.request(ctx, Pending::ChooseFile(OpenAs::Auto)),
+            UiCommand::OpenCommented => self.request(ctx, Pending::ChooseFile(OpenAs::CommentedArticle)),
+            UiCommand::Save => match self.save() {
+                Ok(()) => {}
+                Err(WorkspaceError::NoProjectPath) => self.show_save_as(ctx),
+                Err(error) => self.banner = Some(Banner::Error(error.to_string())),
+            },
+            UiCommand::SaveAs => {
+                if self.workspace.is_some() {
+                    self.show_save_as(ctx);
+                }
+            }
+            UiCommand::Reload => self.request(ctx, Pending::Reload),
+            UiCommand::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
+            UiCommand::Undo | UiCommand::Redo => self.undo_redo(command == UiCommand::Undo),
+            UiCommand::Find => {
+                if self.workspace.is_some() {
+                    self.find_bar.open();
+                }
+            }
+            UiCommand::DeleteAnnotation => {
+                if let Some(id) = self.selection.annotation {
+                    self.apply(Edit::RemoveAnnotation(id), None, None);
+                    self.selection.annotation = None;
+                }
+            }
+            UiCommand::EditTagSet => self.tag_set_editor.open(),
+        }
+    }
+
+    fn undo_redo(&mut self, undo: bool) {
+        let Some(workspace) = &mut self.workspace else { return };
+        let result = if undo { workspace.undo() } else { workspace.redo() };
+        if let Err(error) = result {
+            self.banner = Some(Banner::Error(format!("Could not undo or redo: {error}")));
+        }
+        if let Some(id) = self.selection.annotation {
+            match workspace.project().annotation(id) {
+                Some(annotation) => self.selection.text = Some(TextSelection::of_span(annotation.span)),
+                None => self.selection.annotation = None,
+            }
+        }
+    }
+
+    fn toggle_tag(&mut self, tag: crate::model::tag_set::TagId) {
+        let Some(workspace) = &self.workspace else { return };
+        let project = workspace.project();
+        if let Some(annotation) = self.selection.annotation.and_then(|id| project.annotation(id))
+            && annotation.tags.contains(&tag)
+        {
+            let id = annotation.id;
+            self.apply(Edit::RemoveTag { id, tag }, None, Some(id));
+            return;
+        }
+        let Some(span) = self.selection.span() else { return };
+        if let Some((edit, id)) = Edit::tag_span(project, span, tag) {
+            self.apply(edit, None, Some(id));
+        }
+    }
+
+    fn apply(
+        &mut self,
+        edit: Edit,
+        group: Option<crate::model::history::GroupKey>,
+        select: Option<crate::model::annotation::AnnotationId>,
+    ) {
+        let Some(workspace) = &mut self.workspace else { return };
+        if let Err(error) = workspace.apply(edit, group) {
+            self.banner = Some(Banner::Error(format!("That change could not be made: {error}")));
+            return;
+        }
+        if let Some(id) = select
+            && let Some(annotation) = workspace.project().annotation(id)
+        {
+            self.selection.select_annotation(id, annotation.span);
+        }
+    }
+
+    fn autosave(&mut self, ctx: &egui::Context) {
+        let (Some(store), Some(workspace)) = (&self.recovery, &self.workspace) else {
+            return;
+        };
+        if !workspace.has_unsaved_changes() {
+            return;
+        }
+        let revision = workspace.history().revision();
+        if self.autosaved_revision == Some(revision) {
+            return;
+        }
+        let interval = self.options.autosave_interval.as_secs_f64();
+        let now = ctx.input(|i| i.time);
+        let waited = now - self.last_autosave_secs;
+        if waited < interval {
+            // Wake up when it is time, even if the user does nothing meanwhile.
+            ctx.request_repaint_after(Duration::from_secs_f64(interval - waited));
+            return;
+        }
+        self.last_autosave_secs = now;
+        match store.write(workspace.project(), workspace.project_path()) {
+            Ok(()) => self.autosaved_revision = Some(revision),
+            Err(error) => self.banner = Some(Banner::Error(format!("Autosave failed: {error}"))),
+        }
+    }
+}
+
+fn welcome_ui(ui: &mut egui::Ui, recent: &RecentFiles, actions: &mut Vec<Action>) {
+    ui.vertical_centered(|ui| {
+        ui.add_space(80.0);
+        ui.heading("Counterpoint");
+        ui.label("Open a text document or a project (.ron) with File ▸ Open, or drop a file on this window.");
+        ui.add_space(12.0);
+        if ui.button(UiCommand::Open.menu_text()).clicked() {
+            actions.push(Action::Command(UiCommand::Open));
+        }
+        if !recent.entries().is_empty() {
+            ui.add_space(12.0);
+            ui.label("Recent files:");
+            for entry in recent.entries() {
+                if ui.link(entry.path.display().to_string()).clicked() {
+                    actions.push(Action::OpenPath(entry.path.clone(), entry.open_as));
+                }
+            }
+        }
+    });
+}
+
+impl eframe::App for CounterpointApp {
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        CounterpointApp::ui(self, ui);
+    }
+}

@@ -1,0 +1,222 @@
+//! Dialogs: choosing a file (native dialog on a background thread, with a
+//! typed path that always works), confirming before unsaved work is
+//! dropped, and the banner that shows errors and notices.
+
+use std::path::PathBuf;
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+
+use egui::{Id, RichText, Ui};
+
+use super::theme;
+use super::workspace::OpenAs;
+
+/// Accessible label of the typed-path field.
+pub const PATH_FIELD_LABEL: &str = "File path";
+
+/// What a chosen path is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PathPurpose {
+    Open(OpenAs),
+    SaveAs,
+}
+
+impl PathPurpose {
+    fn title(self) -> &'static str {
+        match self {
+            PathPurpose::Open(OpenAs::CommentedArticle) => "Open a commented article",
+            PathPurpose::Open(_) => "Open a document or project",
+            PathPurpose::SaveAs => "Save the project as",
+        }
+    }
+
+    fn confirm_text(self) -> &'static str {
+        match self {
+            PathPurpose::Open(_) => "Open",
+            PathPurpose::SaveAs => "Save",
+        }
+    }
+}
+
+/// The file chooser: a typed path, and a native dialog running off the UI thread.
+pub struct PathDialog {
+    pub purpose: PathPurpose,
+    typed: String,
+    focus_requested: bool,
+    native: Option<Receiver<Option<PathBuf>>>,
+}
+
+/// What the file chooser ended with this frame.
+#[derive(Debug, PartialEq, Eq)]
+pub enum PathChoice {
+    Chosen(PathBuf),
+    Cancelled,
+}
+
+impl PathDialog {
+    /// A chooser with `suggested` typed in; with `native`, the system dialog opens at once.
+    #[must_use]
+    pub fn new(purpose: PathPurpose, suggested: Option<PathBuf>, native: bool, ctx: &egui::Context) -> Self {
+        let typed = suggested.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
+        let mut dialog = Self {
+            purpose,
+            typed,
+            focus_requested: true,
+            native: None,
+        };
+        if native {
+            dialog.start_native(suggested, ctx);
+        }
+        dialog
+    }
+
+    /// Runs the native dialog on its own thread; its answer arrives through a channel.
+    fn start_native(&mut self, suggested: Option<PathBuf>, ctx: &egui::Context) {
+        let (sender, receiver) = mpsc::channel();
+        let purpose = self.purpose;
+        let ctx = ctx.clone();
+        let spawned = std::thread::Builder::new().name("file dialog".into()).spawn(move || {
+            let mut dialog = rfd::FileDialog::new();
+            if let Some(folder) = suggested.as_ref().and_then(|p| p.parent()) {
+                dialog = dialog.set_directory(folder);
+            }
+            if let Some(name) = suggested.as_ref().and_then(|p| p.file_name()) {
+                dialog = dialog.set_file_name(name.to_string_lossy());
+            }
+            let picked = match purpose {
+                PathPurpose::Open(_) => dialog.pick_file(),
+                PathPurpose::SaveAs => dialog.add_filter("Counterpoint project", &["ron"]).save_file(),
+            };
+            let _ = sender.send(picked);
+            ctx.request_repaint();
+        });
+        if spawned.is_ok() {
+            self.native = Some(receiver);
+        }
+    }
+
+    /// Draws the chooser; returns what the user chose, once.
+    pub fn ui(&mut self, ctx: &egui::Context) -> Option<PathChoice> {
+        if let Some(receiver) = &self.native {
+            match receiver.try_recv() {
+                Ok(Some(path)) => return Some(PathChoice::Chosen(path)),
+                // Cancelled, or no dialog could be shown: the typed path stays available.
+                Ok(None) | Err(TryRecvError::Disconnected) => self.native = None,
+                Err(TryRecvError::Empty) => {}
+            }
+        }
+        let mut choice = None;
+        let modal = egui::Modal::new(Id::unique("path dialog")).show(ctx, |ui| {
+            ui.set_width(480.0);
+            ui.heading(self.purpose.title());
+            if self.native.is_some() {
+                ui.label(RichText::new("A file dialog is open; or type a path here:").weak());
+            }
+            let label = ui.label(PATH_FIELD_LABEL);
+            let field = ui
+                .add(egui::TextEdit::singleline(&mut self.typed).desired_width(f32::INFINITY))
+                .labelled_by(label.id);
+            if self.focus_requested {
+                field.request_focus();
+                self.focus_requested = false;
+            }
+            let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            ui.horizontal(|ui| {
+                let ready = !self.typed.trim().is_empty();
+                if ui
+                    .add_enabled(ready, egui::Button::new(self.purpose.confirm_text()))
+                    .clicked()
+                    || (entered && ready)
+                {
+                    choice = Some(PathChoice::Chosen(PathBuf::from(self.typed.trim())));
+                }
+                if ui.button("Cancel").clicked() {
+                    choice = Some(PathChoice::Cancelled);
+                }
+            });
+        });
+        if modal.should_close() && choice.is_none() {
+            choice = Some(PathChoice::Cancelled);
+        }
+        choice
+    }
+}
+
+/// The answer to "save your changes first?".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ConfirmChoice {
+    Save,
+    Discard,
+    Cancel,
+}
+
+/// Asks whether to save unsaved changes before `what` (e.g. "closing").
+#[must_use]
+pub fn confirm_unsaved_ui(ctx: &egui::Context, name: &str, what: &str) -> Option<ConfirmChoice> {
+    let mut choice = None;
+    let modal = egui::Modal::new(Id::unique("unsaved changes")).show(ctx, |ui| {
+        ui.set_width(420.0);
+        ui.heading("Unsaved changes");
+        ui.label(format!(
+            "{name} has changes that are not saved. Save them before {what}?"
+        ));
+        ui.horizontal(|ui| {
+            if ui.button("Save").clicked() {
+                choice = Some(ConfirmChoice::Save);
+            }
+            if ui.button("Don't save").clicked() {
+                choice = Some(ConfirmChoice::Discard);
+            }
+            if ui.button("Cancel").clicked() {
+                choice = Some(ConfirmChoice::Cancel);
+            }
+        });
+    });
+    if modal.should_close() && choice.is_none() {
+        choice = Some(ConfirmChoice::Cancel);
+    }
+    choice
+}
+
+/// A message across the top of the window.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Banner {
+    Error(String),
+    Notice(String),
+}
+
+/// Draws the banner; returns true when the user dismisses it.
+pub fn banner_ui(ui: &mut Ui, banner: &Banner) -> bool {
+    let (text, fill) = match banner {
+        Banner::Error(text) => (text, theme::ERROR_FILL),
+        Banner::Notice(text) => (text, theme::NOTICE_FILL),
+    };
+    let mut dismissed = false;
+    egui::Frame::new().fill(fill).inner_margin(6.0).show(ui, |ui| {
+        ui.set_width(ui.available_width());
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(text).color(theme::ERROR_TEXT).strong());
+            dismissed = ui.button("Dismiss").clicked();
+        });
+    });
+    dismissed
+}
+
+/// Offers back work found in the recovery folder; returns Some(true) to restore, Some(false) to discard.
+#[must_use]
+pub fn recovery_offer_ui(ctx: &egui::Context) -> Option<bool> {
+    let mut answer = None;
+    egui::Modal::new(Id::unique("recovery offer")).show(ctx, |ui| {
+        ui.set_width(420.0);
+        ui.heading("Recover unsaved work?");
+        ui.label("Counterpoint did not close normally last time. Unsaved work was kept.");
+        ui.horizontal(|ui| {
+            if ui.button("Recover").clicked() {
+                answer = Some(true);
+            }
+            if ui.button("Discard it").clicked() {
+                answer = Some(false);
+            }
+        });
+    });
+    answer
+}

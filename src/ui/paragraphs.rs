@@ -1,0 +1,245 @@
+//! The document split into paragraphs (lines) and their heights on screen:
+//! the bookkeeping that lets the text view lay out only what is visible.
+//! Pure arithmetic, no egui.
+//!
+//! ```text
+//!   text:   "ab\r\ncd\n\nef"
+//!   lines:   [0,2)  [4,6)  [7,7)  [8,10)     (line breaks belong to no line;
+//!                                             CRLF is one break)
+//! ```
+
+use crate::model::offsets::ByteOffset;
+use crate::model::span::Span;
+
+/// Where each line of a text starts and ends (without its line break).
+#[derive(Clone, Debug, Default)]
+pub struct Paragraphs {
+    lines: Vec<Span>,
+}
+
+impl Paragraphs {
+    /// Splits `text` at `\n` and `\r\n` in one pass.
+    #[must_use]
+    pub fn new(text: &str) -> Self {
+        let bytes = text.as_bytes();
+        let mut lines = Vec::new();
+        let mut start = 0;
+        for (at, _) in bytes.iter().enumerate().filter(|(_, b)| **b == b'\n') {
+            let end = if at > start && bytes[at - 1] == b'\r' {
+                at - 1
+            } else {
+                at
+            };
+            lines.push(Span::new(start, end));
+            start = at + 1;
+        }
+        lines.push(Span::new(start, text.len()));
+        Self { lines }
+    }
+
+    /// How many lines there are (at least one).
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.lines.len()
+    }
+
+    /// Whether there are no lines (only for a default, never for a real text).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.lines.is_empty()
+    }
+
+    /// The line with this index (empty past the end).
+    #[must_use]
+    pub fn line(&self, index: usize) -> Span {
+        self.lines.get(index).copied().unwrap_or(Span::new(0, 0))
+    }
+
+    /// The line holding `offset`; an offset inside a line break belongs to the line before it.
+    #[must_use]
+    pub fn index_of(&self, offset: ByteOffset) -> usize {
+        self.lines
+            .partition_point(|line| line.start <= offset)
+            .saturating_sub(1)
+    }
+
+    /// The lines that `span` touches, as an index range.
+    #[must_use]
+    pub fn touched_by(&self, span: Span) -> std::ops::Range<usize> {
+        let first = self.index_of(span.start);
+        let last = self.index_of(span.end.max(span.start));
+        first..last + 1
+    }
+}
+
+/// Heights of a run of items with `O(log n)` update, prefix sum and lookup
+/// by position (a Fenwick tree), so scrolling through 100,000 paragraphs
+/// never walks them all.
+#[derive(Clone, Debug, Default)]
+pub struct HeightIndex {
+    heights: Vec<f64>,
+    tree: Vec<f64>,
+}
+
+impl HeightIndex {
+    /// An index over these heights.
+    #[must_use]
+    pub fn new(heights: impl IntoIterator<Item = f32>) -> Self {
+        let heights: Vec<f64> = heights.into_iter().map(f64::from).collect();
+        let mut tree = heights.clone();
+        for i in 0..tree.len() {
+            let parent = i | (i + 1);
+            if parent < tree.len() {
+                tree[parent] += tree[i];
+            }
+        }
+        Self { heights, tree }
+    }
+
+    /// How many items there are.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.heights.len()
+    }
+
+    /// Whether there are none.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.heights.is_empty()
+    }
+
+    /// The height of one item.
+    #[must_use]
+    pub fn height(&self, index: usize) -> f32 {
+        to_points(self.heights.get(index).copied().unwrap_or(0.0))
+    }
+
+    /// Changes one item's height.
+    pub fn set(&mut self, index: usize, height: f32) {
+        let Some(old) = self.heights.get_mut(index) else { return };
+        let delta = f64::from(height) - *old;
+        *old = f64::from(height);
+        let mut i = index;
+        while i < self.tree.len() {
+            self.tree[i] += delta;
+            i |= i + 1;
+        }
+    }
+
+    /// The total height of the items before `index`: where item `index` begins.
+    #[must_use]
+    pub fn top_of(&self, index: usize) -> f32 {
+        let mut sum = 0.0;
+        let mut i = index.min(self.tree.len());
+        while i > 0 {
+            sum += self.tree[i - 1];
+            i &= i - 1;
+        }
+        to_points(sum)
+    }
+
+    /// The height of all items.
+    #[must_use]
+    pub fn total(&self) -> f32 {
+        self.top_of(self.heights.len())
+    }
+
+    /// The item that covers position `y` (clamped to the first and last item).
+    #[must_use]
+    pub fn index_at(&self, y: f32) -> usize {
+        let n = self.tree.len();
+        if n == 0 {
+            return 0;
+        }
+        let mut remaining = f64::from(y.max(0.0));
+        let mut position = 0; // items [0, position) lie wholly above y
+        let mut step = n.next_power_of_two();
+        while step > 0 {
+            let next = position + step;
+            if next <= n && self.tree[next - 1] <= remaining {
+                position = next;
+                remaining -= self.tree[next - 1];
+            }
+            step /= 2;
+        }
+        position.min(n - 1)
+    }
+}
+
+/// Sums are kept in `f64` so that 100,000 paragraphs add up exactly enough;
+/// screen positions are `f32`.
+#[allow(clippy::cast_possible_truncation)]
+fn to_points(value: f64) -> f32 {
+    value as f32
+}
+
+#[cfg(test)]
+#[allow(clippy::float_cmp)] // the heights are small integers, exact in f32
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn lines_split_at_lf_and_crlf() {
+        let text = "ab\r\ncd\n\nef";
+        let paragraphs = Paragraphs::new(text);
+        let quotes: Vec<&str> = (0..paragraphs.len())
+            .map(|i| paragraphs.line(i).quote(text).unwrap())
+            .collect();
+        assert_eq!(quotes, ["ab", "cd", "", "ef"]);
+        assert_eq!(paragraphs.index_of(ByteOffset(3)), 0, "inside the CRLF");
+        assert_eq!(paragraphs.index_of(ByteOffset(4)), 1);
+        assert_eq!(paragraphs.touched_by(Span::new(1, 9)), 0..4);
+        assert_eq!(Paragraphs::new("").len(), 1);
+        assert_eq!(Paragraphs::new("a\n").line(1), Span::new(2, 2));
+    }
+
+    #[test]
+    fn heights_answer_prefix_sums_and_lookups() {
+        let mut heights = HeightIndex::new([10.0, 20.0, 30.0]);
+        assert_eq!(heights.top_of(2), 30.0);
+        assert_eq!(heights.index_at(29.9), 1);
+        assert_eq!(heights.index_at(30.0), 2);
+        assert_eq!(heights.index_at(1e9), 2);
+        heights.set(0, 5.0);
+        assert_eq!(heights.total(), 55.0);
+        assert_eq!(heights.index_at(4.0), 0);
+        assert_eq!(heights.index_at(5.0), 1);
+    }
+
+    proptest! {
+        #[test]
+        fn heights_match_a_plain_list(
+            initial in proptest::collection::vec(0u8..50, 1..60),
+            updates in proptest::collection::vec((0usize..60, 0u8..50), 0..20),
+            probe in 0u16..3000,
+        ) {
+            let mut plain: Vec<f32> = initial.iter().map(|&h| f32::from(h)).collect();
+            let mut index = HeightIndex::new(plain.clone());
+            for (at, height) in updates {
+                let at = at % plain.len();
+                plain[at] = f32::from(height);
+                index.set(at, f32::from(height));
+            }
+            for i in 0..=plain.len() {
+                prop_assert_eq!(index.top_of(i), plain[..i].iter().sum::<f32>());
+            }
+            let y = f32::from(probe);
+            let expected = (0..plain.len())
+                .find(|&i| plain[..=i].iter().sum::<f32>() > y)
+                .unwrap_or(plain.len() - 1);
+            prop_assert_eq!(index.index_at(y), expected);
+        }
+
+        #[test]
+        fn every_offset_maps_to_the_line_that_holds_it(text in "[ab\r\n]{0,30}") {
+            let paragraphs = Paragraphs::new(&text);
+            for offset in 0..=text.len() {
+                let line = paragraphs.line(paragraphs.index_of(ByteOffset(offset)));
+                prop_assert!(line.start.0 <= offset);
+                let next = paragraphs.line(paragraphs.index_of(ByteOffset(offset)) + 1);
+                prop_assert!(paragraphs.index_of(ByteOffset(offset)) + 1 == paragraphs.len() || offset < next.start.0);
+            }
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! The tag-set editor: add, rename, recolour, describe, re-key and delete
+//! tags. Every change is an edit, so it undoes like any other.
+
+use egui::{RichText, Ui};
+
+use crate::model::edit::Edit;
+use crate::model::history::GroupKey;
+use crate::model::project::Project;
+use crate::model::tag_set::{Rgb, Tag, TagId};
+
+use super::commands::Action;
+
+/// Title (and accessible label) of the editor window.
+pub const WINDOW_TITLE: &str = "Tag set";
+
+/// The editor window's state.
+#[derive(Default)]
+pub struct TagSetEditor {
+    open: bool,
+    /// A tag whose deletion waits for a second click because annotations use it.
+    confirm_delete: Option<(TagId, usize)>,
+}
+
+impl TagSetEditor {
+    /// Shows the window.
+    pub fn open(&mut self) {
+        self.open = true;
+    }
+
+    /// Draws the window if it is open.
+    pub fn ui(&mut self, ctx: &egui::Context, project: &Project, actions: &mut Vec<Action>) {
+        let mut open = self.open;
+        egui::Window::new(WINDOW_TITLE)
+            .open(&mut open)
+            .default_width(640.0)
+            .default_height(480.0)
+            .show(ctx, |ui| self.contents_ui(ui, project, actions));
+        self.open = open;
+    }
+
+    fn contents_ui(&mut self, ui: &mut Ui, project: &Project, actions: &mut Vec<Action>) {
+        if ui.button("Add tag").clicked() {
+            let tag_set = project.tag_set();
+            let tag = Tag {
+                id: tag_set.fresh_id("New tag"),
+                name: "New tag".into(),
+                category: "Custom".into(),
+                description: String::new(),
+                color: Rgb([128, 128, 128]),
+                hotkey: None,
+            };
+            actions.push(Action::Edit {
+                edit: Edit::InsertTagDefinition {
+                    index: tag_set.tags.len(),
+                    tag,
+                },
+                group: None,
+                select: None,
+            });
+        }
+        if let Some((tag, uses)) = &self.confirm_delete {
+            ui.label(
+                RichText::new(format!(
+                    "{uses} annotation(s) use {tag}. Click Delete again to remove the tag from them too (undo brings it back)."
+                ))
+                .color(egui::Color32::from_rgb(180, 40, 40)),
+            );
+        }
+        egui::ScrollArea::vertical().id_salt("tag set editor").show(ui, |ui| {
+            egui::Grid::new("tag grid").striped(true).num_columns(6).show(ui, |ui| {
+                for heading in ["Colour", "Name", "Category", "Key", "Description", ""] {
+                    ui.label(RichText::new(heading).strong());
+                }
+                ui.end_row();
+                for tag in &project.tag_set().tags {
+                    ui.push_id(tag.id.as_str(), |ui| self.row_ui(ui, project, tag, actions));
+                    ui.end_row();
+                }
+            });
+        });
+    }
+
+    fn row_ui(&mut self, ui: &mut Ui, project: &Project, tag: &Tag, actions: &mut Vec<Action>) {
+        let mut edited = tag.clone();
+        let group = Some(GroupKey(format!("tag definition {}", tag.id)));
+        let colour = ui.color_edit_button_srgb(&mut edited.color.0);
+        name_widget(&colour, egui::Role::Button, &format!("Colour of {}", tag.name));
+        let mut changed = colour.changed();
+        changed |= named_text_field(ui, &mut edited.name, format!("Name of {}", tag.name));
+        changed |= named_text_field(ui, &mut edited.category, format!("Category of {}", tag.name));
+        let key_text = edited.hotkey.map_or_else(|| "–".to_owned(), |d| d.to_string());
+        let mut new_hotkey = edited.hotkey;
+        let combo = egui::ComboBox::from_id_salt("hotkey")
+            .width(40.0)
+            .selected_text(key_text)
+            .show_ui(ui, |ui| {
+                ui.selectable_value(&mut new_hotkey, None, "–");
+                for digit in 1..=9 {
+                    ui.selectable_value(&mut new_hotkey, Some(digit), digit.to_string());
+                }
+            });
+        name_widget(
+            &combo.response,
+            egui::Role::ComboBox,
+            &format!("Hotkey of {}", tag.name),
+        );
+        changed |= named_text_field(ui, &mut edited.description, format!("Description of {}", tag.name));
+        if changed && edited != *tag {
+            actions.push(Action::Edit {
+                edit: Edit::UpdateTagDefinition(edited.clone()),
+                group: group.clone(),
+                select: None,
+            });
+        }
+        if new_hotkey != tag.hotkey {
+            actions.push(Action::Edit {
+                edit: hotkey_edit(project, tag, new_hotkey),
+                group: None,
+                select: None,
+            });
+        }
+        if ui.button("Delete").clicked() {
+            let uses = project.annotations().filter(|a| a.tags.contains(&tag.id)).count();
+            let confirmed = self.confirm_delete.as_ref().is_some_and(|(id, _)| *id == tag.id);
+            if uses == 0 || confirmed {
+                self.confirm_delete = None;
+                actions.push(Action::Edit {
+                    edit: Edit::RemoveTagDefinition(tag.id.clone()),
+                    group: None,
+                    select: None,
+                });
+            } else {
+                self.confirm_delete = Some((tag.id.clone(), uses));
+            }
+        }
+    }
+}
+
+/// A one-line text field with an accessible name (the grid has no label beside each field).
+fn named_text_field(ui: &mut Ui, text: &mut String, name: String) -> bool {
+    let response = ui.text_edit_singleline(text);
+    let mut info = egui::WidgetInfo::labeled(egui::Role::TextInput, true, name);
+    info.current_text_value = Some(text.clone());
+    response.widget_info(|| info.clone());
+    response.changed()
+}
+
+fn name_widget(response: &egui::Response, role: egui::Role, name: &str) {
+    response.widget_info(|| egui::WidgetInfo::labeled(role, true, name));
+}
+
+/// Gives `tag` the digit `hotkey`, taking it from any other tag that had it.
+fn hotkey_edit(project: &Project, tag: &Tag, hotkey: Option<u8>) -> Edit {
+    let mut edits = Vec::new();
+    if let Some(digit) = hotkey
+        && let Some(holder) = project.tag_set().by_hotkey(digit)
+        && holder.id != tag.id
+    {
+        edits.push(Edit::UpdateTagDefinition(Tag {
+            hotkey: None,
+            ..holder.clone()
+        }));
+    }
+    edits.push(Edit::UpdateTagDefinition(Tag { hotkey, ..tag.clone() }));
+    Edit::Batch(edits)
+}

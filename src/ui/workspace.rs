@@ -1,0 +1,277 @@
+//! The open document: its project, undo history, where it lives on disk and
+//! how it was opened, plus the indexes the view needs (lines, spans).
+
+use std::path::{Path, PathBuf};
+
+use crate::files::WriteError;
+use crate::formats::{self, DocumentKind, OpenError};
+use crate::model::edit::{Edit, EditError};
+use crate::model::history::{GroupKey, History};
+use crate::model::project::Project;
+use crate::model::span_index::SpanIndex;
+use crate::project_file::{self, LoadError};
+
+use super::paragraphs::Paragraphs;
+
+/// How to read a file chosen by the user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum OpenAs {
+    /// A `.ron` file is a project; anything else is plain text.
+    Auto,
+    /// A document whose every line is text.
+    PlainText,
+    /// A commented article: its `Comment:` lines become counter-claims.
+    CommentedArticle,
+}
+
+impl OpenAs {
+    /// What `Auto` means for this path.
+    #[must_use]
+    pub fn resolve(self, path: &Path) -> OpenAs {
+        match self {
+            OpenAs::Auto if is_project_path(path) => OpenAs::Auto,
+            OpenAs::Auto => OpenAs::PlainText,
+            other => other,
+        }
+    }
+}
+
+/// Whether a path names a project file (by its `.ron` extension).
+#[must_use]
+pub fn is_project_path(path: &Path) -> bool {
+    path.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("ron"))
+}
+
+/// Why a file could not be opened or saved. The open work is unchanged.
+#[derive(Debug, thiserror::Error)]
+pub enum WorkspaceError {
+    #[error("Could not open {path}: {source}")]
+    Load { path: String, source: LoadError },
+    #[error("{0}")]
+    Open(#[from] OpenError),
+    #[error("{0}")]
+    Write(#[from] WriteError),
+    #[error("This document has not been saved as a project yet: choose where with Save As.")]
+    NoProjectPath,
+    #[error("{0}")]
+    Edit(#[from] EditError),
+}
+
+/// The one open piece of work.
+pub struct Workspace {
+    project: Project,
+    history: History,
+    /// Where Save writes the project; `None` until a document is first saved.
+    project_path: Option<PathBuf>,
+    /// The file the work was read from and how, for Reload.
+    opened_from: Option<(PathBuf, OpenAs)>,
+    paragraphs: Paragraphs,
+    span_index: SpanIndex,
+}
+
+impl Workspace {
+    /// Work on `project`; `project_path` is where Save writes it.
+    #[must_use]
+    pub fn new(project: Project, history: History, project_path: Option<PathBuf>) -> Self {
+        let paragraphs = Paragraphs::new(project.text());
+        let span_index = SpanIndex::new(&project);
+        let opened_from = project_path.clone().map(|path| (path, OpenAs::Auto));
+        Self {
+            project,
+            history,
+            project_path,
+            opened_from,
+            paragraphs,
+            span_index,
+        }
+    }
+
+    /// Opens a file: a `.ron` project, or a document read as `how` says.
+    pub fn open(path: &Path, how: OpenAs) -> Result<Self, WorkspaceError> {
+        let how = how.resolve(path);
+        let mut workspace = match how {
+            OpenAs::Auto => {
+                let project = project_file::load(path).map_err(|source| WorkspaceError::Load {
+                    path: path.display().to_string(),
+                    source,
+                })?;
+                Self::new(project, History::new(), Some(path.to_path_buf()))
+            }
+            OpenAs::PlainText | OpenAs::CommentedArticle => {
+                let kind = if how == OpenAs::PlainText {
+                    DocumentKind::PlainText
+                } else {
+                    DocumentKind::CommentedArticle
+                };
+                let project = formats::open_document(path, kind)?;
+                Self::new(project, History::new(), None)
+            }
+        };
+        workspace.opened_from = Some((path.to_path_buf(), how));
+        Ok(workspace)
+    }
+
+    /// Reads the file this work came from again, dropping unsaved changes.
+    pub fn reloaded(&self) -> Result<Self, WorkspaceError> {
+        match (&self.project_path, &self.opened_from) {
+            (Some(path), _) => Self::open(path, OpenAs::Auto),
+            (None, Some((path, how))) => Self::open(path, *how),
+            (None, None) => Err(WorkspaceError::NoProjectPath),
+        }
+    }
+
+    /// The project.
+    #[must_use]
+    pub fn project(&self) -> &Project {
+        &self.project
+    }
+
+    /// The undo history.
+    #[must_use]
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// The document's lines.
+    #[must_use]
+    pub fn paragraphs(&self) -> &Paragraphs {
+        &self.paragraphs
+    }
+
+    /// The annotation spans, indexed for the current state.
+    #[must_use]
+    pub fn span_index(&self) -> &SpanIndex {
+        &self.span_index
+    }
+
+    /// Where Save writes the project, if known.
+    #[must_use]
+    pub fn project_path(&self) -> Option<&Path> {
+        self.project_path.as_deref()
+    }
+
+    /// Where a first Save As should suggest: beside the document, named after it.
+    #[must_use]
+    pub fn suggested_project_path(&self) -> Option<PathBuf> {
+        if let Some(path) = &self.project_path {
+            return Some(path.clone());
+        }
+        let (path, _) = self.opened_from.as_ref()?;
+        let mut name = path.file_name()?.to_os_string();
+        name.push(".ron");
+        Some(path.with_file_name(name))
+    }
+
+    /// Whether there are changes not on disk.
+    #[must_use]
+    pub fn has_unsaved_changes(&self) -> bool {
+        self.history.has_unsaved_changes()
+    }
+
+    /// Applies an edit as an undo step (merged with the previous one when the group key matches).
+    pub fn apply(&mut self, edit: Edit, group: Option<GroupKey>) -> Result<(), EditError> {
+        let moves_spans = changes_spans(&edit);
+        self.history.apply(&mut self.project, edit, group)?;
+        if moves_spans {
+            self.span_index = SpanIndex::new(&self.project);
+        }
+        Ok(())
+    }
+
+    /// Ends the current typing session so the next edit is its own undo step.
+    pub fn close_group(&mut self) {
+        self.history.close_group();
+    }
+
+    /// Undoes one step; false when there was nothing to undo.
+    pub fn undo(&mut self) -> Result<bool, EditError> {
+        let undone = self.history.undo(&mut self.project)?;
+        self.span_index = SpanIndex::new(&self.project);
+        Ok(undone)
+    }
+
+    /// Redoes one step; false when there was nothing to redo.
+    pub fn redo(&mut self) -> Result<bool, EditError> {
+        let redone = self.history.redo(&mut self.project)?;
+        self.span_index = SpanIndex::new(&self.project);
+        Ok(redone)
+    }
+
+    /// Saves the project where it lives.
+    pub fn save(&mut self) -> Result<PathBuf, WorkspaceError> {
+        let path = self.project_path.clone().ok_or(WorkspaceError::NoProjectPath)?;
+        self.save_as(&path)?;
+        Ok(path)
+    }
+
+    /// Saves the project to `path`, which becomes where Save writes.
+    pub fn save_as(&mut self, path: &Path) -> Result<(), WorkspaceError> {
+        project_file::save(&self.project, path)?;
+        self.history.mark_saved();
+        self.project_path = Some(path.to_path_buf());
+        Ok(())
+    }
+
+    /// The file name shown in the title.
+    #[must_use]
+    pub fn display_name(&self) -> String {
+        let path = self
+            .project_path
+            .as_deref()
+            .or(self.opened_from.as_ref().map(|(path, _)| path.as_path()));
+        path.and_then(Path::file_name)
+            .map_or_else(|| "Untitled".to_owned(), |name| name.to_string_lossy().into_owned())
+    }
+
+    /// The window title: file name, a `*` for unsaved changes, the app name.
+    #[must_use]
+    pub fn title(&self) -> String {
+        let mark = if self.has_unsaved_changes() { "*" } else { "" };
+        format!("{}{mark} — Counterpoint", self.display_name())
+    }
+}
+
+fn changes_spans(edit: &Edit) -> bool {
+    match edit {
+        Edit::AddAnnotation(_) | Edit::RemoveAnnotation(_) | Edit::SetSpan { .. } => true,
+        Edit::Batch(edits) => edits.iter().any(changes_spans),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::span::Span;
+    use crate::model::tag_set::TagId;
+
+    #[test]
+    fn a_document_saves_as_a_project_and_reloads() {
+        let folder = tempfile::tempdir().unwrap();
+        let document = folder.path().join("article.txt");
+        std::fs::write(&document, "Prices exploded.\r\nNobody knows.").unwrap();
+        let mut workspace = Workspace::open(&document, OpenAs::Auto).unwrap();
+        assert_eq!(workspace.title(), "article.txt — Counterpoint");
+        let (edit, _) = Edit::tag_span(workspace.project(), Span::new(0, 6), TagId("Claim".into())).unwrap();
+        workspace.apply(edit, None).unwrap();
+        assert_eq!(workspace.span_index().len(), 1);
+        assert_eq!(workspace.title(), "article.txt* — Counterpoint");
+        assert!(matches!(workspace.save(), Err(WorkspaceError::NoProjectPath)));
+        let target = workspace.suggested_project_path().unwrap();
+        assert_eq!(target, folder.path().join("article.txt.ron"));
+        workspace.save_as(&target).unwrap();
+        assert_eq!(workspace.title(), "article.txt.ron — Counterpoint");
+        let reopened = workspace.reloaded().unwrap();
+        assert_eq!(reopened.project(), workspace.project());
+        assert_eq!(reopened.paragraphs().len(), 2);
+    }
+
+    #[test]
+    fn a_broken_project_is_an_error_in_words() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("broken.ron");
+        std::fs::write(&path, "(format: oops").unwrap();
+        let error = Workspace::open(&path, OpenAs::Auto).err().unwrap();
+        assert!(error.to_string().starts_with("Could not open"), "{error}");
+    }
+}

@@ -1,0 +1,163 @@
+//! Drives the real editor UI headless with `egui_kittest`: open the sample,
+//! select with the mouse, tag with a hotkey, write a counter-claim, undo,
+//! redo, save, reload; asserts on the model and on the saved file.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+
+use counterpoint::model::span::Span;
+use counterpoint::model::tag_set::TagId;
+use counterpoint::project_file;
+use counterpoint::ui::dialogs::PATH_FIELD_LABEL;
+use counterpoint::ui::{AppOptions, CounterpointApp, OpenAs};
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+const SAMPLE: &str = "assets/examples/000_7713f654ee184543.txt";
+const PHRASE: &str = "major Russian troop buildup";
+
+fn sample_copy(folder: &Path) -> PathBuf {
+    let path = folder.join("article.txt");
+    std::fs::copy(SAMPLE, &path).unwrap();
+    path
+}
+
+fn options(folder: &Path) -> AppOptions {
+    AppOptions {
+        recovery_dir: Some(folder.join("data/recovery")),
+        config_dir: Some(folder.join("config")),
+        ..AppOptions::headless()
+    }
+}
+
+fn harness(app: CounterpointApp) -> Harness<'static, CounterpointApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_theme(egui::Theme::Light)
+        .with_context_setup(counterpoint::ui::setup_context)
+        .build_ui_state(|ui, app: &mut CounterpointApp| app.ui(ui), app);
+    harness.run();
+    harness
+}
+
+fn phrase_span(app: &CounterpointApp, phrase: &str) -> Span {
+    let text = app.workspace().unwrap().project().text();
+    let start = text.find(phrase).unwrap();
+    Span::new(start, start + phrase.len())
+}
+
+/// Presses at the first character of `span` and releases at its last one.
+fn drag_across(harness: &mut Harness<'static, CounterpointApp>, span: Span) {
+    let rects = harness.state().screen_rects(span);
+    assert!(!rects.is_empty(), "the phrase is on screen");
+    let first = rects.first().unwrap();
+    let last = rects.last().unwrap();
+    let from = first.left_center() + egui::vec2(1.0, 0.0);
+    let to = last.right_center() - egui::vec2(1.0, 0.0);
+    harness.hover_at(from);
+    harness.run();
+    harness.drag_at(from);
+    harness.run();
+    for step in 1..=4 {
+        harness.hover_at(from + (to - from) * (step as f32 / 4.0));
+        harness.run();
+    }
+    harness.drop_at(to);
+    harness.run();
+}
+
+#[test]
+fn tag_claim_undo_redo_save_and_reload() {
+    let folder = tempfile::tempdir().unwrap();
+    let document = sample_copy(folder.path());
+    let mut app = CounterpointApp::new(None, options(folder.path()));
+    app.open_file(&document, OpenAs::Auto);
+    let mut harness = harness(app);
+    harness.get_by_label(counterpoint::ui::text_view::DOCUMENT_LABEL);
+    assert_eq!(harness.state().title(), "article.txt — Counterpoint");
+
+    let span = phrase_span(harness.state(), PHRASE);
+    drag_across(&mut harness, span);
+    assert_eq!(
+        harness.state().selection().span(),
+        Some(span),
+        "the drag selects the phrase exactly"
+    );
+
+    harness.key_press(Key::Num1);
+    harness.run();
+    let project = harness.state().workspace().unwrap().project();
+    assert_eq!(project.annotation_count(), 1);
+    let annotation = project.annotations().next().unwrap();
+    assert_eq!(annotation.span, span);
+    assert_eq!(annotation.tags, [TagId("Claim".into())]);
+    assert_eq!(harness.state().title(), "article.txt* — Counterpoint");
+
+    harness.get_by_label("Add counter-claim").click();
+    harness.run();
+    harness
+        .get_by_label("Counter-claim 1")
+        .type_text("Troops were far from the border.");
+    harness.run();
+    let claim_text = |harness: &Harness<'static, CounterpointApp>| {
+        let project = harness.state().workspace().unwrap().project();
+        project
+            .annotations()
+            .next()
+            .and_then(|a| a.counter_claims.first())
+            .map(|c| c.text.clone())
+    };
+    assert_eq!(
+        claim_text(&harness).as_deref(),
+        Some("Troops were far from the border.")
+    );
+
+    // One undo removes the whole typing session, the next the empty claim, the next the tag.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(claim_text(&harness).as_deref(), Some(""));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(claim_text(&harness), None);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    harness.key_press_modifiers(Modifiers::COMMAND | Modifiers::SHIFT, Key::Z);
+    harness.run();
+    assert_eq!(
+        claim_text(&harness).as_deref(),
+        Some("Troops were far from the border.")
+    );
+
+    // Save: a document is first saved as a project through Save As.
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    let target = folder.path().join("article.txt.ron");
+    assert_eq!(
+        harness.get_by_label(PATH_FIELD_LABEL).value().as_deref(),
+        Some(target.to_str().unwrap())
+    );
+    harness.get_by_label("Save").click();
+    harness.run();
+    assert_eq!(harness.state().title(), "article.txt.ron — Counterpoint");
+    let saved = project_file::load(&target).unwrap();
+    assert_eq!(&saved, harness.state().workspace().unwrap().project());
+    assert_eq!(
+        saved.annotations().next().unwrap().counter_claims[0].text,
+        "Troops were far from the border."
+    );
+
+    // Reload reads the saved project back.
+    harness.get_by_label("File").click();
+    harness.run();
+    harness.get_by_label("Reload from disk").click();
+    harness.run();
+    assert_eq!(harness.state().workspace().unwrap().project(), &saved);
+    assert!(
+        harness
+            .state()
+            .recent_files()
+            .entries()
+            .iter()
+            .any(|e| e.path.ends_with("article.txt.ron"))
+    );
+}
