@@ -175,13 +175,8 @@ fn click_at(harness: &mut Harness<'static, CounterpointApp>, pos: egui::Pos2) {
     }
 }
 
-#[test]
-fn double_click_shift_arrows_and_a_drafted_counter_claim() {
-    let folder = tempfile::tempdir().unwrap();
-    let document = sample_copy(folder.path());
-    let mut app = CounterpointApp::new(None, options(folder.path()));
-    app.open_file(&document, OpenAs::Auto);
-    // Short frames, so that two clicks fall within egui's double-click time.
+/// A harness with short frames, so that repeated clicks fall within egui's double-click time.
+fn fast_harness(app: CounterpointApp) -> Harness<'static, CounterpointApp> {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_theme(egui::Theme::Light)
@@ -190,6 +185,37 @@ fn double_click_shift_arrows_and_a_drafted_counter_claim() {
         .with_max_steps(64)
         .build_ui_state(|ui, app: &mut CounterpointApp| app.ui(ui), app);
     harness.run();
+    harness
+}
+
+#[test]
+fn a_triple_click_selects_the_line() {
+    let folder = tempfile::tempdir().unwrap();
+    let document = sample_copy(folder.path());
+    let mut app = CounterpointApp::new(None, options(folder.path()));
+    app.open_file(&document, OpenAs::Auto);
+    let mut harness = fast_harness(app);
+    let word = phrase_span(harness.state(), "buildup");
+    let center = harness.state().screen_rects(word)[0].center();
+    harness.hover_at(center);
+    harness.run();
+    for _ in 0..3 {
+        click_at(&mut harness, center);
+    }
+    harness.run();
+    let workspace = harness.state().workspace().unwrap();
+    let line = workspace.paragraphs().line(workspace.paragraphs().index_of(word.start));
+    assert_eq!(harness.state().selection().span(), Some(line));
+    assert!(!line.quote(workspace.project().text()).unwrap().contains('\n'));
+}
+
+#[test]
+fn double_click_shift_arrows_and_a_drafted_counter_claim() {
+    let folder = tempfile::tempdir().unwrap();
+    let document = sample_copy(folder.path());
+    let mut app = CounterpointApp::new(None, options(folder.path()));
+    app.open_file(&document, OpenAs::Auto);
+    let mut harness = fast_harness(app);
     let word = phrase_span(harness.state(), "buildup");
     let center = harness.state().screen_rects(word)[0].center();
     harness.hover_at(center);
