@@ -11,12 +11,12 @@ use crate::model::edit::Edit;
 use crate::model::history::{GroupKey, History};
 use crate::model::tag_set::TagId;
 
-use super::super::commands::{Action, UiCommand};
-use super::super::dialogs::{Banner, ConfirmChoice, PathDialog, PathPurpose};
-use super::super::selection::TextSelection;
-use super::super::text_view::ViewSelection;
-use super::super::workspace::{OpenAs, Workspace, WorkspaceError};
 use super::{CounterpointApp, Pending};
+use crate::ui::commands::{Action, UiCommand};
+use crate::ui::dialogs::{Banner, ConfirmChoice, PathDialog, PathPurpose};
+use crate::ui::selection::TextSelection;
+use crate::ui::text_view::ViewSelection;
+use crate::ui::workspace::{OpenAs, Workspace, WorkspaceError};
 
 impl CounterpointApp {
     pub(super) fn answer_recovery(&mut self, restore: bool) {
