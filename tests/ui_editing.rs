@@ -161,3 +161,137 @@ fn tag_claim_undo_redo_save_and_reload() {
             .any(|e| e.path.ends_with("article.txt.ron"))
     );
 }
+
+/// Presses and releases the mouse button at `pos`, one frame each.
+fn click_at(harness: &mut Harness<'static, CounterpointApp>, pos: egui::Pos2) {
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: Modifiers::NONE,
+        });
+        harness.step();
+    }
+}
+
+/// A harness with short frames, so that repeated clicks fall within egui's double-click time.
+fn fast_harness(app: CounterpointApp) -> Harness<'static, CounterpointApp> {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_theme(egui::Theme::Light)
+        .with_context_setup(counterpoint::ui::setup_context)
+        .with_step_dt(1.0 / 60.0)
+        .with_max_steps(64)
+        .build_ui_state(|ui, app: &mut CounterpointApp| app.ui(ui), app);
+    harness.run();
+    harness
+}
+
+#[test]
+fn a_triple_click_selects_the_line() {
+    let folder = tempfile::tempdir().unwrap();
+    let document = sample_copy(folder.path());
+    let mut app = CounterpointApp::new(None, options(folder.path()));
+    app.open_file(&document, OpenAs::Auto);
+    let mut harness = fast_harness(app);
+    let word = phrase_span(harness.state(), "buildup");
+    let center = harness.state().screen_rects(word)[0].center();
+    harness.hover_at(center);
+    harness.run();
+    for _ in 0..3 {
+        click_at(&mut harness, center);
+    }
+    harness.run();
+    let workspace = harness.state().workspace().unwrap();
+    let line = workspace.paragraphs().line(workspace.paragraphs().index_of(word.start));
+    assert_eq!(harness.state().selection().span(), Some(line));
+    assert!(!line.quote(workspace.project().text()).unwrap().contains('\n'));
+}
+
+#[test]
+fn double_click_shift_arrows_and_a_drafted_counter_claim() {
+    let folder = tempfile::tempdir().unwrap();
+    let document = sample_copy(folder.path());
+    let mut app = CounterpointApp::new(None, options(folder.path()));
+    app.open_file(&document, OpenAs::Auto);
+    let mut harness = fast_harness(app);
+    let word = phrase_span(harness.state(), "buildup");
+    let center = harness.state().screen_rects(word)[0].center();
+    harness.hover_at(center);
+    harness.run();
+    click_at(&mut harness, center);
+    click_at(&mut harness, center);
+    harness.run();
+    assert_eq!(
+        harness.state().selection().span(),
+        Some(word),
+        "a double-click selects the word"
+    );
+
+    harness.key_press_modifiers(Modifiers::SHIFT, Key::ArrowRight);
+    harness.run();
+    let extended = Span::new(word.start.0, word.end.0 + 1);
+    assert_eq!(harness.state().selection().span(), Some(extended));
+
+    // Typing into the draft editor creates the annotation; the whole session is one undo step.
+    harness
+        .get_by_label(counterpoint::ui::claim_panel::NEW_CLAIM_LABEL)
+        .focus();
+    harness.run();
+    harness
+        .get_by_label(counterpoint::ui::claim_panel::NEW_CLAIM_LABEL)
+        .type_text("Not ");
+    harness.run();
+    harness.get_by_label("Counter-claim 1").type_text("so.");
+    harness.run();
+    let project = harness.state().workspace().unwrap().project();
+    let annotation = project.annotations().next().unwrap();
+    assert_eq!(annotation.span, extended);
+    assert_eq!(annotation.counter_claims[0].text, "Not so.");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(harness.state().workspace().unwrap().project().annotation_count(), 0);
+}
+
+#[test]
+fn multilingual_crlf_text_shows_and_selects_whole_clusters() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("multi.txt");
+    let text = "Emoji 👩\u{200d}👩\u{200d}👧 and flags 🇺🇦, tab:\there.\r\n\
+                CJK 日本語のテキスト 中文 한국어.\r\n\
+                RTL مرحبا بالعالم שלום. Devanagari नमस्ते. Accents e\u{301}te\u{301}.\r\n";
+    std::fs::write(&path, text).unwrap();
+    let mut app = CounterpointApp::new(None, options(folder.path()));
+    app.open_file(&path, OpenAs::Auto);
+    // The harness fails on any glyph no font can draw, so rendering the frame checks the fonts.
+    let mut harness = harness(app);
+    assert_eq!(
+        harness.state().workspace().unwrap().paragraphs().len(),
+        4,
+        "CRLF is one line break"
+    );
+
+    // Drag from inside the emoji family to the middle of the next line: the selection
+    // snaps outwards to whole clusters and so never splits the CRLF either.
+    let family = phrase_span(harness.state(), "👩\u{200d}👩\u{200d}👧");
+    let cjk = phrase_span(harness.state(), "日本語");
+    let from = harness.state().screen_rects(family)[0].center();
+    let to = harness.state().screen_rects(cjk)[0].center();
+    harness.hover_at(from);
+    harness.run();
+    harness.drag_at(from);
+    harness.run();
+    harness.hover_at(to);
+    harness.run();
+    harness.drop_at(to);
+    harness.run();
+    let selected = harness.state().selection().span().unwrap();
+    assert_eq!(selected.check_graphemes(text), Ok(()));
+    assert!(selected.start <= family.start || selected.start >= family.end);
+    assert!(selected.quote(text).unwrap().contains("\r\n"));
+    harness.key_press(Key::Num2);
+    harness.run();
+    let project = harness.state().workspace().unwrap().project();
+    assert_eq!(project.annotations().next().unwrap().span, selected);
+}

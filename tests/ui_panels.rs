@@ -300,7 +300,7 @@ fn a_commented_article_opens_with_its_counter_claims() {
 }
 
 #[test]
-fn the_tag_set_editor_adds_a_tag_that_undo_removes() {
+fn the_tag_set_editor_adds_and_deletes_tags() {
     let folder = tempfile::tempdir().unwrap();
     let mut harness = harness(annotated_app(folder.path()));
     harness.get_by_label("Edit").click();
@@ -314,6 +314,30 @@ fn the_tag_set_editor_adds_a_tag_that_undo_removes() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(tags(&harness), 25);
+
+    // Deleting a tag in use asks for a second click, then removes it from the annotation too.
+    let delete_claim = |h: &Harness<'static, CounterpointApp>| {
+        let row = h.get_by_label("Name of Claim").rect();
+        h.get_all_by_label("Delete")
+            .find(|node| (node.rect().center().y - row.center().y).abs() < 4.0)
+            .unwrap()
+            .click();
+    };
+    harness.get_by_label("Name of Claim").scroll_to_me();
+    harness.run();
+    delete_claim(&harness);
+    harness.run();
+    assert_eq!(tags(&harness), 25, "the first click only warns");
+    harness.get_by_label_contains("1 annotation(s) use Claim");
+    delete_claim(&harness);
+    harness.run();
+    assert_eq!(tags(&harness), 24);
+    let project = harness.state().workspace().unwrap().project();
+    assert!(
+        project
+            .annotations()
+            .all(|a| a.tags.iter().all(|t| t.as_str() != "Claim"))
+    );
 }
 
 #[test]

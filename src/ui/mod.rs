@@ -1,7 +1,7 @@
 //! The editor window (eframe/egui). Thin: it reads the model and changes it
 //! only by sending edits through the history.
 //!
-//! - [`app`]: [`CounterpointApp`], the panels and the one place commands run.
+//! - [`app`]: [`CounterpointApp`] and its panels; `app/execute.rs` is the one place commands run.
 //! - [`workspace`]: the open document (project, history, path).
 //! - [`text_view`], [`selection`], [`paragraphs`]: the document view.
 //! - [`tag_palette`], [`claim_panel`], [`annotation_list`], [`find_bar`], [`tag_set_editor`]: panels.

@@ -7,11 +7,18 @@
 //!   lines:   [0,2)  [4,6)  [7,7)  [8,10)     (line breaks belong to no line;
 //!                                             CRLF is one break)
 //! ```
+//!
+//! A line longer than [`MAX_BLOCK_BYTES`] is cut into blocks (after a space
+//! where there is one, always between grapheme clusters), so that no single
+//! layout is huge even in a text without line breaks.
 
 use crate::model::offsets::ByteOffset;
-use crate::model::span::Span;
+use crate::model::span::{self, Snap, Span};
 
-/// Where each line of a text starts and ends (without its line break).
+/// The longest block laid out as one piece.
+pub const MAX_BLOCK_BYTES: usize = 16 * 1024;
+
+/// Where each line (or block of a very long line) of a text starts and ends, without its line break.
 #[derive(Clone, Debug, Default)]
 pub struct Paragraphs {
     lines: Vec<Span>,
@@ -30,10 +37,10 @@ impl Paragraphs {
             } else {
                 at
             };
-            lines.push(Span::new(start, end));
+            push_blocks(text, Span::new(start, end), &mut lines);
             start = at + 1;
         }
-        lines.push(Span::new(start, text.len()));
+        push_blocks(text, Span::new(start, text.len()), &mut lines);
         Self { lines }
     }
 
@@ -70,6 +77,27 @@ impl Paragraphs {
         let last = self.index_of(span.end.max(span.start));
         first..last + 1
     }
+}
+
+/// Pushes `line`, cut into blocks of at most [`MAX_BLOCK_BYTES`] (a block
+/// holding one huge cluster may be longer).
+fn push_blocks(text: &str, line: Span, lines: &mut Vec<Span>) {
+    let mut start = line.start.0;
+    while line.end.0 - start > MAX_BLOCK_BYTES {
+        let limit = span::snap_to_grapheme(text, ByteOffset(start + MAX_BLOCK_BYTES), Snap::Backward).0;
+        let cut = text
+            .get(start..limit)
+            .and_then(|block| block.rfind(' '))
+            .map_or(limit, |space| start + space + 1);
+        let cut = if cut > start {
+            cut
+        } else {
+            span::snap_to_grapheme(text, ByteOffset(start + 1), Snap::Forward).0
+        };
+        lines.push(Span::new(start, cut));
+        start = cut;
+    }
+    lines.push(Span::new(start, line.end.0));
 }
 
 /// Heights of a run of items with `O(log n)` update, prefix sum and lookup
@@ -192,6 +220,25 @@ mod tests {
         assert_eq!(paragraphs.touched_by(Span::new(1, 9)), 0..4);
         assert_eq!(Paragraphs::new("").len(), 1);
         assert_eq!(Paragraphs::new("a\n").line(1), Span::new(2, 2));
+    }
+
+    #[test]
+    fn a_huge_line_is_cut_into_blocks_after_spaces_and_between_clusters() {
+        let words = "word👩\u{200d}👧 ".repeat(MAX_BLOCK_BYTES / 5);
+        let text = format!("{words}\n{}", "x".repeat(MAX_BLOCK_BYTES * 2 + 3));
+        let paragraphs = Paragraphs::new(&text);
+        let lines: Vec<Span> = (0..paragraphs.len()).map(|i| paragraphs.line(i)).collect();
+        assert!(lines.len() > 4);
+        for line in &lines {
+            assert!(line.len() <= MAX_BLOCK_BYTES);
+            assert_eq!(line.check_graphemes(&text), Ok(()));
+        }
+        let first_line_blocks: Vec<&Span> = lines.iter().filter(|l| l.end.0 <= words.len()).collect();
+        for block in &first_line_blocks[..first_line_blocks.len() - 1] {
+            assert!(block.quote(&text).unwrap().ends_with(' '), "cut after a space");
+        }
+        let covered: usize = lines.iter().map(|l| l.len()).sum();
+        assert_eq!(covered, text.len() - 1, "every byte but the line break is in a block");
     }
 
     #[test]

@@ -81,8 +81,14 @@ impl TextSelection {
     #[must_use]
     pub fn moved(self, text: &str, line: Span, step: Step) -> Self {
         let head = match step {
-            Step::WordBackward => word_boundary_before(text, line, self.head),
-            Step::WordForward => word_boundary_after(text, line, self.head),
+            // Word boundaries can fall inside a cluster (odd regional-indicator
+            // runs), so they are snapped like any other offset.
+            Step::WordBackward => {
+                span::snap_to_grapheme(text, word_boundary_before(text, line, self.head), Snap::Backward)
+            }
+            Step::WordForward => {
+                span::snap_to_grapheme(text, word_boundary_after(text, line, self.head), Snap::Forward)
+            }
             Step::LineBackward if self.head > line.start => line.start,
             Step::LineForward if self.head < line.end => line.end,
             // At a line's edge, a line step crosses the line break like a character step.
@@ -122,7 +128,7 @@ pub fn word_at(text: &str, line: Span, offset: ByteOffset) -> Span {
     let mut last = None;
     for (start, word) in line_text.split_word_bound_indices() {
         let end = start + word.len();
-        let found = Span::new(line.start.0 + start, line.start.0 + end);
+        let found = span::snap_span_outwards(text, Span::new(line.start.0 + start, line.start.0 + end));
         if local < end {
             return found;
         }

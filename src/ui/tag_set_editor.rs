@@ -10,6 +10,11 @@ use crate::model::tag_set::{Rgb, Tag, TagId};
 
 use super::commands::Action;
 
+const COLOUR_WIDTH: f32 = 44.0;
+const NAME_WIDTH: f32 = 200.0;
+const KEY_WIDTH: f32 = 48.0;
+const DESCRIPTION_WIDTH: f32 = 320.0;
+
 /// Title (and accessible label) of the editor window.
 pub const WINDOW_TITLE: &str = "Tag set";
 
@@ -32,7 +37,7 @@ impl TagSetEditor {
         let mut open = self.open;
         egui::Window::new(WINDOW_TITLE)
             .open(&mut open)
-            .default_width(640.0)
+            .default_width(960.0)
             .default_height(480.0)
             .show(ctx, |ui| self.contents_ui(ui, project, actions));
         self.open = open;
@@ -66,32 +71,45 @@ impl TagSetEditor {
                 .color(egui::Color32::from_rgb(180, 40, 40)),
             );
         }
+        ui.horizontal(|ui| {
+            for (heading, width) in [
+                ("Colour", COLOUR_WIDTH),
+                ("Name", NAME_WIDTH),
+                ("Category", NAME_WIDTH),
+                ("Key", KEY_WIDTH),
+                ("Description", DESCRIPTION_WIDTH),
+            ] {
+                ui.add_sized([width, 18.0], egui::Label::new(RichText::new(heading).strong()));
+            }
+        });
         egui::ScrollArea::vertical().id_salt("tag set editor").show(ui, |ui| {
-            egui::Grid::new("tag grid").striped(true).num_columns(6).show(ui, |ui| {
-                for heading in ["Colour", "Name", "Category", "Key", "Description", ""] {
-                    ui.label(RichText::new(heading).strong());
-                }
-                ui.end_row();
-                for tag in &project.tag_set().tags {
-                    ui.push_id(tag.id.as_str(), |ui| self.row_ui(ui, project, tag, actions));
-                    ui.end_row();
-                }
-            });
+            for tag in &project.tag_set().tags {
+                ui.push_id(tag.id.as_str(), |ui| {
+                    ui.horizontal(|ui| self.row_ui(ui, project, tag, actions));
+                });
+            }
         });
     }
 
     fn row_ui(&mut self, ui: &mut Ui, project: &Project, tag: &Tag, actions: &mut Vec<Action>) {
         let mut edited = tag.clone();
         let group = Some(GroupKey(format!("tag definition {}", tag.id)));
-        let colour = ui.color_edit_button_srgb(&mut edited.color.0);
+        let colour = ui.add_sized([COLOUR_WIDTH, 18.0], |ui: &mut Ui| {
+            ui.color_edit_button_srgb(&mut edited.color.0)
+        });
         name_widget(&colour, egui::Role::Button, &format!("Colour of {}", tag.name));
         let mut changed = colour.changed();
-        changed |= named_text_field(ui, &mut edited.name, format!("Name of {}", tag.name));
-        changed |= named_text_field(ui, &mut edited.category, format!("Category of {}", tag.name));
+        changed |= named_text_field(ui, &mut edited.name, NAME_WIDTH, format!("Name of {}", tag.name));
+        changed |= named_text_field(
+            ui,
+            &mut edited.category,
+            NAME_WIDTH,
+            format!("Category of {}", tag.name),
+        );
         let key_text = edited.hotkey.map_or_else(|| "–".to_owned(), |d| d.to_string());
         let mut new_hotkey = edited.hotkey;
         let combo = egui::ComboBox::from_id_salt("hotkey")
-            .width(40.0)
+            .width(KEY_WIDTH - 8.0)
             .selected_text(key_text)
             .show_ui(ui, |ui| {
                 ui.selectable_value(&mut new_hotkey, None, "–");
@@ -104,7 +122,12 @@ impl TagSetEditor {
             egui::Role::ComboBox,
             &format!("Hotkey of {}", tag.name),
         );
-        changed |= named_text_field(ui, &mut edited.description, format!("Description of {}", tag.name));
+        changed |= named_text_field(
+            ui,
+            &mut edited.description,
+            DESCRIPTION_WIDTH,
+            format!("Description of {}", tag.name),
+        );
         if changed && edited != *tag {
             actions.push(Action::Edit {
                 edit: Edit::UpdateTagDefinition(edited.clone()),
@@ -137,8 +160,8 @@ impl TagSetEditor {
 }
 
 /// A one-line text field with an accessible name (the grid has no label beside each field).
-fn named_text_field(ui: &mut Ui, text: &mut String, name: String) -> bool {
-    let response = ui.text_edit_singleline(text);
+fn named_text_field(ui: &mut Ui, text: &mut String, width: f32, name: String) -> bool {
+    let response = ui.add(egui::TextEdit::singleline(text).desired_width(width));
     let mut info = egui::WidgetInfo::labeled(egui::Role::TextInput, true, name);
     info.current_text_value = Some(text.clone());
     response.widget_info(|| info.clone());

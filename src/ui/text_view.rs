@@ -544,3 +544,44 @@ pub fn excerpt(text: &str, max_chars: usize) -> String {
         flat
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spans_are_clipped_to_a_line_in_its_characters() {
+        let text = "ab\r\né👍c";
+        let line = Span::new(4, text.len());
+        let offsets = OffsetIndex::new(line.quote(text).unwrap());
+        assert_eq!(
+            local_chars(text, line, &offsets, Span::new(0, 6)),
+            Some(0..1),
+            "starts on the line before"
+        );
+        assert_eq!(
+            local_chars(text, line, &offsets, Span::new(6, 10)),
+            Some(1..2),
+            "the emoji is one character"
+        );
+        assert_eq!(
+            local_chars(text, line, &offsets, Span::new(0, 2)),
+            None,
+            "wholly on another line"
+        );
+    }
+
+    #[test]
+    fn hits_are_found_by_binary_search() {
+        let hits = [Span::new(0, 2), Span::new(5, 7), Span::new(9, 12)];
+        assert_eq!(hits_in(&hits, Span::new(6, 10)), &hits[1..3]);
+        assert!(hits_in(&hits, Span::new(2, 5)).is_empty());
+    }
+
+    #[test]
+    fn excerpts_are_one_line_and_cut_with_an_ellipsis() {
+        assert_eq!(excerpt("one\ntwo", 20), "one two");
+        assert_eq!(excerpt("abcdef", 3), "abc…");
+        assert_eq!(excerpt("👍👍", 2), "👍👍");
+    }
+}

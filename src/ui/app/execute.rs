@@ -1,0 +1,258 @@
+//! Carrying out what the user asked for: the one place where the open work
+//! changes, files are opened and saved, and unsaved work is guarded.
+
+use std::path::Path;
+use std::time::Duration;
+
+use egui::ViewportCommand;
+
+use crate::model::annotation::AnnotationId;
+use crate::model::edit::Edit;
+use crate::model::history::{GroupKey, History};
+use crate::model::tag_set::TagId;
+
+use super::{CounterpointApp, Pending};
+use crate::ui::commands::{Action, UiCommand};
+use crate::ui::dialogs::{Banner, ConfirmChoice, PathDialog, PathPurpose};
+use crate::ui::selection::TextSelection;
+use crate::ui::text_view::ViewSelection;
+use crate::ui::workspace::{OpenAs, Workspace, WorkspaceError};
+
+impl CounterpointApp {
+    pub(super) fn answer_recovery(&mut self, restore: bool) {
+        let Some(store) = &self.recovery else { return };
+        if !restore {
+            store.clear();
+            return;
+        }
+        match store.read() {
+            Ok(recovered) => {
+                let workspace = Workspace::new(recovered.project, History::unsaved(), recovered.project_path);
+                self.workspace = Some(workspace);
+                self.selection = ViewSelection::default();
+                self.text_view.reset();
+                self.annotation_list.reset();
+                self.banner = Some(Banner::Notice("Recovered unsaved work. Save it to keep it.".into()));
+            }
+            Err(error) => self.banner = Some(Banner::Error(format!("Could not recover the unsaved work: {error}"))),
+        }
+    }
+
+    pub(super) fn answer_confirm(&mut self, ctx: &egui::Context, choice: ConfirmChoice, pending: Pending) {
+        match choice {
+            ConfirmChoice::Cancel => {}
+            ConfirmChoice::Discard => self.run_pending(ctx, pending),
+            ConfirmChoice::Save => match self.save() {
+                Ok(()) => self.run_pending(ctx, pending),
+                Err(WorkspaceError::NoProjectPath) => {
+                    self.after_save = Some(pending);
+                    self.show_save_as(ctx);
+                }
+                Err(error) => self.banner = Some(Banner::Error(error.to_string())),
+            },
+        }
+    }
+
+    /// Asks about unsaved changes first when there are any.
+    pub(super) fn request(&mut self, ctx: &egui::Context, pending: Pending) {
+        if self.has_unsaved_changes() {
+            self.confirm = Some(pending);
+        } else {
+            self.run_pending(ctx, pending);
+        }
+    }
+
+    pub(super) fn run_pending(&mut self, ctx: &egui::Context, pending: Pending) {
+        match pending {
+            Pending::Close => {
+                self.close_confirmed = true;
+                if let Some(recovery) = &self.recovery {
+                    recovery.clear();
+                }
+                ctx.send_viewport_cmd(ViewportCommand::Close);
+            }
+            Pending::Open(path, how) => self.open_file(&path, how),
+            Pending::ChooseFile(how) => {
+                let folder = self
+                    .workspace
+                    .as_ref()
+                    .and_then(Workspace::suggested_project_path)
+                    .and_then(|p| p.parent().map(|dir| dir.join("")));
+                let native = self.options.native_dialogs;
+                self.path_dialog = Some(PathDialog::new(PathPurpose::Open(how), folder, native, ctx));
+            }
+            Pending::Reload => {
+                if let Some(workspace) = &self.workspace {
+                    match workspace.reloaded() {
+                        Ok(reloaded) => self.set_workspace(reloaded),
+                        Err(error) => self.banner = Some(Banner::Error(error.to_string())),
+                    }
+                }
+            }
+        }
+    }
+
+    pub(super) fn show_save_as(&mut self, ctx: &egui::Context) {
+        let suggested = self.workspace.as_ref().and_then(Workspace::suggested_project_path);
+        self.path_dialog = Some(PathDialog::new(
+            PathPurpose::SaveAs,
+            suggested,
+            self.options.native_dialogs,
+            ctx,
+        ));
+    }
+
+    pub(super) fn save(&mut self) -> Result<(), WorkspaceError> {
+        let Some(workspace) = &mut self.workspace else {
+            return Ok(());
+        };
+        let path = workspace.save()?;
+        self.saved(&path);
+        Ok(())
+    }
+
+    pub(super) fn saved(&mut self, path: &Path) {
+        self.recent.add(path.to_path_buf(), OpenAs::Auto);
+        if let Some(recovery) = &self.recovery {
+            recovery.clear();
+        }
+        self.autosaved_revision = None;
+        self.banner = None;
+    }
+
+    /// Carries out one action: the only place the open work changes.
+    pub(super) fn execute(&mut self, ctx: &egui::Context, action: Action) {
+        match action {
+            Action::Command(command) => self.execute_command(ctx, command),
+            Action::OpenPath(path, how) => self.request(ctx, Pending::Open(path, how)),
+            Action::SaveTo(path) => {
+                let Some(workspace) = &mut self.workspace else { return };
+                match workspace.save_as(&path) {
+                    Ok(()) => {
+                        self.saved(&path);
+                        if let Some(pending) = self.after_save.take() {
+                            self.run_pending(ctx, pending);
+                        }
+                    }
+                    Err(error) => self.banner = Some(Banner::Error(error.to_string())),
+                }
+            }
+            Action::ToggleTag(tag) => self.toggle_tag(tag),
+            Action::Edit { edit, group, select } => self.apply(edit, group, select),
+            Action::CloseGroup => {
+                if let Some(workspace) = &mut self.workspace {
+                    workspace.close_group();
+                }
+            }
+            Action::Reveal(id) => {
+                let Some(workspace) = &self.workspace else { return };
+                if let Some(annotation) = workspace.project().annotation(id) {
+                    let span = annotation.span;
+                    self.selection.select_annotation(id, span);
+                    self.text_view.scroll_to(span.start);
+                }
+            }
+        }
+    }
+
+    pub(super) fn execute_command(&mut self, ctx: &egui::Context, command: UiCommand) {
+        match command {
+            UiCommand::Open => self.request(ctx, Pending::ChooseFile(OpenAs::Auto)),
+            UiCommand::OpenCommented => self.request(ctx, Pending::ChooseFile(OpenAs::CommentedArticle)),
+            UiCommand::Save => match self.save() {
+                Ok(()) => {}
+                Err(WorkspaceError::NoProjectPath) => self.show_save_as(ctx),
+                Err(error) => self.banner = Some(Banner::Error(error.to_string())),
+            },
+            UiCommand::SaveAs => {
+                if self.workspace.is_some() {
+                    self.show_save_as(ctx);
+                }
+            }
+            UiCommand::Reload => self.request(ctx, Pending::Reload),
+            UiCommand::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
+            UiCommand::Undo | UiCommand::Redo => self.undo_redo(command == UiCommand::Undo),
+            UiCommand::Find => {
+                if self.workspace.is_some() {
+                    self.find_bar.open();
+                }
+            }
+            UiCommand::DeleteAnnotation => {
+                if let Some(id) = self.selection.annotation {
+                    self.apply(Edit::RemoveAnnotation(id), None, None);
+                    self.selection.annotation = None;
+                }
+            }
+            UiCommand::EditTagSet => self.tag_set_editor.open(),
+        }
+    }
+
+    pub(super) fn undo_redo(&mut self, undo: bool) {
+        let Some(workspace) = &mut self.workspace else { return };
+        let result = if undo { workspace.undo() } else { workspace.redo() };
+        if let Err(error) = result {
+            self.banner = Some(Banner::Error(format!("Could not undo or redo: {error}")));
+        }
+        if let Some(id) = self.selection.annotation {
+            match workspace.project().annotation(id) {
+                Some(annotation) => self.selection.text = Some(TextSelection::of_span(annotation.span)),
+                None => self.selection.annotation = None,
+            }
+        }
+    }
+
+    pub(super) fn toggle_tag(&mut self, tag: TagId) {
+        let Some(workspace) = &self.workspace else { return };
+        let project = workspace.project();
+        if let Some(annotation) = self.selection.annotation.and_then(|id| project.annotation(id))
+            && annotation.tags.contains(&tag)
+        {
+            let id = annotation.id;
+            self.apply(Edit::RemoveTag { id, tag }, None, Some(id));
+            return;
+        }
+        let Some(span) = self.selection.span() else { return };
+        if let Some((edit, id)) = Edit::tag_span(project, span, tag) {
+            self.apply(edit, None, Some(id));
+        }
+    }
+
+    pub(super) fn apply(&mut self, edit: Edit, group: Option<GroupKey>, select: Option<AnnotationId>) {
+        let Some(workspace) = &mut self.workspace else { return };
+        if let Err(error) = workspace.apply(edit, group) {
+            self.banner = Some(Banner::Error(format!("That change could not be made: {error}")));
+            return;
+        }
+        if let Some(id) = select
+            && let Some(annotation) = workspace.project().annotation(id)
+        {
+            self.selection.select_annotation(id, annotation.span);
+        }
+    }
+
+    pub(super) fn autosave(&mut self, ctx: &egui::Context) {
+        let (Some(store), Some(workspace)) = (&self.recovery, &self.workspace) else {
+            return;
+        };
+        if !workspace.has_unsaved_changes() {
+            return;
+        }
+        let revision = workspace.history().revision();
+        if self.autosaved_revision == Some(revision) {
+            return;
+        }
+        let interval = self.options.autosave_interval.as_secs_f64();
+        let now = ctx.input(|i| i.time);
+        let waited = now - self.last_autosave_secs;
+        if waited < interval {
+            // Wake up when it is time, even if the user does nothing meanwhile.
+            ctx.request_repaint_after(Duration::from_secs_f64(interval - waited));
+            return;
+        }
+        self.last_autosave_secs = now;
+        match store.write(workspace.project(), workspace.project_path()) {
+            Ok(()) => self.autosaved_revision = Some(revision),
+            Err(error) => self.banner = Some(Banner::Error(format!("Autosave failed: {error}"))),
+        }
+    }
+}
