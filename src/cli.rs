@@ -141,12 +141,28 @@ pub fn run(command: Command) -> ExitCode {
     }
 }
 
+/// Refuses an output that is one of the inputs, so a slip in `-o` never overwrites what is being read.
+fn refuse_overwriting_input(inputs: &[&Path], output: &Path) -> Result<(), String> {
+    let Ok(out) = output.canonicalize() else {
+        return Ok(());
+    };
+    match inputs.iter().find(|input| input.canonicalize().is_ok_and(|i| i == out)) {
+        Some(input) => Err(format!(
+            "{} is also the input {}; write the output to another file",
+            output.display(),
+            input.display()
+        )),
+        None => Ok(()),
+    }
+}
+
 fn import(file: &Path, format: FormatName, output: &Path) -> Result<(), String> {
     let kind = if format == FormatName::Commented {
         DocumentKind::CommentedArticle
     } else {
         DocumentKind::PlainText
     };
+    refuse_overwriting_input(&[file], output)?;
     let project = formats::open_document(file, kind).map_err(|e| e.to_string())?;
     project_file::save(&project, output).map_err(|e| e.to_string())?;
     let claims: usize = project.annotations().map(|a| a.counter_claims.len()).sum();
@@ -201,6 +217,11 @@ fn import_interchange(
         },
         None => ImportInput::SelfContained(file_input),
     };
+    let mut inputs = vec![file];
+    if let Some(path) = &annotation_path {
+        inputs.push(Path::new(path));
+    }
+    refuse_overwriting_input(&inputs, output)?;
     let imported = format
         .import(input, crate::model::tag_set::TagSet::default_set())
         .map_err(|e| e.to_string())?;
@@ -240,6 +261,7 @@ fn find_beside(format: &dyn Format, text: &Path) -> Result<PathBuf, String> {
 }
 
 fn export(project_path: &Path, format: FormatName, output: &Path) -> Result<(), String> {
+    refuse_overwriting_input(&[project_path], output)?;
     let project = project_file::load(project_path).map_err(|e| format!("{}: {e}", project_path.display()))?;
     if let Some(interchange) = format.interchange() {
         return export_interchange(project_path, &project, interchange, output);
@@ -280,6 +302,9 @@ fn export_interchange(
         (Some(_), path) => path,
         (None, _) => None,
     };
+    if let Some(path) = &text_path {
+        refuse_overwriting_input(&[project_path], path)?;
+    }
     if let (Some(bytes), Some(path)) = (&exported.text, &text_path) {
         files::write_atomically(path, bytes).map_err(|e| e.to_string())?;
     }

@@ -323,3 +323,35 @@ fn usage_errors_exit_non_zero() {
     assert!(!output.status.success());
     assert!(text(&output.stderr).contains("nonsense"));
 }
+
+#[test]
+fn an_output_that_is_the_input_is_refused_and_the_input_kept() {
+    let folder = Folder::new();
+    let article = folder.file("article.txt", SAMPLE);
+    let failed = counterpoint(&[
+        "import",
+        path_str(&article),
+        "--format",
+        "commented",
+        "-o",
+        path_str(&article),
+    ]);
+    assert_fails_with(&failed, "is also the input");
+    assert_eq!(fs::read(&article).unwrap(), SAMPLE);
+
+    let project = import(&folder, &article, "commented");
+    let saved = fs::read(&project).unwrap();
+    for format in ["commented", "text", "csv"] {
+        let failed = counterpoint(&[
+            "export",
+            path_str(&project),
+            "--format",
+            format,
+            "-o",
+            path_str(&project),
+        ]);
+        assert_fails_with(&failed, "is also the input");
+        assert_eq!(fs::read(&project).unwrap(), saved, "{format}");
+    }
+    assert!(!folder.path("project.ron.bak").exists());
+}

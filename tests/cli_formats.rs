@@ -194,3 +194,44 @@ fn a_direction_a_format_cannot_do_is_refused_plainly() {
     let refused = run(dir.path(), &["export", "p.ron", "--format", "brat", "-o", "same.txt"]);
     assert!(stderr(&refused).contains("would be both the annotation file and the text"));
 }
+
+#[test]
+fn an_imported_span_that_splits_a_grapheme_cluster_is_kept_and_flagged_at_import() {
+    let dir = tempfile::tempdir().unwrap();
+    // "cafe\u{301}": brat's span 0 4 ends between the e and its combining accent.
+    fs::write(dir.path().join("accent.txt"), "cafe\u{301} x").unwrap();
+    fs::write(dir.path().join("accent.ann"), "T1\tDoubt 0 4\tcafe\n").unwrap();
+    let imported = run(dir.path(), &["import", "accent.txt", "--format", "brat", "-o", "p.ron"]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    assert!(
+        stderr(&imported).contains("warning: 1 span(s) split a grapheme cluster"),
+        "{}",
+        stderr(&imported)
+    );
+    let project = fs::read_to_string(dir.path().join("p.ron")).unwrap();
+    assert!(project.contains("start: 0, end: 4, quote: \"cafe\""), "{project}");
+
+    // SemEval counts a CRLF as two code points, so a label can start between \r and \n.
+    fs::write(dir.path().join("article2.txt"), "ab\r\ncd").unwrap();
+    fs::write(dir.path().join("article2.task2-TC.labels"), "2\tDoubt\t3\t5\n").unwrap();
+    let imported = run(
+        dir.path(),
+        &["import", "article2.txt", "--format", "semeval", "-o", "s.ron"],
+    );
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    assert!(
+        stderr(&imported).contains("warning: 1 span(s) split a grapheme cluster"),
+        "{}",
+        stderr(&imported)
+    );
+}
+
+#[test]
+fn an_import_whose_spans_keep_to_grapheme_clusters_has_no_such_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("emoji.txt"), "a\u{1F600}b").unwrap();
+    fs::write(dir.path().join("emoji.ann"), "T1\tDoubt 1 2\t\u{1F600}\n").unwrap();
+    let imported = run(dir.path(), &["import", "emoji.txt", "--format", "brat", "-o", "p.ron"]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    assert!(!stderr(&imported).contains("grapheme"), "{}", stderr(&imported));
+}

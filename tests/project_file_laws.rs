@@ -29,7 +29,9 @@ fn awkward_text() -> impl Strategy<Value = String> {
         Just("שלום مرحبا".to_owned()),
         Just("漢字かな".to_owned()),
         Just("\"\\'".to_owned()),
-        Just("\u{feff}\u{200b}\u{0}".to_owned()),
+        // No NUL here: the decoder refuses it as binary (tested in tests/cli.rs), and a text it refuses
+        // would skip the laws below, as it once did for most generated cases.
+        Just("\u{feff}\u{200b}".to_owned()),
         "\\PC{1,8}",
         "[ a-zA-Z.,]{1,12}",
     ];
@@ -52,7 +54,9 @@ fn file_bytes(text: &str, choice: u8) -> Vec<u8> {
 fn project_with_spans(text: &str, choice: u8, picks: Vec<(usize, usize, u8, String)>) -> Option<Project> {
     let bytes = file_bytes(text, choice);
     let project = plain_text::import(Some("some/where.txt".into()), &bytes, TagSet::default_set()).ok()?;
-    let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+    // The decoded text, not `text`: a leading U+FEFF in plain UTF-8 is read as a BOM.
+    let decoded = project.text();
+    let boundaries: Vec<usize> = decoded.char_indices().map(|(i, _)| i).chain([decoded.len()]).collect();
     let mut tag_set = TagSet::default_set();
     tag_set.tags.push(Tag {
         id: TagId("Mine \"quoted\"".into()),
@@ -100,11 +104,9 @@ proptest! {
         choice: u8,
         picks in proptest::collection::vec((0usize..400, 0usize..400, any::<u8>(), "\\PC{0,10}"), 0..12),
     ) {
-        let Some(project) = project_with_spans(&text, choice, picks) else {
-            // Only texts the decoder refuses as binary get here.
-            prop_assert!(source_text::decode(&file_bytes(&text, choice)).is_err());
-            return Ok(());
-        };
+        let project = project_with_spans(&text, choice, picks);
+        prop_assert!(project.is_some(), "the generated text and spans were refused");
+        let Some(project) = project else { return Ok(()) };
         let saved = project_file::to_ron_string(&project);
         let loaded = project_file::from_ron_str(&saved).unwrap();
         prop_assert_eq!(&loaded, &project);
@@ -117,7 +119,9 @@ proptest! {
         text in awkward_text(),
         picks in proptest::collection::vec((0usize..400, 0usize..400, any::<u8>(), "\\PC{0,4}"), 1..6),
     ) {
-        let Some(project) = project_with_spans(&text, 0, picks) else { return Ok(()) };
+        let project = project_with_spans(&text, 0, picks);
+        prop_assert!(project.is_some(), "the generated text and spans were refused");
+        let Some(project) = project else { return Ok(()) };
         let saved = project_file::to_ron_string(&project);
         let file: project_file::schema::ProjectFile = ron::from_str(&saved).unwrap();
         let chars: Vec<char> = file.text.concat().chars().collect();

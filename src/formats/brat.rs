@@ -187,7 +187,7 @@ pub fn import(text_file: InputFile<'_>, ann_file: InputFile<'_>, tag_set: TagSet
     let mut project = Project::from_parts(text, source, tag_set, annotations.into_values().collect())
         .map_err(|e| FormatError::invalid(&ann_file, e.to_string()))?;
     project.set_foreign_records(kept);
-    Ok(Imported { project, warnings })
+    Ok(Imported::flagged(project, warnings))
 }
 
 fn resolver_has(resolver: &TagResolver, kind: &str) -> bool {

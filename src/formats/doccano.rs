@@ -185,7 +185,7 @@ pub fn import(file: InputFile<'_>, tag_set: TagSet) -> Result<Imported, FormatEr
     };
     let project = Project::from_parts(text, source, tag_set, annotations)
         .map_err(|e| FormatError::invalid(&file, e.to_string()))?;
-    Ok(Imported { project, warnings })
+    Ok(Imported::flagged(project, warnings))
 }
 
 /// Whether a field carries nothing (so leaving it out loses nothing).

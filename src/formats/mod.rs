@@ -93,6 +93,29 @@ pub struct Imported {
     pub warnings: Vec<String>,
 }
 
+impl Imported {
+    /// The import's result, with a warning for each span that splits a grapheme cluster: such spans
+    /// are kept exactly as they came, and flagged so the user knows (PRODUCT.md section 1).
+    fn flagged(project: Project, mut warnings: Vec<String>) -> Self {
+        let text = project.text();
+        let split: Vec<String> = project
+            .annotations_in_document_order()
+            .into_iter()
+            .filter(|a| a.span.splits_grapheme(text))
+            .map(|a| a.id.0.to_string())
+            .collect();
+        if !split.is_empty() {
+            warnings.push(format!(
+                "{} span(s) split a grapheme cluster (a letter and its accent, an emoji sequence, or a CRLF pair) \
+                 and are kept exactly as they came: annotation(s) {}",
+                split.len(),
+                split.join(", ")
+            ));
+        }
+        Self { project, warnings }
+    }
+}
+
 /// The files an export writes, and what the format could not carry.
 #[derive(Debug)]
 pub struct ExportedFiles {

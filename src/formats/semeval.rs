@@ -210,7 +210,7 @@ pub fn import(text_file: InputFile<'_>, labels_file: InputFile<'_>, tag_set: Tag
             })
             .collect(),
     );
-    Ok(Imported { project, warnings })
+    Ok(Imported::flagged(project, warnings))
 }
 
 /// The article ID in a text file's name: `article123.txt` → `123`.

@@ -77,6 +77,10 @@ pub enum DecodeError {
         "the file is not UTF-8 (bad bytes at byte {byte_offset}) and reading it as {guess} would not give back the same bytes; convert it to UTF-8 first"
     )]
     UnknownEncoding { byte_offset: usize, guess: String },
+    #[error(
+        "the file is not UTF-8 (bad bytes at byte {byte_offset}); it looks like {guess}, which Counterpoint does not read (it reads UTF-8, UTF-16 with a byte-order mark and Windows-1252); convert it to UTF-8 first"
+    )]
+    UnsupportedEncoding { byte_offset: usize, guess: String },
 }
 
 /// Why text could not be written in its encoding.
@@ -237,7 +241,10 @@ fn decode_legacy(bytes: &[u8], first_bad_byte: usize) -> Result<DecodedText, Dec
     // Only Windows-1252 (and so Latin-1) is offered: a wrong guess among other
     // code pages would silently show the wrong letters.
     if guess != encoding_rs::WINDOWS_1252 {
-        return Err(unknown());
+        return Err(DecodeError::UnsupportedEncoding {
+            byte_offset: first_bad_byte,
+            guess: guess.name().to_owned(),
+        });
     }
     let Some(text) = encoding_rs::WINDOWS_1252.decode_without_bom_handling_and_without_replacement(bytes) else {
         return Err(unknown());
@@ -286,6 +293,19 @@ mod tests {
             bytes
         );
         decoded
+    }
+
+    #[test]
+    fn shift_jis_and_koi8_are_refused_as_encodings_not_read_not_as_failed_round_trips() {
+        let (sjis, _, _) = encoding_rs::SHIFT_JIS.encode("これは日本語のテキストです。漢字とかなを含みます。\n");
+        let (koi8, _, _) = encoding_rs::KOI8_U.encode("Это русский текст в кодировке КОИ-8, довольно длинный.\n");
+        for bytes in [sjis, koi8] {
+            let error = decode(&bytes).unwrap_err();
+            assert!(matches!(error, DecodeError::UnsupportedEncoding { .. }), "{error:?}");
+            let message = error.to_string();
+            assert!(message.contains("which Counterpoint does not read"), "{message}");
+            assert!(!message.contains("would not give back"), "{message}");
+        }
     }
 
     #[test]
