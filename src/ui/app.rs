@@ -14,6 +14,7 @@ use super::claim_panel::ClaimPanel;
 use super::commands::{Action, UiCommand};
 use super::dialogs::{self, Banner, PathChoice, PathDialog, PathPurpose};
 use super::find_bar::FindBar;
+use super::interchange::{self, ExportFormat, Report};
 use super::recent_files::RecentFiles;
 use super::recovery::RecoveryStore;
 use super::selection::{Step, TextSelection};
@@ -68,6 +69,8 @@ enum Pending {
     Close,
     Open(PathBuf, OpenAs),
     ChooseFile(OpenAs),
+    /// Choose the file to import with the format of this name.
+    ChooseImport(&'static str),
     Reload,
 }
 
@@ -76,6 +79,7 @@ impl Pending {
         match self {
             Pending::Close => "closing",
             Pending::Open(..) | Pending::ChooseFile(_) => "opening another file",
+            Pending::ChooseImport(_) => "importing a file",
             Pending::Reload => "reloading",
         }
     }
@@ -97,6 +101,7 @@ pub struct CounterpointApp {
     confirm: Option<Pending>,
     after_save: Option<Pending>,
     banner: Option<Banner>,
+    report: Option<Report>,
     recovery: Option<RecoveryStore>,
     offer_recovery: bool,
     recent: RecentFiles,
@@ -127,6 +132,7 @@ impl CounterpointApp {
             confirm: None,
             after_save: None,
             banner: None,
+            report: None,
             recovery,
             offer_recovery,
             recent,
@@ -165,6 +171,12 @@ impl CounterpointApp {
     #[must_use]
     pub fn banner(&self) -> Option<&Banner> {
         self.banner.as_ref()
+    }
+
+    /// What the last import or export changed or left out, while shown.
+    #[must_use]
+    pub fn report(&self) -> Option<&Report> {
+        self.report.as_ref()
     }
 
     /// The recent-files list.
@@ -405,6 +417,18 @@ impl CounterpointApp {
                     }
                 }
             });
+            ui.menu_button("Import", |ui| {
+                for name in interchange::importable() {
+                    UiCommand::Import(name).menu_item_ui(ui, true, actions);
+                }
+            });
+            ui.add_enabled_ui(has_work, |ui| {
+                ui.menu_button("Export", |ui| {
+                    for format in ExportFormat::all() {
+                        UiCommand::Export(format).menu_item_ui(ui, has_work, actions);
+                    }
+                });
+            });
             ui.separator();
             UiCommand::Save.menu_item_ui(ui, has_work, actions);
             UiCommand::SaveAs.menu_item_ui(ui, has_work, actions);
@@ -464,14 +488,34 @@ impl CounterpointApp {
                 self.answer_confirm(ctx, choice, pending);
             }
         }
+        if let Some(report) = &self.report
+            && dialogs::report_ui(ctx, report)
+        {
+            self.report = None;
+        }
         if let Some(dialog) = &mut self.path_dialog
             && let Some(choice) = dialog.ui(ctx)
         {
-            let purpose = dialog.purpose;
+            let purpose = dialog.purpose.clone();
             self.path_dialog = None;
             match (choice, purpose) {
                 (PathChoice::Chosen(path), PathPurpose::Open(how)) => self.open_file(&path, how),
                 (PathChoice::Chosen(path), PathPurpose::SaveAs) => self.actions.push(Action::SaveTo(path)),
+                (PathChoice::Chosen(file), PathPurpose::Import(format)) => self.actions.push(Action::Import {
+                    format,
+                    file,
+                    annotations: None,
+                }),
+                (PathChoice::Chosen(path), PathPurpose::ImportAnnotations { format, text }) => {
+                    self.actions.push(Action::Import {
+                        format,
+                        file: text,
+                        annotations: Some(path),
+                    });
+                }
+                (PathChoice::Chosen(path), PathPurpose::Export(format)) => {
+                    self.actions.push(Action::ExportTo(format, path));
+                }
                 (PathChoice::Cancelled, _) => self.after_save = None,
             }
         }

@@ -14,6 +14,7 @@ pub mod claim_panel;
 pub mod commands;
 pub mod dialogs;
 pub mod find_bar;
+pub mod interchange;
 pub mod paragraphs;
 pub mod recent_files;
 pub mod recovery;

@@ -1,7 +1,7 @@
 //! Carrying out what the user asked for: the one place where the open work
 //! changes, files are opened and saved, and unsaved work is guarded.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use egui::ViewportCommand;
@@ -14,6 +14,7 @@ use crate::model::tag_set::TagId;
 use super::{CounterpointApp, Pending};
 use crate::ui::commands::{Action, UiCommand};
 use crate::ui::dialogs::{Banner, ConfirmChoice, PathDialog, PathPurpose};
+use crate::ui::interchange::{self, ExportFormat, Report};
 use crate::ui::selection::TextSelection;
 use crate::ui::text_view::ViewSelection;
 use crate::ui::workspace::{OpenAs, Workspace, WorkspaceError};
@@ -72,15 +73,8 @@ impl CounterpointApp {
                 ctx.send_viewport_cmd(ViewportCommand::Close);
             }
             Pending::Open(path, how) => self.open_file(&path, how),
-            Pending::ChooseFile(how) => {
-                let folder = self
-                    .workspace
-                    .as_ref()
-                    .and_then(Workspace::suggested_project_path)
-                    .and_then(|p| p.parent().map(|dir| dir.join("")));
-                let native = self.options.native_dialogs;
-                self.path_dialog = Some(PathDialog::new(PathPurpose::Open(how), folder, native, ctx));
-            }
+            Pending::ChooseFile(how) => self.choose_file(ctx, PathPurpose::Open(how)),
+            Pending::ChooseImport(format) => self.choose_file(ctx, PathPurpose::Import(format)),
             Pending::Reload => {
                 if let Some(workspace) = &self.workspace {
                     match workspace.reloaded() {
@@ -90,6 +84,59 @@ impl CounterpointApp {
                 }
             }
         }
+    }
+
+    /// Asks for a file to read, starting in the folder of the open work.
+    fn choose_file(&mut self, ctx: &egui::Context, purpose: PathPurpose) {
+        let folder = self
+            .workspace
+            .as_ref()
+            .and_then(Workspace::suggested_project_path)
+            .and_then(|p| p.parent().map(|dir| dir.join("")));
+        let native = self.options.native_dialogs;
+        self.path_dialog = Some(PathDialog::new(purpose, folder, native, ctx));
+    }
+
+    /// Imports `file`; for a standoff format without `annotations`, the annotation
+    /// file beside the text, or a second chooser asking for it when there is none.
+    fn import(&mut self, ctx: &egui::Context, format: &'static str, file: PathBuf, annotations: Option<PathBuf>) {
+        let annotations = match annotations {
+            Some(path) => Some(path),
+            None if interchange::is_standoff(format) => match interchange::annotations_beside(format, &file) {
+                Ok(path) => Some(path),
+                Err(why) => {
+                    let suggested = file.parent().map(|dir| dir.join(""));
+                    let purpose = PathPurpose::ImportAnnotations { format, text: file };
+                    let dialog = PathDialog::new(purpose, suggested, self.options.native_dialogs, ctx);
+                    self.path_dialog = Some(dialog.with_note(format!("Which annotation file goes with it? ({why})")));
+                    return;
+                }
+            },
+            None => None,
+        };
+        match interchange::import(format, &file, annotations.as_deref()) {
+            Ok((project, report)) => {
+                self.set_workspace(Workspace::imported(project, &file));
+                self.show_report(report);
+            }
+            Err(error) => {
+                self.banner = Some(Banner::Error(format!("Could not import {}: {error}", file.display())));
+            }
+        }
+    }
+
+    fn export(&mut self, format: ExportFormat, path: &Path) {
+        let Some(workspace) = &self.workspace else { return };
+        match interchange::export(format, workspace.project(), path) {
+            Ok(report) => self.show_report(report),
+            Err(error) => self.banner = Some(Banner::Error(format!("Could not export: {error}"))),
+        }
+    }
+
+    /// The summary in the banner; the warnings, if any, in a list beside it.
+    fn show_report(&mut self, report: Report) {
+        self.banner = Some(Banner::Notice(report.summary.clone()));
+        self.report = (!report.warnings.is_empty()).then_some(report);
     }
 
     pub(super) fn show_save_as(&mut self, ctx: &egui::Context) {
@@ -137,6 +184,12 @@ impl CounterpointApp {
                     Err(error) => self.banner = Some(Banner::Error(error.to_string())),
                 }
             }
+            Action::Import {
+                format,
+                file,
+                annotations,
+            } => self.import(ctx, format, file, annotations),
+            Action::ExportTo(format, path) => self.export(format, &path),
             Action::ToggleTag(tag) => self.toggle_tag(tag),
             Action::Edit { edit, group, select } => self.apply(edit, group, select),
             Action::CloseGroup => {
@@ -184,6 +237,15 @@ impl CounterpointApp {
                 }
             }
             UiCommand::EditTagSet => self.tag_set_editor.open(),
+            UiCommand::Import(format) => self.request(ctx, Pending::ChooseImport(format)),
+            UiCommand::Export(format) => {
+                let Some(workspace) = &self.workspace else { return };
+                let suggested = workspace
+                    .suggested_project_path()
+                    .map(|like| format.suggested_path(&like));
+                let native = self.options.native_dialogs;
+                self.path_dialog = Some(PathDialog::new(PathPurpose::Export(format), suggested, native, ctx));
+            }
         }
     }
 
