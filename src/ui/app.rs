@@ -283,8 +283,12 @@ impl CounterpointApp {
 
     fn handle_keys(&mut self, ctx: &egui::Context) {
         let typing = ctx.text_edit_focused();
+        // A one-line field (find, filter, tag names) keeps Ctrl+Z for its own text;
+        // only the counter-claim editors' typing is part of the document's history.
+        let typing_outside_claims = typing && !self.claim_panel.is_editing();
         for command in UiCommand::WITH_SHORTCUTS {
-            if typing && !command.works_while_typing() {
+            let undoes = matches!(command, UiCommand::Undo | UiCommand::Redo);
+            if typing && !command.works_while_typing() || typing_outside_claims && undoes {
                 continue;
             }
             let pressed = ctx.input_mut(|i| {
