@@ -16,7 +16,7 @@ use super::dialogs::{self, Banner, PathChoice, PathDialog, PathPurpose};
 use super::find_bar::FindBar;
 use super::interchange::{self, ExportFormat, Report};
 use super::recent_files::RecentFiles;
-use super::recovery::RecoveryStore;
+use super::recovery::{Autosaver, RecoveryStore};
 use super::selection::{Step, TextSelection};
 use super::tag_palette::tag_palette_ui;
 use super::tag_set_editor::TagSetEditor;
@@ -102,7 +102,7 @@ pub struct CounterpointApp {
     after_save: Option<Pending>,
     banner: Option<Banner>,
     report: Option<Report>,
-    recovery: Option<RecoveryStore>,
+    recovery: Option<Autosaver>,
     offer_recovery: bool,
     recent: RecentFiles,
     last_autosave_secs: f64,
@@ -116,8 +116,9 @@ impl CounterpointApp {
     /// An editor showing `workspace` (or a welcome page when `None`).
     #[must_use]
     pub fn new(workspace: Option<Workspace>, options: AppOptions) -> Self {
-        let recovery = options.recovery_dir.clone().map(RecoveryStore::new);
-        let offer_recovery = recovery.as_ref().is_some_and(RecoveryStore::has_recovery);
+        let store = options.recovery_dir.clone().map(RecoveryStore::new);
+        let offer_recovery = store.as_ref().is_some_and(RecoveryStore::has_recovery);
+        let recovery = store.map(Autosaver::new);
         let recent = RecentFiles::load(options.config_dir.as_ref().map(|d| d.join("recent.ron")));
         Self {
             workspace,
@@ -246,7 +247,7 @@ impl CounterpointApp {
         self.banner = None;
         // Work replaced by another file is discarded, so its recovery copy goes too;
         // but not while the recovery copy of an earlier run is still on offer.
-        if let Some(recovery) = &self.recovery
+        if let Some(recovery) = &mut self.recovery
             && !self.offer_recovery
         {
             recovery.clear();
@@ -260,8 +261,8 @@ impl CounterpointApp {
     fn handle_window_events(&mut self, ctx: &egui::Context) {
         if ctx.input(|i| i.viewport().close_requested()) {
             if self.close_confirmed || !self.has_unsaved_changes() {
-                if let Some(recovery) = &self.recovery {
-                    recovery.clear();
+                if let Some(recovery) = &mut self.recovery {
+                    recovery.finish_and_clear();
                 }
             } else {
                 ctx.send_viewport_cmd(ViewportCommand::CancelClose);

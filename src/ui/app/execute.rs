@@ -15,13 +15,16 @@ use super::{CounterpointApp, Pending};
 use crate::ui::commands::{Action, UiCommand};
 use crate::ui::dialogs::{Banner, ConfirmChoice, PathDialog, PathPurpose};
 use crate::ui::interchange::{self, ExportFormat, Report};
+use crate::ui::recovery::Autosaver;
 use crate::ui::selection::TextSelection;
 use crate::ui::text_view::ViewSelection;
 use crate::ui::workspace::{OpenAs, Workspace, WorkspaceError};
 
 impl CounterpointApp {
     pub(super) fn answer_recovery(&mut self, restore: bool) {
-        let Some(store) = &self.recovery else { return };
+        let Some(store) = self.recovery.as_ref().map(Autosaver::store) else {
+            return;
+        };
         if !restore {
             store.clear();
             return;
@@ -67,8 +70,8 @@ impl CounterpointApp {
         match pending {
             Pending::Close => {
                 self.close_confirmed = true;
-                if let Some(recovery) = &self.recovery {
-                    recovery.clear();
+                if let Some(recovery) = &mut self.recovery {
+                    recovery.finish_and_clear();
                 }
                 ctx.send_viewport_cmd(ViewportCommand::Close);
             }
@@ -160,7 +163,7 @@ impl CounterpointApp {
 
     pub(super) fn saved(&mut self, path: &Path) {
         self.recent.add(path.to_path_buf(), OpenAs::Auto);
-        if let Some(recovery) = &self.recovery {
+        if let Some(recovery) = &mut self.recovery {
             recovery.clear();
         }
         self.autosaved_revision = None;
@@ -292,11 +295,19 @@ impl CounterpointApp {
         }
     }
 
+    /// Writes unsaved work to the recovery file every `autosave_interval`, on a
+    /// background thread; the UI thread only clones the project.
     pub(super) fn autosave(&mut self, ctx: &egui::Context) {
-        let (Some(store), Some(workspace)) = (&self.recovery, &self.workspace) else {
-            return;
-        };
-        if !workspace.has_unsaved_changes() {
+        let Some(autosaver) = &mut self.recovery else { return };
+        if let Some((revision, result)) = autosaver.poll() {
+            match result {
+                Ok(()) => self.autosaved_revision = Some(revision),
+                Err(error) => self.banner = Some(Banner::Error(format!("Autosave failed: {error}"))),
+            }
+        }
+        let Some(workspace) = &self.workspace else { return };
+        if !workspace.has_unsaved_changes() || autosaver.is_writing() {
+            // A running write wakes the window when it ends.
             return;
         }
         let revision = workspace.history().revision();
@@ -312,9 +323,10 @@ impl CounterpointApp {
             return;
         }
         self.last_autosave_secs = now;
-        match store.write(workspace.project(), workspace.project_path()) {
-            Ok(()) => self.autosaved_revision = Some(revision),
-            Err(error) => self.banner = Some(Banner::Error(format!("Autosave failed: {error}"))),
+        let project = workspace.project().clone();
+        let project_path = workspace.project_path().map(Path::to_path_buf);
+        if let Err(error) = autosaver.start(project, project_path, revision, ctx) {
+            self.banner = Some(Banner::Error(format!("Autosave failed: {error}")));
         }
     }
 }
