@@ -206,3 +206,39 @@ fn export_to_csv_writes_one_row_per_annotation() {
     );
     assert!(notice(&harness).contains("p.csv"));
 }
+
+#[test]
+fn an_export_never_replaces_a_different_file_beside_it() {
+    let folder = tempfile::tempdir().unwrap();
+    let other = folder.path().join("p.txt");
+    std::fs::write(&other, "Someone else's text.").unwrap();
+    let mut harness = harness(annotated_app(folder.path()));
+    menu(&mut harness, "Export", "brat standoff (.txt + .ann)");
+    harness.get_by_label("Export").click();
+    harness.run();
+    let Some(Banner::Error(message)) = harness.state().banner() else {
+        panic!("expected an error banner");
+    };
+    assert!(message.contains("p.txt already exists"), "{message}");
+    assert_eq!(std::fs::read_to_string(&other).unwrap(), "Someone else's text.");
+    assert!(!folder.path().join("p.ann").exists());
+}
+
+#[test]
+fn importing_over_unsaved_work_asks_first() {
+    let folder = tempfile::tempdir().unwrap();
+    let mut harness = harness(annotated_app(folder.path()));
+    harness.get_by_label_contains("Claim “Nobody”").click();
+    harness.run();
+    harness.key_press(egui::Key::Delete);
+    harness.run();
+    menu(&mut harness, "Import", "doccano JSONL");
+    harness.get_by_label("Unsaved changes");
+    harness.get_by_label("Cancel").click();
+    harness.run();
+    assert!(
+        harness.query_by_label(PATH_FIELD_LABEL).is_none(),
+        "cancelled: no chooser"
+    );
+    assert_eq!(harness.state().workspace().unwrap().project().annotation_count(), 0);
+}

@@ -128,7 +128,9 @@ pub fn import(name: &str, file: &Path, annotations: Option<&Path>) -> Result<(Pr
 pub fn export(target: ExportFormat, project: &Project, output: &Path) -> Result<Report, String> {
     let (text_path, warnings) = match target {
         ExportFormat::Interchange(name) => {
-            let written = on_disk::export_files(named(name)?, project, output)?;
+            let format = named(name)?;
+            refuse_to_replace_text_beside(format, project, output)?;
+            let written = on_disk::export_files(format, project, output)?;
             (written.text_path, written.warnings)
         }
         ExportFormat::CommentedArticle => {
@@ -147,6 +149,25 @@ pub fn export(target: ExportFormat, project: &Project, output: &Path) -> Result<
         summary: format!("Exported {} to {}{beside}.", target.title(), output.display()),
         warnings,
     })
+}
+
+/// The window's export suggests a name beside the document, so the text that
+/// brat and `SemEval` write beside it could land on the user's own file (a
+/// Latin-1 original, say): an existing file there is replaced only by the same bytes.
+fn refuse_to_replace_text_beside(format: &dyn Format, project: &Project, output: &Path) -> Result<(), String> {
+    let Some(beside) = format.text_beside(output).filter(|p| p != output && p.is_file()) else {
+        return Ok(());
+    };
+    let exported = format.export(project).map_err(|e| e.to_string())?;
+    let Some(text) = exported.text else { return Ok(()) };
+    if files::read_bytes(&beside).map_err(|e| e.to_string())? == text {
+        return Ok(());
+    }
+    Err(format!(
+        "{} already exists and differs from the text this export writes beside {}; choose another name so it is not replaced",
+        beside.display(),
+        output.display()
+    ))
 }
 
 #[cfg(test)]
