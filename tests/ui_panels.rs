@@ -356,3 +356,41 @@ fn main_window_snapshot() {
     harness.run();
     harness.snapshot("main_window");
 }
+
+#[test]
+fn ctrl_z_in_the_find_field_leaves_the_document_alone() {
+    let folder = tempfile::tempdir().unwrap();
+    let mut harness = harness(annotated_app(folder.path()));
+    harness.get_by_label_contains("Loaded language “Kremlin aide”").click();
+    harness.run();
+    harness.key_press(Key::Delete);
+    harness.run();
+    assert_eq!(annotation_count(&harness), 1);
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::F);
+    harness.run();
+    harness.get_by_label(FIND_FIELD_LABEL).type_text("Kremlin");
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(annotation_count(&harness), 1, "the field kept Ctrl+Z for itself");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    harness.run();
+    assert_eq!(annotation_count(&harness), 1, "and Ctrl+Y");
+
+    harness.get_by_label(FILTER_LABEL).focus();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(annotation_count(&harness), 1, "the annotation filter too");
+
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(
+        annotation_count(&harness),
+        2,
+        "outside the fields Ctrl+Z undoes the document"
+    );
+}

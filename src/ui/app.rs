@@ -14,8 +14,9 @@ use super::claim_panel::ClaimPanel;
 use super::commands::{Action, UiCommand};
 use super::dialogs::{self, Banner, PathChoice, PathDialog, PathPurpose};
 use super::find_bar::FindBar;
+use super::interchange::{self, ExportFormat, Report};
 use super::recent_files::RecentFiles;
-use super::recovery::RecoveryStore;
+use super::recovery::{Autosaver, RecoveryStore};
 use super::selection::{Step, TextSelection};
 use super::tag_palette::tag_palette_ui;
 use super::tag_set_editor::TagSetEditor;
@@ -68,6 +69,8 @@ enum Pending {
     Close,
     Open(PathBuf, OpenAs),
     ChooseFile(OpenAs),
+    /// Choose the file to import with the format of this name.
+    ChooseImport(&'static str),
     Reload,
 }
 
@@ -76,6 +79,7 @@ impl Pending {
         match self {
             Pending::Close => "closing",
             Pending::Open(..) | Pending::ChooseFile(_) => "opening another file",
+            Pending::ChooseImport(_) => "importing a file",
             Pending::Reload => "reloading",
         }
     }
@@ -97,7 +101,8 @@ pub struct CounterpointApp {
     confirm: Option<Pending>,
     after_save: Option<Pending>,
     banner: Option<Banner>,
-    recovery: Option<RecoveryStore>,
+    report: Option<Report>,
+    recovery: Option<Autosaver>,
     offer_recovery: bool,
     recent: RecentFiles,
     last_autosave_secs: f64,
@@ -111,8 +116,9 @@ impl CounterpointApp {
     /// An editor showing `workspace` (or a welcome page when `None`).
     #[must_use]
     pub fn new(workspace: Option<Workspace>, options: AppOptions) -> Self {
-        let recovery = options.recovery_dir.clone().map(RecoveryStore::new);
-        let offer_recovery = recovery.as_ref().is_some_and(RecoveryStore::has_recovery);
+        let store = options.recovery_dir.clone().map(RecoveryStore::new);
+        let offer_recovery = store.as_ref().is_some_and(RecoveryStore::has_recovery);
+        let recovery = store.map(Autosaver::new);
         let recent = RecentFiles::load(options.config_dir.as_ref().map(|d| d.join("recent.ron")));
         Self {
             workspace,
@@ -127,6 +133,7 @@ impl CounterpointApp {
             confirm: None,
             after_save: None,
             banner: None,
+            report: None,
             recovery,
             offer_recovery,
             recent,
@@ -165,6 +172,12 @@ impl CounterpointApp {
     #[must_use]
     pub fn banner(&self) -> Option<&Banner> {
         self.banner.as_ref()
+    }
+
+    /// What the last import or export changed or left out, while shown.
+    #[must_use]
+    pub fn report(&self) -> Option<&Report> {
+        self.report.as_ref()
     }
 
     /// The recent-files list.
@@ -234,7 +247,7 @@ impl CounterpointApp {
         self.banner = None;
         // Work replaced by another file is discarded, so its recovery copy goes too;
         // but not while the recovery copy of an earlier run is still on offer.
-        if let Some(recovery) = &self.recovery
+        if let Some(recovery) = &mut self.recovery
             && !self.offer_recovery
         {
             recovery.clear();
@@ -248,8 +261,8 @@ impl CounterpointApp {
     fn handle_window_events(&mut self, ctx: &egui::Context) {
         if ctx.input(|i| i.viewport().close_requested()) {
             if self.close_confirmed || !self.has_unsaved_changes() {
-                if let Some(recovery) = &self.recovery {
-                    recovery.clear();
+                if let Some(recovery) = &mut self.recovery {
+                    recovery.finish_and_clear();
                 }
             } else {
                 ctx.send_viewport_cmd(ViewportCommand::CancelClose);
@@ -271,8 +284,12 @@ impl CounterpointApp {
 
     fn handle_keys(&mut self, ctx: &egui::Context) {
         let typing = ctx.text_edit_focused();
+        // A one-line field (find, filter, tag names) keeps Ctrl+Z for its own text;
+        // only the counter-claim editors' typing is part of the document's history.
+        let typing_outside_claims = typing && !self.claim_panel.is_editing();
         for command in UiCommand::WITH_SHORTCUTS {
-            if typing && !command.works_while_typing() {
+            let undoes = matches!(command, UiCommand::Undo | UiCommand::Redo);
+            if typing && !command.works_while_typing() || typing_outside_claims && undoes {
                 continue;
             }
             let pressed = ctx.input_mut(|i| {
@@ -405,6 +422,18 @@ impl CounterpointApp {
                     }
                 }
             });
+            ui.menu_button("Import", |ui| {
+                for name in interchange::importable() {
+                    UiCommand::Import(name).menu_item_ui(ui, true, actions);
+                }
+            });
+            ui.add_enabled_ui(has_work, |ui| {
+                ui.menu_button("Export", |ui| {
+                    for format in ExportFormat::all() {
+                        UiCommand::Export(format).menu_item_ui(ui, has_work, actions);
+                    }
+                });
+            });
             ui.separator();
             UiCommand::Save.menu_item_ui(ui, has_work, actions);
             UiCommand::SaveAs.menu_item_ui(ui, has_work, actions);
@@ -464,14 +493,34 @@ impl CounterpointApp {
                 self.answer_confirm(ctx, choice, pending);
             }
         }
+        if let Some(report) = &self.report
+            && dialogs::report_ui(ctx, report)
+        {
+            self.report = None;
+        }
         if let Some(dialog) = &mut self.path_dialog
             && let Some(choice) = dialog.ui(ctx)
         {
-            let purpose = dialog.purpose;
+            let purpose = dialog.purpose.clone();
             self.path_dialog = None;
             match (choice, purpose) {
                 (PathChoice::Chosen(path), PathPurpose::Open(how)) => self.open_file(&path, how),
                 (PathChoice::Chosen(path), PathPurpose::SaveAs) => self.actions.push(Action::SaveTo(path)),
+                (PathChoice::Chosen(file), PathPurpose::Import(format)) => self.actions.push(Action::Import {
+                    format,
+                    file,
+                    annotations: None,
+                }),
+                (PathChoice::Chosen(path), PathPurpose::ImportAnnotations { format, text }) => {
+                    self.actions.push(Action::Import {
+                        format,
+                        file: text,
+                        annotations: Some(path),
+                    });
+                }
+                (PathChoice::Chosen(path), PathPurpose::Export(format)) => {
+                    self.actions.push(Action::ExportTo(format, path));
+                }
                 (PathChoice::Cancelled, _) => self.after_save = None,
             }
         }

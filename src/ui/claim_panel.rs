@@ -28,6 +28,8 @@ pub const NEW_CLAIM_LABEL: &str = "New counter-claim";
 pub struct ClaimPanel {
     draft: String,
     focus_request: Option<(AnnotationId, usize)>,
+    /// Whether one of the panel's editors had the keyboard in the last frame.
+    editing: bool,
 }
 
 fn editor_id(annotation: AnnotationId, index: usize) -> Id {
@@ -54,8 +56,15 @@ impl ClaimPanel {
         self.focus_request = Some((annotation, index));
     }
 
+    /// Whether a counter-claim editor has the keyboard (so Ctrl+Z undoes the document's typing steps).
+    #[must_use]
+    pub fn is_editing(&self) -> bool {
+        self.editing
+    }
+
     /// Draws the panel for the current selection.
     pub fn ui(&mut self, ui: &mut Ui, workspace: &Workspace, selection: &ViewSelection, actions: &mut Vec<Action>) {
+        self.editing = false;
         ui.heading("Selection");
         let project = workspace.project();
         let Some(span) = selection.span() else {
@@ -104,6 +113,7 @@ impl ClaimPanel {
                     .desired_width(f32::INFINITY),
             );
             let response = response.labelled_by(label.id);
+            self.editing |= response.has_focus();
             if self.focus_request == Some((id, index)) {
                 response.request_focus();
                 self.focus_request = None;
@@ -165,6 +175,7 @@ impl ClaimPanel {
                 .desired_width(f32::INFINITY),
         );
         let response = response.labelled_by(label.id);
+        self.editing |= response.has_focus();
         if response.changed() && !self.draft.is_empty() {
             let (edit, id) = Edit::add_counter_claim(project, span, CounterClaim::new(self.draft.clone()));
             actions.push(Action::Edit {

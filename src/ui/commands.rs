@@ -13,6 +13,7 @@ use crate::model::edit::Edit;
 use crate::model::history::GroupKey;
 use crate::model::tag_set::TagId;
 
+use super::interchange::ExportFormat;
 use super::workspace::OpenAs;
 
 /// A command with a place in the menus and, perhaps, a shortcut.
@@ -29,6 +30,10 @@ pub enum UiCommand {
     Find,
     DeleteAnnotation,
     EditTagSet,
+    /// File ▸ Import with the interchange format of this command-line name.
+    Import(&'static str),
+    /// File ▸ Export in this format.
+    Export(ExportFormat),
 }
 
 impl UiCommand {
@@ -60,6 +65,8 @@ impl UiCommand {
             UiCommand::Find => "Find…",
             UiCommand::DeleteAnnotation => "Delete annotation",
             UiCommand::EditTagSet => "Edit tag set…",
+            UiCommand::Import(name) => crate::formats::format_named(name).map_or(name, crate::formats::Format::title),
+            UiCommand::Export(format) => format.title(),
         }
     }
 
@@ -80,6 +87,8 @@ impl UiCommand {
             UiCommand::Find => "Find text in the document",
             UiCommand::DeleteAnnotation => "Remove the selected annotation with its tags and counter-claims",
             UiCommand::EditTagSet => "Add, rename, recolour, describe or delete tags",
+            UiCommand::Import(_) => "Read a document and its annotations from this format into a new project",
+            UiCommand::Export(_) => "Write the document and its annotations in this format; the project stays as it is",
         }
     }
 
@@ -96,7 +105,11 @@ impl UiCommand {
             UiCommand::Redo => command(Key::Y),
             UiCommand::Find => command(Key::F),
             UiCommand::DeleteAnnotation => Some(KeyboardShortcut::new(Modifiers::NONE, Key::Delete)),
-            UiCommand::OpenCommented | UiCommand::Reload | UiCommand::EditTagSet => None,
+            UiCommand::OpenCommented
+            | UiCommand::Reload
+            | UiCommand::EditTagSet
+            | UiCommand::Import(_)
+            | UiCommand::Export(_) => None,
         }
     }
 
@@ -135,6 +148,15 @@ pub enum Action {
     OpenPath(PathBuf, OpenAs),
     /// Save the project to this path (Save As).
     SaveTo(PathBuf),
+    /// Import this file with the format of this name; for standoff formats,
+    /// the annotation file (found beside the text, or asked for when `None`).
+    Import {
+        format: &'static str,
+        file: PathBuf,
+        annotations: Option<PathBuf>,
+    },
+    /// Export the project in this format to this path.
+    ExportTo(ExportFormat, PathBuf),
     /// Tag the selection with this tag, or untag the selected annotation if it has it.
     ToggleTag(TagId),
     /// Apply an edit; select the annotation given afterwards.

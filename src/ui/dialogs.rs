@@ -7,6 +7,7 @@ use std::sync::mpsc::{self, Receiver, TryRecvError};
 
 use egui::{Id, RichText, Ui};
 
+use super::interchange::{ExportFormat, Report};
 use super::theme;
 use super::workspace::OpenAs;
 
@@ -14,25 +15,44 @@ use super::workspace::OpenAs;
 pub const PATH_FIELD_LABEL: &str = "File path";
 
 /// What a chosen path is for.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PathPurpose {
     Open(OpenAs),
     SaveAs,
+    /// The file to import with the format of this name (the text, for standoff formats).
+    Import(&'static str),
+    /// The annotation file of a standoff import whose text is chosen.
+    ImportAnnotations {
+        format: &'static str,
+        text: PathBuf,
+    },
+    Export(ExportFormat),
 }
 
 impl PathPurpose {
-    fn title(self) -> &'static str {
+    fn title(&self) -> String {
+        let format_title = |name: &str| crate::formats::format_named(name).map_or("", crate::formats::Format::title);
         match self {
-            PathPurpose::Open(OpenAs::CommentedArticle) => "Open a commented article",
-            PathPurpose::Open(_) => "Open a document or project",
-            PathPurpose::SaveAs => "Save the project as",
+            PathPurpose::Open(OpenAs::CommentedArticle) => "Open a commented article".into(),
+            PathPurpose::Open(_) => "Open a document or project".into(),
+            PathPurpose::SaveAs => "Save the project as".into(),
+            PathPurpose::Import(name) if super::interchange::is_standoff(name) => {
+                format!("Import {}: the text file", format_title(name))
+            }
+            PathPurpose::Import(name) => format!("Import {}", format_title(name)),
+            PathPurpose::ImportAnnotations { format, .. } => {
+                format!("Import {}: the annotation file", format_title(format))
+            }
+            PathPurpose::Export(format) => format!("Export as {}", format.title()),
         }
     }
 
-    fn confirm_text(self) -> &'static str {
+    fn confirm_text(&self) -> &'static str {
         match self {
             PathPurpose::Open(_) => "Open",
             PathPurpose::SaveAs => "Save",
+            PathPurpose::Import(_) | PathPurpose::ImportAnnotations { .. } => "Import",
+            PathPurpose::Export(_) => "Export",
         }
     }
 }
@@ -40,6 +60,8 @@ impl PathPurpose {
 /// The file chooser: a typed path, and a native dialog running off the UI thread.
 pub struct PathDialog {
     pub purpose: PathPurpose,
+    /// Why the chooser is asking, shown above the path.
+    note: Option<String>,
     typed: String,
     focus_requested: bool,
     native: Option<Receiver<Option<PathBuf>>>,
@@ -59,6 +81,7 @@ impl PathDialog {
         let typed = suggested.as_ref().map(|p| p.display().to_string()).unwrap_or_default();
         let mut dialog = Self {
             purpose,
+            note: None,
             typed,
             focus_requested: true,
             native: None,
@@ -69,10 +92,17 @@ impl PathDialog {
         dialog
     }
 
+    /// The chooser with a line saying why it asks.
+    #[must_use]
+    pub fn with_note(mut self, note: String) -> Self {
+        self.note = Some(note);
+        self
+    }
+
     /// Runs the native dialog on its own thread; its answer arrives through a channel.
     fn start_native(&mut self, suggested: Option<PathBuf>, ctx: &egui::Context) {
         let (sender, receiver) = mpsc::channel();
-        let purpose = self.purpose;
+        let purpose = self.purpose.clone();
         let ctx = ctx.clone();
         let spawned = std::thread::Builder::new().name("file dialog".into()).spawn(move || {
             let mut dialog = rfd::FileDialog::new();
@@ -83,8 +113,11 @@ impl PathDialog {
                 dialog = dialog.set_file_name(name.to_string_lossy());
             }
             let picked = match purpose {
-                PathPurpose::Open(_) => dialog.pick_file(),
                 PathPurpose::SaveAs => dialog.add_filter("Counterpoint project", &["ron"]).save_file(),
+                PathPurpose::Export(_) => dialog.save_file(),
+                PathPurpose::Open(_) | PathPurpose::Import(_) | PathPurpose::ImportAnnotations { .. } => {
+                    dialog.pick_file()
+                }
             };
             let _ = sender.send(picked);
             ctx.request_repaint();
@@ -108,6 +141,9 @@ impl PathDialog {
         let modal = egui::Modal::new(Id::unique("path dialog")).show(ctx, |ui| {
             ui.set_width(480.0);
             ui.heading(self.purpose.title());
+            if let Some(note) = &self.note {
+                ui.label(note.as_str());
+            }
             if self.native.is_some() {
                 ui.label(RichText::new("A file dialog is open; or type a path here:").weak());
             }
@@ -199,6 +235,26 @@ pub fn banner_ui(ui: &mut Ui, banner: &Banner) -> bool {
         });
     });
     dismissed
+}
+
+/// Lists what an import or export changed or left out; returns true when closed.
+#[must_use]
+pub fn report_ui(ctx: &egui::Context, report: &Report) -> bool {
+    let mut closed = false;
+    egui::Window::new("Import and export notes")
+        .collapsible(false)
+        .default_width(520.0)
+        .show(ctx, |ui| {
+            ui.label(RichText::new(&report.summary).strong());
+            ui.label(format!("{} warning(s):", report.warnings.len()));
+            egui::ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
+                for warning in &report.warnings {
+                    ui.label(format!("• {warning}"));
+                }
+            });
+            closed = ui.button("Close notes").clicked();
+        });
+    closed
 }
 
 /// Offers back work found in the recovery folder; returns Some(true) to restore, Some(false) to discard.

@@ -6,7 +6,8 @@
 //! - [`text_view`], [`selection`], [`paragraphs`]: the document view.
 //! - [`tag_palette`], [`claim_panel`], [`annotation_list`], [`find_bar`], [`tag_set_editor`]: panels.
 //! - [`commands`]: every command with its menu text, shortcut and tooltip.
-//! - [`dialogs`], [`recovery`], [`recent_files`], [`theme`].
+//! - [`interchange`]: File ▸ Import and File ▸ Export (formats listed, files read and written).
+//! - [`dialogs`], [`recovery`] (autosave on a background thread), [`recent_files`], [`theme`].
 
 pub mod annotation_list;
 pub mod app;
@@ -14,6 +15,7 @@ pub mod claim_panel;
 pub mod commands;
 pub mod dialogs;
 pub mod find_bar;
+pub mod interchange;
 pub mod paragraphs;
 pub mod recent_files;
 pub mod recovery;

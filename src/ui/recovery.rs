@@ -1,7 +1,13 @@
 //! Autosave for crash recovery: unsaved work is written to a recovery file
 //! every minute or so, and offered back on the next start.
+//!
+//! The [`Autosaver`] writes on a background thread: the UI thread only clones
+//! the project (a copy of the text, cheap next to serialising it), so a
+//! large document never pauses the window.
 
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{self, Receiver, TryRecvError};
+use std::thread::JoinHandle;
 
 use crate::files::{self, WriteError};
 use crate::model::project::Project;
@@ -71,6 +77,126 @@ impl RecoveryStore {
     }
 }
 
+/// Writes the recovery file on a background thread, one write at a time.
+pub struct Autosaver {
+    store: RecoveryStore,
+    running: Option<Running>,
+    /// The recovery files were cleared while a write was running: remove what it wrote.
+    clear_when_done: bool,
+}
+
+struct Running {
+    revision: u64,
+    done: Receiver<Result<(), WriteError>>,
+    thread: JoinHandle<()>,
+}
+
+impl Autosaver {
+    /// An autosaver writing into `store`.
+    #[must_use]
+    pub fn new(store: RecoveryStore) -> Self {
+        Self {
+            store,
+            running: None,
+            clear_when_done: false,
+        }
+    }
+
+    /// The recovery folder.
+    #[must_use]
+    pub fn store(&self) -> &RecoveryStore {
+        &self.store
+    }
+
+    /// Whether a write is running (or finished but not yet collected by [`Autosaver::poll`]).
+    #[must_use]
+    pub fn is_writing(&self) -> bool {
+        self.running.is_some()
+    }
+
+    /// Starts writing `project` (at `revision` of its history) on a background thread;
+    /// false, and nothing started, while an earlier write is still running.
+    /// `ctx` is woken when the write ends.
+    pub fn start(
+        &mut self,
+        project: Project,
+        project_path: Option<PathBuf>,
+        revision: u64,
+        ctx: &egui::Context,
+    ) -> Result<bool, WriteError> {
+        if self.running.is_some() {
+            return Ok(false);
+        }
+        let (sender, done) = mpsc::channel();
+        let store = self.store.clone();
+        let ctx = ctx.clone();
+        let thread = std::thread::Builder::new()
+            .name("autosave".into())
+            .spawn(move || {
+                let _ = sender.send(store.write(&project, project_path.as_deref()));
+                ctx.request_repaint();
+            })
+            .map_err(|error| WriteError {
+                path: self.store.project_file().display().to_string(),
+                reason: files::describe_io_error(&error),
+            })?;
+        self.running = Some(Running { revision, done, thread });
+        Ok(true)
+    }
+
+    /// Once the running write has ended: the revision it wrote and how it went.
+    pub fn poll(&mut self) -> Option<(u64, Result<(), WriteError>)> {
+        let running = self.running.as_ref()?;
+        let result = match running.done.try_recv() {
+            Ok(result) => result,
+            Err(TryRecvError::Empty) => return None,
+            Err(TryRecvError::Disconnected) => Err(WriteError {
+                path: self.store.project_file().display().to_string(),
+                reason: "the autosave thread stopped".into(),
+            }),
+        };
+        let revision = running.revision;
+        self.finish();
+        if std::mem::take(&mut self.clear_when_done) {
+            self.store.clear();
+            return None;
+        }
+        Some((revision, result))
+    }
+
+    /// Removes the recovery files; a write still running is removed when it ends.
+    pub fn clear(&mut self) {
+        self.store.clear();
+        if self.running.is_some() {
+            self.clear_when_done = true;
+        }
+    }
+
+    /// Waits for a running write, then removes the recovery files (when the window closes).
+    pub fn finish_and_clear(&mut self) {
+        self.finish();
+        self.clear_when_done = false;
+        self.store.clear();
+    }
+
+    /// Waits for the running write, if any.
+    fn finish(&mut self) {
+        if let Some(running) = self.running.take() {
+            let _ = running.thread.join();
+        }
+    }
+}
+
+impl Drop for Autosaver {
+    /// A write in progress is finished, not cut short, when the app goes away.
+    fn drop(&mut self) {
+        self.finish();
+        if self.clear_when_done {
+            self.store.clear();
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -89,5 +215,41 @@ mod tests {
         assert_eq!(recovered.project_path, Some(PathBuf::from("/tmp/x.ron")));
         store.clear();
         assert!(!store.has_recovery());
+    }
+
+    /// Polls until the running write has ended; its result, unless it was cleared.
+    fn wait(autosaver: &mut Autosaver) -> Option<(u64, Result<(), WriteError>)> {
+        while autosaver.is_writing() {
+            if let Some(result) = autosaver.poll() {
+                return Some(result);
+            }
+            std::thread::sleep(std::time::Duration::from_millis(1));
+        }
+        None
+    }
+
+    #[test]
+    fn the_autosaver_writes_in_the_background_one_write_at_a_time() {
+        let folder = tempfile::tempdir().unwrap();
+        let mut autosaver = Autosaver::new(RecoveryStore::new(folder.path().join("recovery")));
+        let ctx = egui::Context::default();
+        let project = Project::new("Text.".into(), SourceInfo::of_text("Text."), TagSet::default_set());
+        assert!(autosaver.start(project.clone(), None, 3, &ctx).unwrap());
+        assert!(
+            !autosaver.start(project.clone(), None, 4, &ctx).unwrap(),
+            "a second write waits for the first"
+        );
+        let (revision, result) = wait(&mut autosaver).unwrap();
+        assert_eq!(revision, 3);
+        result.unwrap();
+        assert_eq!(autosaver.store().read().unwrap().project, project);
+
+        assert!(autosaver.start(project, None, 5, &ctx).unwrap());
+        autosaver.clear();
+        assert!(
+            wait(&mut autosaver).is_none(),
+            "a write cleared while running reports nothing"
+        );
+        assert!(!autosaver.store().has_recovery(), "and what it wrote is gone");
     }
 }

@@ -65,6 +65,8 @@ pub struct Workspace {
     project_path: Option<PathBuf>,
     /// The file the work was read from and how, for Reload.
     opened_from: Option<(PathBuf, OpenAs)>,
+    /// The file an import read, for the title and suggested names (not for Reload).
+    imported_from: Option<PathBuf>,
     paragraphs: Paragraphs,
     span_index: SpanIndex,
 }
@@ -81,9 +83,18 @@ impl Workspace {
             history,
             project_path,
             opened_from,
+            imported_from: None,
             paragraphs,
             span_index,
         }
+    }
+
+    /// A new, unsaved project made by importing `from`.
+    #[must_use]
+    pub fn imported(project: Project, from: &Path) -> Self {
+        let mut workspace = Self::new(project, History::unsaved(), None);
+        workspace.imported_from = Some(from.to_path_buf());
+        workspace
     }
 
     /// Opens a file: a `.ron` project, or a document read as `how` says.
@@ -156,7 +167,11 @@ impl Workspace {
         if let Some(path) = &self.project_path {
             return Some(path.clone());
         }
-        let (path, _) = self.opened_from.as_ref()?;
+        let path = self
+            .opened_from
+            .as_ref()
+            .map(|(path, _)| path)
+            .or(self.imported_from.as_ref())?;
         let mut name = path.file_name()?.to_os_string();
         name.push(".ron");
         Some(path.with_file_name(name))
@@ -218,7 +233,8 @@ impl Workspace {
         let path = self
             .project_path
             .as_deref()
-            .or(self.opened_from.as_ref().map(|(path, _)| path.as_path()));
+            .or(self.opened_from.as_ref().map(|(path, _)| path.as_path()))
+            .or(self.imported_from.as_deref());
         path.and_then(Path::file_name)
             .map_or_else(|| "Untitled".to_owned(), |name| name.to_string_lossy().into_owned())
     }

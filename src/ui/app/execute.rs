@@ -1,7 +1,7 @@
 //! Carrying out what the user asked for: the one place where the open work
 //! changes, files are opened and saved, and unsaved work is guarded.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use egui::ViewportCommand;
@@ -14,13 +14,17 @@ use crate::model::tag_set::TagId;
 use super::{CounterpointApp, Pending};
 use crate::ui::commands::{Action, UiCommand};
 use crate::ui::dialogs::{Banner, ConfirmChoice, PathDialog, PathPurpose};
+use crate::ui::interchange::{self, ExportFormat, Report};
+use crate::ui::recovery::Autosaver;
 use crate::ui::selection::TextSelection;
 use crate::ui::text_view::ViewSelection;
 use crate::ui::workspace::{OpenAs, Workspace, WorkspaceError};
 
 impl CounterpointApp {
     pub(super) fn answer_recovery(&mut self, restore: bool) {
-        let Some(store) = &self.recovery else { return };
+        let Some(store) = self.recovery.as_ref().map(Autosaver::store) else {
+            return;
+        };
         if !restore {
             store.clear();
             return;
@@ -66,21 +70,14 @@ impl CounterpointApp {
         match pending {
             Pending::Close => {
                 self.close_confirmed = true;
-                if let Some(recovery) = &self.recovery {
-                    recovery.clear();
+                if let Some(recovery) = &mut self.recovery {
+                    recovery.finish_and_clear();
                 }
                 ctx.send_viewport_cmd(ViewportCommand::Close);
             }
             Pending::Open(path, how) => self.open_file(&path, how),
-            Pending::ChooseFile(how) => {
-                let folder = self
-                    .workspace
-                    .as_ref()
-                    .and_then(Workspace::suggested_project_path)
-                    .and_then(|p| p.parent().map(|dir| dir.join("")));
-                let native = self.options.native_dialogs;
-                self.path_dialog = Some(PathDialog::new(PathPurpose::Open(how), folder, native, ctx));
-            }
+            Pending::ChooseFile(how) => self.choose_file(ctx, PathPurpose::Open(how)),
+            Pending::ChooseImport(format) => self.choose_file(ctx, PathPurpose::Import(format)),
             Pending::Reload => {
                 if let Some(workspace) = &self.workspace {
                     match workspace.reloaded() {
@@ -90,6 +87,59 @@ impl CounterpointApp {
                 }
             }
         }
+    }
+
+    /// Asks for a file to read, starting in the folder of the open work.
+    fn choose_file(&mut self, ctx: &egui::Context, purpose: PathPurpose) {
+        let folder = self
+            .workspace
+            .as_ref()
+            .and_then(Workspace::suggested_project_path)
+            .and_then(|p| p.parent().map(|dir| dir.join("")));
+        let native = self.options.native_dialogs;
+        self.path_dialog = Some(PathDialog::new(purpose, folder, native, ctx));
+    }
+
+    /// Imports `file`; for a standoff format without `annotations`, the annotation
+    /// file beside the text, or a second chooser asking for it when there is none.
+    fn import(&mut self, ctx: &egui::Context, format: &'static str, file: PathBuf, annotations: Option<PathBuf>) {
+        let annotations = match annotations {
+            Some(path) => Some(path),
+            None if interchange::is_standoff(format) => match interchange::annotations_beside(format, &file) {
+                Ok(path) => Some(path),
+                Err(why) => {
+                    let suggested = file.parent().map(|dir| dir.join(""));
+                    let purpose = PathPurpose::ImportAnnotations { format, text: file };
+                    let dialog = PathDialog::new(purpose, suggested, self.options.native_dialogs, ctx);
+                    self.path_dialog = Some(dialog.with_note(format!("Which annotation file goes with it? ({why})")));
+                    return;
+                }
+            },
+            None => None,
+        };
+        match interchange::import(format, &file, annotations.as_deref()) {
+            Ok((project, report)) => {
+                self.set_workspace(Workspace::imported(project, &file));
+                self.show_report(report);
+            }
+            Err(error) => {
+                self.banner = Some(Banner::Error(format!("Could not import {}: {error}", file.display())));
+            }
+        }
+    }
+
+    fn export(&mut self, format: ExportFormat, path: &Path) {
+        let Some(workspace) = &self.workspace else { return };
+        match interchange::export(format, workspace.project(), path) {
+            Ok(report) => self.show_report(report),
+            Err(error) => self.banner = Some(Banner::Error(format!("Could not export: {error}"))),
+        }
+    }
+
+    /// The summary in the banner; the warnings, if any, in a list beside it.
+    fn show_report(&mut self, report: Report) {
+        self.banner = Some(Banner::Notice(report.summary.clone()));
+        self.report = (!report.warnings.is_empty()).then_some(report);
     }
 
     pub(super) fn show_save_as(&mut self, ctx: &egui::Context) {
@@ -113,7 +163,7 @@ impl CounterpointApp {
 
     pub(super) fn saved(&mut self, path: &Path) {
         self.recent.add(path.to_path_buf(), OpenAs::Auto);
-        if let Some(recovery) = &self.recovery {
+        if let Some(recovery) = &mut self.recovery {
             recovery.clear();
         }
         self.autosaved_revision = None;
@@ -137,6 +187,12 @@ impl CounterpointApp {
                     Err(error) => self.banner = Some(Banner::Error(error.to_string())),
                 }
             }
+            Action::Import {
+                format,
+                file,
+                annotations,
+            } => self.import(ctx, format, file, annotations),
+            Action::ExportTo(format, path) => self.export(format, &path),
             Action::ToggleTag(tag) => self.toggle_tag(tag),
             Action::Edit { edit, group, select } => self.apply(edit, group, select),
             Action::CloseGroup => {
@@ -184,6 +240,15 @@ impl CounterpointApp {
                 }
             }
             UiCommand::EditTagSet => self.tag_set_editor.open(),
+            UiCommand::Import(format) => self.request(ctx, Pending::ChooseImport(format)),
+            UiCommand::Export(format) => {
+                let Some(workspace) = &self.workspace else { return };
+                let suggested = workspace
+                    .suggested_project_path()
+                    .map(|like| format.suggested_path(&like));
+                let native = self.options.native_dialogs;
+                self.path_dialog = Some(PathDialog::new(PathPurpose::Export(format), suggested, native, ctx));
+            }
         }
     }
 
@@ -230,11 +295,19 @@ impl CounterpointApp {
         }
     }
 
+    /// Writes unsaved work to the recovery file every `autosave_interval`, on a
+    /// background thread; the UI thread only clones the project.
     pub(super) fn autosave(&mut self, ctx: &egui::Context) {
-        let (Some(store), Some(workspace)) = (&self.recovery, &self.workspace) else {
-            return;
-        };
-        if !workspace.has_unsaved_changes() {
+        let Some(autosaver) = &mut self.recovery else { return };
+        if let Some((revision, result)) = autosaver.poll() {
+            match result {
+                Ok(()) => self.autosaved_revision = Some(revision),
+                Err(error) => self.banner = Some(Banner::Error(format!("Autosave failed: {error}"))),
+            }
+        }
+        let Some(workspace) = &self.workspace else { return };
+        if !workspace.has_unsaved_changes() || autosaver.is_writing() {
+            // A running write wakes the window when it ends.
             return;
         }
         let revision = workspace.history().revision();
@@ -250,9 +323,10 @@ impl CounterpointApp {
             return;
         }
         self.last_autosave_secs = now;
-        match store.write(workspace.project(), workspace.project_path()) {
-            Ok(()) => self.autosaved_revision = Some(revision),
-            Err(error) => self.banner = Some(Banner::Error(format!("Autosave failed: {error}"))),
+        let project = workspace.project().clone();
+        let project_path = workspace.project_path().map(Path::to_path_buf);
+        if let Err(error) = autosaver.start(project, project_path, revision, ctx) {
+            self.banner = Some(Banner::Error(format!("Autosave failed: {error}")));
         }
     }
 }
