@@ -124,7 +124,7 @@ fn run_case(name: &str, spec: Spec) -> Figures {
 
     let mut sorted: Vec<f64> = frames.iter().map(|d| ms(*d)).collect();
     sorted.sort_by(f64::total_cmp);
-    let percentile = |p: f64| sorted[((sorted.len() - 1) as f64 * p).round() as usize];
+    let percentile = |percent: usize| sorted[(sorted.len() - 1) * percent / 100];
     Figures {
         name: name.to_owned(),
         script: if spec.script == Script::English {
@@ -137,8 +137,8 @@ fn run_case(name: &str, spec: Spec) -> Figures {
         open_ms: ms(open),
         first_frame_ms: ms(first_frame),
         frames: sorted.len(),
-        frame_ms_median: percentile(0.5),
-        frame_ms_p95: percentile(0.95),
+        frame_ms_median: percentile(50),
+        frame_ms_p95: percentile(95),
         save_ms: ms(save),
         load_ms: ms(load),
         peak_rss_mb,
