@@ -1,1 +1,310 @@
-fn main() {}
+//! `cargo bench --bench scale`: open, frames, save, load and peak memory of the
+//! real editor on generated documents of 100 KB to 5 MB with up to 100,000
+//! annotations.
+//!
+//! Each case runs in a fresh child process (this binary re-run with `--case`)
+//! so its peak RSS (`VmHWM`) is its own. Arguments after `--` filter cases by
+//! name, e.g. `cargo bench --bench scale -- 5MB`.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "scale/generate.rs"]
+mod generate;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use counterpoint::model::span::Span;
+use counterpoint::project_file;
+use counterpoint::ui::{AppOptions, CounterpointApp, OpenAs, Workspace};
+use egui::{Event, Key, Modifiers, MouseWheelUnit, PointerButton, Pos2, RawInput, Rect, Vec2, pos2, vec2};
+use generate::{Script, Spec};
+
+const SIZES: [usize; 3] = [100_000, 1_000_000, 5_000_000];
+const COUNTS: [usize; 3] = [0, 10_000, 100_000];
+const SCREEN: Vec2 = Vec2::new(1280.0, 800.0);
+
+/// What one case measured; printed as one JSON object.
+struct Figures {
+    name: String,
+    script: &'static str,
+    size_bytes: usize,
+    annotations: usize,
+    open_ms: f64,
+    first_frame_ms: f64,
+    frames: usize,
+    frame_ms_median: f64,
+    frame_ms_p95: f64,
+    save_ms: f64,
+    load_ms: f64,
+    peak_rss_mb: f64,
+}
+
+fn cases() -> Vec<(String, Spec)> {
+    let mut cases = Vec::new();
+    for script in [Script::English, Script::Multilingual] {
+        for size_bytes in SIZES {
+            for annotations in COUNTS {
+                let script_name = if script == Script::English { "en" } else { "multi" };
+                let name = format!("{script_name}-{}KB-{annotations}", size_bytes / 1000);
+                let spec = Spec {
+                    script,
+                    size_bytes,
+                    annotations,
+                    seed: 0x5ca1e ^ size_bytes as u64 ^ (annotations as u64) << 32,
+                };
+                cases.push((name, spec));
+            }
+        }
+    }
+    cases
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    if let [flag, name] = args.as_slice()
+        && flag == "--case"
+    {
+        let (name, spec) = cases().into_iter().find(|(n, _)| n == name).expect("a known case");
+        println!("{}", json(&run_case(&name, spec)));
+        return;
+    }
+    let exe = std::env::current_exe().expect("the bench binary knows its path");
+    let mut results = Vec::new();
+    for (name, _) in cases() {
+        if !args.is_empty() && !args.iter().any(|filter| name.contains(filter.as_str())) {
+            continue;
+        }
+        let output = Command::new(&exe)
+            .args(["--case", &name])
+            .output()
+            .expect("the case runs");
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        let Some(line) = stdout.lines().last().filter(|_| output.status.success()) else {
+            eprintln!("{name} failed: {}", String::from_utf8_lossy(&output.stderr));
+            continue;
+        };
+        eprintln!("{line}");
+        results.push(line.to_owned());
+    }
+    print_table(&results);
+    println!("[{}]", results.join(","));
+}
+
+fn run_case(name: &str, spec: Spec) -> Figures {
+    let folder = std::env::temp_dir().join(format!("counterpoint-bench-{}-{name}", std::process::id()));
+    std::fs::create_dir_all(&folder).unwrap();
+    let path = folder.join("case.ron");
+    let size_bytes;
+    {
+        let project = generate::project(spec);
+        size_bytes = project.text().len();
+        project_file::save(&project, &path).unwrap();
+    }
+    // Peak memory counts the editor at work, not the generator.
+    std::fs::write("/proc/self/clear_refs", "5").ok();
+
+    let started = Instant::now();
+    let workspace = Workspace::open(&path, OpenAs::Auto).unwrap();
+    let mut app = CounterpointApp::new(Some(workspace), AppOptions::headless());
+    let ctx = egui::Context::default();
+    counterpoint::ui::setup_context(&ctx);
+    let mut driver = Driver { ctx, time: 0.0 };
+    let first_frame = driver.frame(&mut app, Vec::new());
+    let open = started.elapsed();
+
+    let frames = drive(&mut driver, &mut app, spec.size_bytes >= 1_000_000);
+
+    let project = app.workspace().unwrap().project();
+    let save = median(3, || project_file::save(project, &path).unwrap());
+    drop(app);
+    let load = median(3, || drop(project_file::load(&path).unwrap()));
+    let peak_rss_mb = peak_rss_kb() as f64 / 1024.0;
+    std::fs::remove_dir_all(&folder).ok();
+
+    let mut sorted: Vec<f64> = frames.iter().map(|d| ms(*d)).collect();
+    sorted.sort_by(f64::total_cmp);
+    let percentile = |percent: usize| sorted[(sorted.len() - 1) * percent / 100];
+    Figures {
+        name: name.to_owned(),
+        script: if spec.script == Script::English {
+            "english"
+        } else {
+            "multilingual"
+        },
+        size_bytes,
+        annotations: spec.annotations,
+        open_ms: ms(open),
+        first_frame_ms: ms(first_frame),
+        frames: sorted.len(),
+        frame_ms_median: percentile(50),
+        frame_ms_p95: percentile(95),
+        save_ms: ms(save),
+        load_ms: ms(load),
+        peak_rss_mb,
+    }
+}
+
+/// Feeds the app input one frame at a time and times each frame's CPU work.
+struct Driver {
+    ctx: egui::Context,
+    time: f64,
+}
+
+impl Driver {
+    fn frame(&mut self, app: &mut CounterpointApp, events: Vec<Event>) -> Duration {
+        self.time += 1.0 / 60.0;
+        let input = RawInput {
+            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, SCREEN)),
+            time: Some(self.time),
+            events,
+            ..RawInput::default()
+        };
+        let started = Instant::now();
+        let output = self.ctx.run_ui(input, |ui| app.ui(ui));
+        let primitives = self.ctx.tessellate(output.shapes, output.pixels_per_point);
+        let elapsed = started.elapsed();
+        std::hint::black_box(primitives);
+        elapsed
+    }
+}
+
+/// The steady frames: scroll top to bottom (jumps plus wheel steps), hover
+/// over annotations, drag a selection and tag it with a hotkey.
+fn drive(driver: &mut Driver, app: &mut CounterpointApp, large: bool) -> Vec<Duration> {
+    let mut frames = Vec::new();
+    let text_len = app.workspace().unwrap().project().text().len();
+    let centre = pos2(SCREEN.x * 0.4, SCREEN.y * 0.5);
+    frames.push(driver.frame(app, vec![Event::PointerMoved(centre)]));
+    let jumps = if large { 20 } else { 40 };
+    for jump in 0..=jumps {
+        let text = app.workspace().unwrap().project().text();
+        let mut at = text_len * jump / jumps;
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        app.reveal_span(Span::new(at, at));
+        frames.push(driver.frame(app, Vec::new()));
+        for _ in 0..3 {
+            frames.push(driver.frame(app, vec![wheel(-240.0)]));
+        }
+    }
+    app.reveal_span(Span::new(0, 0));
+    frames.push(driver.frame(app, Vec::new()));
+    for step in 0..60 {
+        let x = 40.0 + (step % 12) as f32 * 60.0;
+        let y = 80.0 + (step / 12) as f32 * 110.0;
+        frames.push(driver.frame(app, vec![Event::PointerMoved(pos2(x, y))]));
+    }
+    let from = pos2(200.0, 200.0);
+    let to = pos2(520.0, 260.0);
+    frames.push(driver.frame(app, vec![Event::PointerMoved(from), button(from, true)]));
+    for step in 1..=8 {
+        let at = from + (to - from) * (step as f32 / 8.0);
+        frames.push(driver.frame(app, vec![Event::PointerMoved(at)]));
+    }
+    frames.push(driver.frame(app, vec![button(to, false)]));
+    frames.push(driver.frame(app, key(Key::Num1)));
+    for _ in 0..5 {
+        frames.push(driver.frame(app, Vec::new()));
+    }
+    frames
+}
+
+fn wheel(dy: f32) -> Event {
+    Event::MouseWheel {
+        unit: MouseWheelUnit::Point,
+        delta: vec2(0.0, dy),
+        phase: egui::TouchPhase::Move,
+        source: egui::MouseWheelSource::Wheel,
+        modifiers: Modifiers::NONE,
+    }
+}
+
+fn button(pos: Pos2, pressed: bool) -> Event {
+    Event::PointerButton {
+        pos,
+        button: PointerButton::Primary,
+        pressed,
+        modifiers: Modifiers::NONE,
+    }
+}
+
+fn key(key: Key) -> Vec<Event> {
+    [true, false]
+        .map(|pressed| Event::Key {
+            key,
+            physical_key: Some(key),
+            pressed,
+            repeat: false,
+            modifiers: Modifiers::NONE,
+        })
+        .to_vec()
+}
+
+fn median(runs: usize, mut work: impl FnMut()) -> Duration {
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let started = Instant::now();
+            work();
+            started.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[runs / 2]
+}
+
+fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1000.0
+}
+
+fn peak_rss_kb() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find_map(|line| line.strip_prefix("VmHWM:"))
+        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
+        .unwrap_or(0)
+}
+
+fn json(f: &Figures) -> String {
+    format!(
+        "{{\"case\":\"{}\",\"text\":\"{}\",\"size_bytes\":{},\"annotations\":{},\"open_ms\":{:.1},\"first_frame_ms\":{:.2},\"frames\":{},\"frame_ms_median\":{:.2},\"frame_ms_p95\":{:.2},\"save_ms\":{:.1},\"load_ms\":{:.1},\"peak_rss_mb\":{:.1}}}",
+        f.name,
+        f.script,
+        f.size_bytes,
+        f.annotations,
+        f.open_ms,
+        f.first_frame_ms,
+        f.frames,
+        f.frame_ms_median,
+        f.frame_ms_p95,
+        f.save_ms,
+        f.load_ms,
+        f.peak_rss_mb
+    )
+}
+
+fn print_table(lines: &[String]) {
+    println!(
+        "{:<18} {:>10} {:>7} {:>9} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8}",
+        "case", "bytes", "annots", "open ms", "1st fr", "fr med", "fr p95", "save ms", "load ms", "peak MB"
+    );
+    for line in lines {
+        let value: serde_json::Value = serde_json::from_str(line).unwrap();
+        let number = |key: &str| value[key].as_f64().unwrap_or(f64::NAN);
+        println!(
+            "{:<18} {:>10} {:>7} {:>9.1} {:>9.2} {:>8.2} {:>8.2} {:>8.1} {:>8.1} {:>8.1}",
+            value["case"].as_str().unwrap_or("?"),
+            number("size_bytes"),
+            number("annotations"),
+            number("open_ms"),
+            number("first_frame_ms"),
+            number("frame_ms_median"),
+            number("frame_ms_p95"),
+            number("save_ms"),
+            number("load_ms"),
+            number("peak_rss_mb")
+        );
+    }
+}
