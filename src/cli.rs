@@ -9,8 +9,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::files;
-use crate::formats::{self, DocumentKind, Format, ImportInput, ImportShape, InputFile};
+use crate::formats::{self, DocumentKind, Format, ImportShape, on_disk};
 use crate::model::project::Project;
+use crate::model::tag_set::TagSet;
 use crate::project_file;
 
 /// Counterpoint: annotate text with tags and counter-claims.
@@ -182,82 +183,44 @@ fn import_interchange(
     annotations: Option<&Path>,
     output: &Path,
 ) -> Result<(), String> {
-    let name = format.name();
-    let read = |path: &Path| files::read_bytes(path).map_err(|e| e.to_string());
-    let file_bytes = read(file)?;
-    let shown_file = file.display().to_string();
-    let file_input = InputFile {
-        path: Some(&shown_file),
-        bytes: &file_bytes,
-    };
-    let (annotation_path, annotation_bytes) = match format.import_shape() {
-        ImportShape::ExportOnly => return Err(formats::FormatError::ExportOnly(name).to_string()),
-        ImportShape::SelfContained if annotations.is_some() => {
+    let annotation_path = match (format.import_shape(), annotations) {
+        (ImportShape::Standoff, None) if format.annotations_beside(file).is_empty() => {
             return Err(format!(
-                "--annotations is not used by {name}: its file carries the text"
+                "the {} format needs its annotation file given with --annotations FILE",
+                format.name()
             ));
         }
-        ImportShape::SelfContained => (None, Vec::new()),
-        ImportShape::Standoff => {
-            let path = match annotations {
-                Some(path) => path.to_path_buf(),
-                None => find_beside(format, file)?,
-            };
-            let bytes = read(&path)?;
-            (Some(path.display().to_string()), bytes)
+        (ImportShape::Standoff, None) => Some(
+            on_disk::find_annotations_beside(format, file)
+                .map_err(|e| format!("{e}; give one with --annotations FILE"))?,
+        ),
+        (ImportShape::SelfContained, Some(_)) => {
+            return Err(format!(
+                "--annotations is not used by {}: its file carries the text",
+                format.name()
+            ));
         }
-    };
-    let input = match &annotation_path {
-        Some(path) => ImportInput::Standoff {
-            text: file_input,
-            annotations: InputFile {
-                path: Some(path),
-                bytes: &annotation_bytes,
-            },
-        },
-        None => ImportInput::SelfContained(file_input),
+        (_, given) => given.map(Path::to_path_buf),
     };
     let mut inputs = vec![file];
-    if let Some(path) = &annotation_path {
-        inputs.push(Path::new(path));
-    }
+    inputs.extend(annotation_path.as_deref());
     refuse_overwriting_input(&inputs, output)?;
-    let imported = format
-        .import(input, crate::model::tag_set::TagSet::default_set())
-        .map_err(|e| e.to_string())?;
-    for warning in &imported.warnings {
+    let read = on_disk::import_files(format, file, annotation_path.as_deref(), TagSet::default_set())?;
+    for warning in &read.imported.warnings {
         eprintln!("counterpoint: warning: {warning}");
     }
-    project_file::save(&imported.project, output).map_err(|e| e.to_string())?;
-    let project = &imported.project;
+    let project = &read.imported.project;
+    project_file::save(project, output).map_err(|e| e.to_string())?;
     let claims: usize = project.annotations().map(|a| a.counter_claims.len()).sum();
     println!(
         "imported {}{} ({} annotations, {claims} counter-claims) into {}",
         file.display(),
-        annotation_path.map_or_else(String::new, |p| format!(" with {p}")),
+        read.annotation_path
+            .map_or_else(String::new, |p| format!(" with {}", p.display())),
         project.annotation_count(),
         output.display()
     );
     Ok(())
-}
-
-/// The annotation file beside a text, by the format's naming.
-fn find_beside(format: &dyn Format, text: &Path) -> Result<PathBuf, String> {
-    let candidates = format.annotations_beside(text);
-    if candidates.is_empty() {
-        return Err(format!(
-            "the {} format needs its annotation file given with --annotations FILE",
-            format.name()
-        ));
-    }
-    candidates.iter().find(|p| p.is_file()).cloned().ok_or_else(|| {
-        let names: Vec<String> = candidates.iter().map(|p| p.display().to_string()).collect();
-        format!(
-            "no annotation file beside {} (looked for {}); give one with --annotations FILE",
-            text.display(),
-            names.join(" and ")
-        )
-    })
 }
 
 fn export(project_path: &Path, format: FormatName, output: &Path) -> Result<(), String> {
@@ -290,29 +253,16 @@ fn export_interchange(
     format: &dyn Format,
     output: &Path,
 ) -> Result<(), String> {
-    let exported = format.export(project).map_err(|e| e.to_string())?;
-    let text_path = match (&exported.text, format.text_beside(output)) {
-        (Some(_), Some(path)) if path == output => {
-            return Err(format!(
-                "{} would be both the annotation file and the text; name the annotation file with .{}",
-                output.display(),
-                format.extension()
-            ));
-        }
-        (Some(_), path) => path,
-        (None, _) => None,
-    };
-    if let Some(path) = &text_path {
-        refuse_overwriting_input(&[project_path], path)?;
+    if let Some(path) = format.text_beside(output) {
+        refuse_overwriting_input(&[project_path], &path)?;
     }
-    if let (Some(bytes), Some(path)) = (&exported.text, &text_path) {
-        files::write_atomically(path, bytes).map_err(|e| e.to_string())?;
-    }
-    files::write_atomically(output, &exported.main).map_err(|e| e.to_string())?;
-    for warning in &exported.warnings {
+    let written = on_disk::export_files(format, project, output)?;
+    for warning in &written.warnings {
         eprintln!("counterpoint: warning: {warning}");
     }
-    let beside = text_path.map_or_else(String::new, |p| format!(" (text in {})", p.display()));
+    let beside = written
+        .text_path
+        .map_or_else(String::new, |p| format!(" (text in {})", p.display()));
     println!("exported {} to {}{beside}", project_path.display(), output.display());
     Ok(())
 }
