@@ -12,6 +12,7 @@ use counterpoint::model::project::Project;
 use counterpoint::model::source_text::{self, Encoding};
 use counterpoint::model::span::Span;
 use counterpoint::model::tag_set::{Rgb, Tag, TagId, TagSet};
+use counterpoint::project_file::schema::ProjectFile;
 use counterpoint::project_file::{self, LoadError};
 use proptest::prelude::*;
 
@@ -114,6 +115,50 @@ proptest! {
         prop_assert_eq!(loaded.exported_source().unwrap(), file_bytes(&text, choice));
     }
 
+    /// The hand-written writer and reader of the bulk lists agree with ron exactly.
+    #[test]
+    fn the_fast_path_writes_and_reads_what_ron_does(
+        text in awkward_text(),
+        choice: u8,
+        picks in proptest::collection::vec((0usize..400, 0usize..400, any::<u8>(), "\\PC{0,10}"), 0..12),
+    ) {
+        let Some(project) = project_with_spans(&text, choice, picks) else {
+            return Err(TestCaseError::fail("the generated text and spans were refused"));
+        };
+        let saved = project_file::to_ron_string(&project);
+        prop_assert_eq!(&saved, &written_by_ron(&project));
+        let by_ron: ProjectFile = ron::from_str(&saved).unwrap();
+        prop_assert_eq!(project_file::bulk::read(&saved), Some(by_ron));
+    }
+
+    /// Whatever is done to a file, the fast path either reads what ron reads or leaves it to ron.
+    #[test]
+    fn the_fast_path_reads_an_edited_file_as_ron_does_or_not_at_all(
+        text in awkward_text(),
+        picks in proptest::collection::vec((0usize..400, 0usize..400, any::<u8>(), "\\PC{0,6}"), 0..6),
+        edits in proptest::collection::vec((any::<proptest::sample::Index>(), 0usize..3, edit_piece()), 1..4),
+    ) {
+        let Some(project) = project_with_spans(&text, 0, picks) else {
+            return Err(TestCaseError::fail("the generated text and spans were refused"));
+        };
+        let mut file = project_file::to_ron_string(&project);
+        for (at, removed, inserted) in edits {
+            let mut start = at.index(file.len() + 1);
+            while !file.is_char_boundary(start) {
+                start -= 1;
+            }
+            let mut end = (start + removed).min(file.len());
+            while !file.is_char_boundary(end) {
+                end += 1;
+            }
+            file.replace_range(start..end, &inserted);
+        }
+        if let Some(fast) = project_file::bulk::read(&file) {
+            let by_ron: Result<ProjectFile, _> = ron::from_str(&file);
+            prop_assert_eq!(Some(fast), by_ron.ok(), "{}", file);
+        }
+    }
+
     #[test]
     fn offsets_in_the_file_are_code_points_that_give_the_quote(
         text in awkward_text(),
@@ -123,7 +168,7 @@ proptest! {
         prop_assert!(project.is_some(), "the generated text and spans were refused");
         let Some(project) = project else { return Ok(()) };
         let saved = project_file::to_ron_string(&project);
-        let file: project_file::schema::ProjectFile = ron::from_str(&saved).unwrap();
+        let file: ProjectFile = ron::from_str(&saved).unwrap();
         let chars: Vec<char> = file.text.concat().chars().collect();
         for record in &file.annotations {
             // What Python's text[start:end] gives.
@@ -152,6 +197,39 @@ fn the_same_project_always_writes_the_same_bytes() {
         order[2].contains("start: 5, end: 6, quote: \"c\""),
         "CRLF counts as two code points: {order:?}"
     );
+}
+
+/// Pieces that change what a file means in ways the fast path must notice.
+fn edit_piece() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just(String::new()),
+        Just("\"".to_owned()),
+        Just("\\".to_owned()),
+        Just("\n".to_owned()),
+        Just("\r\n".to_owned()),
+        Just("/*".to_owned()),
+        Just("*/".to_owned()),
+        Just("//".to_owned()),
+        Just("r#\"".to_owned()),
+        Just("'".to_owned()),
+        Just(",".to_owned()),
+        Just(" ".to_owned()),
+        Just("]".to_owned()),
+        Just(")".to_owned()),
+        Just("0".to_owned()),
+        Just("\\u{41}".to_owned()),
+        Just("\n    ],\n".to_owned()),
+        Just("\n    annotations: [\n".to_owned()),
+        Just("\n    text: [\n".to_owned()),
+        Just("\n        \"x\",\n".to_owned()),
+        "[a-z_: ]{1,6}",
+    ]
+}
+
+/// What ron alone writes for a project: the reference the fast writer must match.
+fn written_by_ron(project: &Project) -> String {
+    let body = ron::ser::to_string_pretty(&ProjectFile::from_project(project), project_file::pretty_config()).unwrap();
+    format!("{}{body}\n", project_file::schema::HEADER_COMMENT)
 }
 
 fn load_error(source: &str) -> String {
@@ -224,4 +302,39 @@ fn check_lists_every_problem() {
         project_file::check_str("(oops"),
         Err(LoadError::Syntax { .. })
     ));
+}
+
+/// Hand edits that move the real lists, or hide look-alike lines in comments
+/// and raw strings: the fast path must read them as ron does or leave them to it.
+#[test]
+fn look_alike_lists_do_not_fool_the_fast_path() {
+    let good = sample_file();
+    let (before, after) = good.split_at(good.find("    annotations: [\n").unwrap());
+    let hidden_in_comment = format!(
+        "{before}    /*\n{}",
+        after.replacen("    ],\n", "    ],\n    */ annotations: [],\n", 1)
+    );
+    let raw_description = good.replacen(
+        "description: \"A statement",
+        "description: r#\"\n    annotations: [\n        (id: 9, start: 0, end: 1, quote: \"H\"),\n    ],\n\"#, nothing: \"A statement",
+        1,
+    );
+    let commented_out = good.replacen("        (id: 1,", "        // (id: 1,", 1);
+    let crlf = good.replace('\n', "\r\n");
+    let nested = good.replacen("    source: (\n", "    source: (\n    annotations: [\n    ],\n", 1);
+    for (name, file) in [
+        ("comment", &hidden_in_comment),
+        ("raw string", &raw_description),
+        ("line comment", &commented_out),
+        ("CRLF", &crlf),
+        ("nested", &nested),
+    ] {
+        let by_ron: Option<ProjectFile> = ron::from_str(file).ok();
+        if let Some(fast) = project_file::bulk::read(file) {
+            assert_eq!(Some(fast), by_ron, "{name}:\n{file}");
+        }
+    }
+    let by_ron: ProjectFile = ron::from_str(&hidden_in_comment).unwrap();
+    assert!(by_ron.annotations.is_empty(), "the comment hides the real list");
+    assert_eq!(project_file::from_ron_str(&crlf).unwrap().annotation_count(), 1);
 }

@@ -5,6 +5,7 @@
 //! for byte; loading checks every offset and quote; a file from a newer
 //! version, a broken file or a mismatched one is refused with the place named.
 
+pub mod bulk;
 pub mod schema;
 
 use std::path::Path;
@@ -39,20 +40,38 @@ pub enum LoadError {
 /// The project as the text of its file: the same project always gives the same text.
 #[must_use]
 pub fn to_ron_string(project: &Project) -> String {
-    let file = ProjectFile::from_project(project);
-    let config = PrettyConfig::new()
+    // Serialising plain strings, numbers and lists into a String cannot fail.
+    let skeleton = ron::ser::to_string_pretty(&ProjectFile::skeleton(project), pretty_config())
+        .expect("a project always serialises");
+    let skeleton = format!("{}{skeleton}\n", schema::HEADER_COMMENT);
+    let records: Vec<_> = schema::records(project).collect();
+    let lines = schema::split_lines_keeping_breaks(project.text());
+    bulk::fill_skeleton(&skeleton, &records, &lines).unwrap_or_else(|| {
+        let body = ron::ser::to_string_pretty(&ProjectFile::from_project(project), pretty_config())
+            .expect("a project always serialises");
+        format!("{}{body}\n", schema::HEADER_COMMENT)
+    })
+}
+
+/// How ron lays out a project file: one line per list item, fields named, no struct names.
+#[must_use]
+pub fn pretty_config() -> PrettyConfig {
+    PrettyConfig::new()
         .depth_limit(2)
         .new_line("\n")
         .indentor("    ")
-        .struct_names(false);
-    // Serialising plain strings, numbers and lists into a String cannot fail.
-    let body = ron::ser::to_string_pretty(&file, config).expect("a project always serialises");
-    format!("{}{body}\n", schema::HEADER_COMMENT)
+        .struct_names(false)
+}
+
+/// The file's structure, read by the fast path when the file is in the layout
+/// this program writes, else by ron (which also names the place of any error).
+pub fn parse(source: &str) -> Result<ProjectFile, ron::error::SpannedError> {
+    bulk::read(source).map_or_else(|| ron::from_str(source), Ok)
 }
 
 /// Reads a project from the text of its file, checking version, offsets and quotes.
 pub fn from_ron_str(source: &str) -> Result<Project, LoadError> {
-    match ron::from_str::<ProjectFile>(source) {
+    match parse(source) {
         Ok(file) if file.version > CURRENT_VERSION && file.format == FORMAT_NAME => {
             Err(LoadError::NewerVersion { found: file.version })
         }
@@ -88,7 +107,7 @@ pub struct CheckReport {
 /// Checks a project file's text, listing every problem rather than the first.
 /// Errors that stop all checking (syntax, newer version) are returned as `Err`.
 pub fn check_str(source: &str) -> Result<CheckReport, LoadError> {
-    let file = match ron::from_str::<ProjectFile>(source) {
+    let file = match parse(source) {
         Ok(file) if file.version > CURRENT_VERSION && file.format == FORMAT_NAME => {
             return Err(LoadError::NewerVersion { found: file.version });
         }

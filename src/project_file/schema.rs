@@ -39,7 +39,7 @@ pub struct Header {
 }
 
 /// A project file, version 1.
-#[derive(Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectFile {
     pub format: String,
@@ -57,7 +57,7 @@ pub struct ProjectFile {
 }
 
 /// One annotation as written: code-point offsets and the quoted text.
-#[derive(Serialize, Deserialize)]
+#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AnnotationRecord {
     pub id: AnnotationId,
@@ -98,7 +98,7 @@ pub enum ContentError {
 
 /// Splits the text into lines that keep their line breaks (`\n`, `\r\n`, or a lone `\r`).
 #[must_use]
-pub fn split_lines_keeping_breaks(text: &str) -> Vec<String> {
+pub fn split_lines_keeping_breaks(text: &str) -> Vec<&str> {
     let bytes = text.as_bytes();
     let mut lines = Vec::new();
     let mut start = 0;
@@ -107,45 +107,80 @@ pub fn split_lines_keeping_breaks(text: &str) -> Vec<String> {
         let is_break_end = bytes[index] == b'\n' || (bytes[index] == b'\r' && bytes.get(index + 1) != Some(&b'\n'));
         index += 1;
         if is_break_end {
-            lines.push(text[start..index].to_owned());
+            lines.push(&text[start..index]);
             start = index;
         }
     }
     if start < text.len() {
-        lines.push(text[start..].to_owned());
+        lines.push(&text[start..]);
     }
     lines
+}
+
+/// One annotation as the file has it, borrowed from the project.
+pub struct RecordRef<'a> {
+    pub annotation: &'a Annotation,
+    /// Code-point offsets.
+    pub start: usize,
+    pub end: usize,
+    pub quote: &'a str,
+}
+
+/// The project's annotations as file records: in document order, with code-point offsets.
+#[must_use]
+pub fn records(project: &Project) -> impl ExactSizeIterator<Item = RecordRef<'_>> {
+    let text = project.text();
+    let index = OffsetIndex::new(text);
+    project
+        .annotations_in_document_order()
+        .into_iter()
+        .map(move |annotation| {
+            let to_chars = |offset: ByteOffset| index.byte_to_char(text, offset).map_or(0, |c| c.0);
+            RecordRef {
+                annotation,
+                start: to_chars(annotation.span.start),
+                end: to_chars(annotation.span.end),
+                quote: annotation.span.quote(text).unwrap_or_default(),
+            }
+        })
 }
 
 impl ProjectFile {
     /// The file form of a project: annotations in document order, code-point offsets.
     #[must_use]
     pub fn from_project(project: &Project) -> Self {
-        let text = project.text();
-        let index = OffsetIndex::new(text);
-        let to_chars = |offset: ByteOffset| index.byte_to_char(text, offset).map_or(0, |c| c.0);
-        let annotations = project
-            .annotations_in_document_order()
-            .into_iter()
-            .map(|annotation| AnnotationRecord {
-                id: annotation.id,
-                start: to_chars(annotation.span.start),
-                end: to_chars(annotation.span.end),
-                quote: annotation.span.quote(text).unwrap_or_default().to_owned(),
-                tags: annotation.tags.clone(),
-                counter_claims: annotation.counter_claims.clone(),
+        let mut file = Self::skeleton(project);
+        file.annotations = records(project)
+            .map(|record| AnnotationRecord {
+                id: record.annotation.id,
+                start: record.start,
+                end: record.end,
+                quote: record.quote.to_owned(),
+                tags: record.annotation.tags.clone(),
+                counter_claims: record.annotation.counter_claims.clone(),
             })
             .collect();
+        file.text = split_lines_keeping_breaks(project.text())
+            .into_iter()
+            .map(str::to_owned)
+            .collect();
+        file
+    }
+
+    /// The file form of a project without its two bulk lists, the annotations
+    /// and the text, which `bulk` writes.
+    #[must_use]
+    pub fn skeleton(project: &Project) -> Self {
         Self {
             format: FORMAT_NAME.to_owned(),
             version: CURRENT_VERSION,
             offsets: OFFSET_UNIT.to_owned(),
             source: project.source().clone(),
             tag_set: project.tag_set().tags.clone(),
-            annotations,
+            annotations: Vec::new(),
             comment_layout: project.comment_layout().to_vec(),
             foreign_records: project.foreign_records().to_vec(),
-            text: split_lines_keeping_breaks(text),
+            text: Vec::new(),
         }
     }
 
@@ -274,7 +309,7 @@ mod tests {
         #[test]
         fn lines_join_back_to_the_text(text in "[a\r\n\t é👍]{0,80}") {
             let lines = split_lines_keeping_breaks(&text);
-            prop_assert_eq!(lines.concat(), text);
+            prop_assert_eq!(lines.concat(), text.as_str());
             for line in &lines[..lines.len().saturating_sub(1)] {
                 prop_assert!(line.ends_with('\n') || line.ends_with('\r'));
             }

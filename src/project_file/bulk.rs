@@ -1,0 +1,451 @@
+//! The two bulk lists of a project file, the annotations and the text lines,
+//! written and read by hand; everything else in the file goes through ron.
+//!
+//! Why: ron escapes every character through `char::escape_debug` and parses
+//! field by field, so a 5 MB project with 100,000 annotations took longer than
+//! half a second to save or to load. The writer here gives ron's bytes exactly
+//! (it escapes with the same function, through a table). The reader accepts
+//! only the canonical layout the writer makes, one complete item per line, and
+//! answers `None` for anything else (hand edits, comments, CRLF, errors) so
+//! that ron parses the file and reports what is wrong. Both are checked against
+//! ron over arbitrary projects and arbitrary edits in `tests/project_file_laws.rs`.
+
+use super::schema::{AnnotationRecord, ProjectFile, RecordRef};
+use crate::model::annotation::{AnnotationId, CounterClaim};
+use crate::model::tag_set::TagId;
+
+/// The line ron writes for an empty annotation list, and the one that opens a full list.
+const EMPTY_ANNOTATIONS: &str = "    annotations: [],\n";
+const OPEN_ANNOTATIONS: &str = "    annotations: [\n";
+const EMPTY_TEXT: &str = "    text: [],\n";
+const OPEN_TEXT: &str = "    text: [\n";
+const CLOSE_LIST: &str = "    ],\n";
+const ITEM_INDENT: &str = "        ";
+
+/// Puts the annotation records and text lines into `skeleton`, which is ron's
+/// output for the file with both lists empty. `None` if either empty list is
+/// not where ron puts it.
+#[must_use]
+pub fn fill_skeleton(skeleton: &str, records: &[RecordRef<'_>], lines: &[&str]) -> Option<String> {
+    let annotations_at = skeleton.find(EMPTY_ANNOTATIONS)?;
+    let text_at = skeleton.find(EMPTY_TEXT)?;
+    if text_at < annotations_at {
+        return None;
+    }
+    // Room for the usual case (few escapes, short tag lists) so the output is not copied as it grows.
+    let line_bytes: usize = lines.iter().map(|line| line.len() + 16).sum();
+    let record_bytes: usize = records.iter().map(|record| record.quote.len() * 11 / 10 + 96).sum();
+    let memo = &mut EscapeMemo::new();
+    let mut out = String::with_capacity(skeleton.len() + line_bytes + record_bytes);
+    out.push_str(&skeleton[..annotations_at]);
+    if records.is_empty() {
+        out.push_str(EMPTY_ANNOTATIONS);
+    } else {
+        out.push_str(OPEN_ANNOTATIONS);
+        for record in records {
+            write_record(&mut out, record, memo);
+        }
+        out.push_str(CLOSE_LIST);
+    }
+    out.push_str(&skeleton[annotations_at + EMPTY_ANNOTATIONS.len()..text_at]);
+    if lines.is_empty() {
+        out.push_str(EMPTY_TEXT);
+    } else {
+        out.push_str(OPEN_TEXT);
+        for line in lines {
+            out.push_str(ITEM_INDENT);
+            push_string(&mut out, line, memo);
+            out.push_str(",\n");
+        }
+        out.push_str(CLOSE_LIST);
+    }
+    out.push_str(&skeleton[text_at + EMPTY_TEXT.len()..]);
+    Some(out)
+}
+
+/// `(id: 1, start: 0, end: 5, quote: "…", tags: […], counter_claims: […]),` as ron writes it.
+fn write_record(out: &mut String, record: &RecordRef<'_>, memo: &mut EscapeMemo) {
+    let annotation = record.annotation;
+    out.push_str(ITEM_INDENT);
+    out.push_str("(id: ");
+    push_number(out, annotation.id.0);
+    out.push_str(", start: ");
+    push_number(out, record.start as u64);
+    out.push_str(", end: ");
+    push_number(out, record.end as u64);
+    out.push_str(", quote: ");
+    push_string(out, record.quote, memo);
+    if !annotation.tags.is_empty() {
+        out.push_str(", tags: ");
+        push_string_list(out, annotation.tags.iter().map(|tag| tag.0.as_str()), memo);
+    }
+    if !annotation.counter_claims.is_empty() {
+        out.push_str(", counter_claims: [");
+        for (index, claim) in annotation.counter_claims.iter().enumerate() {
+            if index > 0 {
+                out.push_str(", ");
+            }
+            out.push_str("(text: ");
+            push_string(out, &claim.text, memo);
+            if !claim.sources.is_empty() {
+                out.push_str(", sources: ");
+                push_string_list(out, claim.sources.iter().map(String::as_str), memo);
+            }
+            out.push(')');
+        }
+        out.push(']');
+    }
+    out.push_str("),\n");
+}
+
+fn push_string_list<'a>(out: &mut String, items: impl Iterator<Item = &'a str>, memo: &mut EscapeMemo) {
+    out.push('[');
+    for (index, item) in items.enumerate() {
+        if index > 0 {
+            out.push_str(", ");
+        }
+        push_string(out, item, memo);
+    }
+    out.push(']');
+}
+
+/// A quoted string escaped as ron escapes it: each character through `char::escape_debug`.
+fn push_string(out: &mut String, text: &str, memo: &mut EscapeMemo) {
+    out.push('"');
+    let bytes = text.as_bytes();
+    let mut run_start = 0;
+    let mut index = 0;
+    while index < bytes.len() {
+        let byte = bytes[index];
+        // Printable ASCII other than quotes and backslash is the common case: no decoding, no lookup.
+        if (0x20..0x7f).contains(&byte) && !matches!(byte, b'"' | b'\'' | b'\\') {
+            index += 1;
+            continue;
+        }
+        let Some(character) = text[index..].chars().next() else {
+            break;
+        };
+        let next = index + character.len_utf8();
+        if byte >= 0x80 && memo.is_plain(character) {
+            index = next;
+            continue;
+        }
+        out.push_str(&text[run_start..index]);
+        out.extend(character.escape_debug());
+        index = next;
+        run_start = next;
+    }
+    out.push_str(&text[run_start..]);
+    out.push('"');
+}
+
+/// Writes a number in decimal, as ron does, without the formatting machinery.
+fn push_number(out: &mut String, number: u64) {
+    let mut digits = [0_u8; 20];
+    let mut at = digits.len();
+    let mut rest = number;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    for &digit in &digits[at..] {
+        out.push(char::from(digit));
+    }
+}
+
+/// Which characters `escape_debug` leaves as they are, remembered for the
+/// first two planes (where nearly all text is) because working it out takes
+/// table searches that are slow for emoji.
+struct EscapeMemo {
+    /// 0: not seen yet, 1: plain, 2: escaped.
+    seen: Vec<u8>,
+}
+
+impl EscapeMemo {
+    const REMEMBERED: usize = 0x2_0000;
+
+    fn new() -> Self {
+        Self {
+            seen: vec![0; Self::REMEMBERED],
+        }
+    }
+
+    fn is_plain(&mut self, character: char) -> bool {
+        let Some(slot) = self.seen.get_mut(character as usize) else {
+            return character.escape_debug().len() == 1;
+        };
+        if *slot == 0 {
+            *slot = if character.escape_debug().len() == 1 { 1 } else { 2 };
+        }
+        *slot == 1
+    }
+}
+
+/// The file read by the fast path, or `None` when it is not in the canonical
+/// layout and ron must read it.
+#[must_use]
+pub fn read(source: &str) -> Option<ProjectFile> {
+    let mut skeleton = String::new();
+    let mut annotations = None;
+    let mut text = None;
+    let mut lines = source.split_inclusive('\n');
+    while let Some(line) = lines.next() {
+        if line == OPEN_ANNOTATIONS && annotations.is_none() {
+            annotations = Some(read_items(&mut lines, Cursor::record)?);
+            skeleton.push_str(EMPTY_ANNOTATIONS);
+        } else if line == OPEN_TEXT && text.is_none() {
+            text = Some(read_items(&mut lines, Cursor::string)?);
+            skeleton.push_str(EMPTY_TEXT);
+        } else if ends_outside_strings_and_comments(line) {
+            skeleton.push_str(line);
+        } else {
+            return None;
+        }
+    }
+    let mut file: ProjectFile = ron::from_str(&skeleton).ok()?;
+    // Lists found by the fast path replace the empty ones put in their place;
+    // if ron found items there too, the layout was not canonical after all.
+    if let Some(annotations) = annotations {
+        if !file.annotations.is_empty() {
+            return None;
+        }
+        file.annotations = annotations;
+    }
+    if let Some(text) = text {
+        if !file.text.is_empty() {
+            return None;
+        }
+        file.text = text;
+    }
+    Some(file)
+}
+
+/// Items one per line (`        ITEM,`) up to the line that closes the list.
+fn read_items<'a, T>(
+    lines: &mut impl Iterator<Item = &'a str>,
+    mut item: impl FnMut(&mut Cursor<'a>) -> Option<T>,
+) -> Option<Vec<T>> {
+    let mut items = Vec::new();
+    loop {
+        let line = lines.next()?;
+        if line == CLOSE_LIST {
+            return Some(items);
+        }
+        let body = line.strip_prefix(ITEM_INDENT)?.strip_suffix(",\n")?;
+        let mut cursor = Cursor { rest: body };
+        items.push(item(&mut cursor)?);
+        if !cursor.rest.is_empty() {
+            return None;
+        }
+    }
+}
+
+/// Whether a line that the fast path passes on to ron is whole in itself: it
+/// opens no string, raw string, character or block comment that goes on to
+/// the next line, so the lines the fast path claims are really list items.
+fn ends_outside_strings_and_comments(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let mut index = 0;
+    while index < bytes.len() {
+        match bytes[index] {
+            b'"' => {
+                index += 1;
+                loop {
+                    match bytes.get(index) {
+                        None | Some(b'\n') => return false,
+                        Some(b'"') => break,
+                        Some(b'\\') => index += 2,
+                        Some(_) => index += 1,
+                    }
+                }
+            }
+            b'/' if bytes.get(index + 1) == Some(&b'/') => return true,
+            b'/' if bytes.get(index + 1) == Some(&b'*') => return false,
+            b'\'' => return false,
+            b'r' if matches!(bytes.get(index + 1), Some(b'"' | b'#')) => return false,
+            _ => {}
+        }
+        index += 1;
+    }
+    true
+}
+
+/// Reads the canonical forms of values from one line, and nothing looser.
+struct Cursor<'a> {
+    rest: &'a str,
+}
+
+impl Cursor<'_> {
+    fn eat(&mut self, expected: &str) -> Option<()> {
+        self.rest = self.rest.strip_prefix(expected)?;
+        Some(())
+    }
+
+    fn eat_if(&mut self, expected: &str) -> bool {
+        self.eat(expected).is_some()
+    }
+
+    /// A decimal number without sign, separators or leading zeros.
+    fn number(&mut self) -> Option<u64> {
+        let digits = self.rest.bytes().take_while(u8::is_ascii_digit).count();
+        let text = &self.rest[..digits];
+        if digits == 0 || (digits > 1 && text.starts_with('0')) {
+            return None;
+        }
+        self.rest = &self.rest[digits..];
+        text.parse().ok()
+    }
+
+    fn offset(&mut self) -> Option<usize> {
+        usize::try_from(self.number()?).ok()
+    }
+
+    /// A quoted string with the escapes `escape_debug` writes.
+    fn string(&mut self) -> Option<String> {
+        self.eat("\"")?;
+        let mut value = String::new();
+        loop {
+            let stop = self.rest.find(['"', '\\'])?;
+            value.push_str(&self.rest[..stop]);
+            let after = &self.rest[stop + 1..];
+            if self.rest.as_bytes()[stop] == b'"' {
+                self.rest = after;
+                return Some(value);
+            }
+            let mut chars = after.chars();
+            let escaped = match chars.next()? {
+                'n' => '\n',
+                'r' => '\r',
+                't' => '\t',
+                '0' => '\0',
+                character @ ('\\' | '"' | '\'') => character,
+                'u' => {
+                    let hex = chars.as_str().strip_prefix('{')?;
+                    let digits = hex.find('}')?;
+                    if !(1..=6).contains(&digits) || !hex[..digits].bytes().all(|b| b.is_ascii_hexdigit()) {
+                        return None;
+                    }
+                    let code = u32::from_str_radix(&hex[..digits], 16).ok()?;
+                    chars = hex[digits + 1..].chars();
+                    char::from_u32(code)?
+                }
+                _ => return None,
+            };
+            value.push(escaped);
+            self.rest = chars.as_str();
+        }
+    }
+
+    fn string_list(&mut self) -> Option<Vec<String>> {
+        self.eat("[")?;
+        let mut items = vec![self.string()?];
+        while self.eat_if(", ") {
+            items.push(self.string()?);
+        }
+        self.eat("]")?;
+        Some(items)
+    }
+
+    fn counter_claim(&mut self) -> Option<CounterClaim> {
+        self.eat("(text: ")?;
+        let text = self.string()?;
+        let sources = if self.eat_if(", sources: ") {
+            self.string_list()?
+        } else {
+            Vec::new()
+        };
+        self.eat(")")?;
+        Some(CounterClaim { text, sources })
+    }
+
+    fn record(&mut self) -> Option<AnnotationRecord> {
+        self.eat("(id: ")?;
+        let id = AnnotationId(self.number()?);
+        self.eat(", start: ")?;
+        let start = self.offset()?;
+        self.eat(", end: ")?;
+        let end = self.offset()?;
+        self.eat(", quote: ")?;
+        let quote = self.string()?;
+        let tags = if self.eat_if(", tags: ") {
+            self.string_list()?.into_iter().map(TagId).collect()
+        } else {
+            Vec::new()
+        };
+        let mut counter_claims = Vec::new();
+        if self.eat_if(", counter_claims: [") {
+            counter_claims.push(self.counter_claim()?);
+            while self.eat_if(", ") {
+                counter_claims.push(self.counter_claim()?);
+            }
+            self.eat("]")?;
+        }
+        self.eat(")")?;
+        Some(AnnotationRecord {
+            id,
+            start,
+            end,
+            quote,
+            tags,
+            counter_claims,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn escaped_by_ron(text: &str) -> String {
+        ron::ser::to_string(&text).unwrap()
+    }
+
+    #[test]
+    fn strings_are_escaped_as_ron_escapes_them() {
+        for text in [
+            "",
+            "plain",
+            "tab\tcr\rlf\nnul\0",
+            "\"quoted\" 'single' back\\slash",
+            "e\u{301} \u{200b}\u{feff}\u{7f}\u{85}\u{1b}",
+            "👩\u{200d}👧 🇺🇦 漢字 שלום",
+            "\u{e0001}\u{10ffff}\u{1d173}",
+        ] {
+            let mut ours = String::new();
+            push_string(&mut ours, text, &mut EscapeMemo::new());
+            assert_eq!(ours, escaped_by_ron(text), "{text:?}");
+            let mut cursor = Cursor { rest: &ours };
+            assert_eq!(cursor.string().as_deref(), Some(text));
+            assert!(cursor.rest.is_empty());
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_as_ron_writes_them() {
+        for number in [0, 7, 10, 1_234_567, u64::MAX] {
+            let mut ours = String::new();
+            push_number(&mut ours, number);
+            assert_eq!(ours, ron::ser::to_string(&number).unwrap());
+        }
+    }
+
+    #[test]
+    fn loose_forms_are_left_to_ron() {
+        for value in ["\"\\x41\"", "\"\\u{}\"", "\"\\u{d800}\"", "\"\\q\"", "\"open", "'c'"] {
+            assert_eq!(Cursor { rest: value }.string(), None, "{value}");
+        }
+        for value in ["007", "+7", "", "99999999999999999999"] {
+            assert_eq!(Cursor { rest: value }.number(), None, "{value}");
+        }
+        let record = "(id: 1_000, start: 0, end: 0, quote: \"\")";
+        assert!(Cursor { rest: record }.record().is_none());
+        assert!(ends_outside_strings_and_comments("    a: \"b // c\", // d \"\n"));
+        for line in ["    a: \"b\n", "    /* a\n", "    a: r#\"b\n", "    a: 'b',\n"] {
+            assert!(!ends_outside_strings_and_comments(line), "{line:?}");
+        }
+    }
+}
