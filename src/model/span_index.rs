@@ -16,6 +16,9 @@
 //!
 //! The index is a snapshot: rebuild it when the project's revision changes.
 
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
 use super::annotation::AnnotationId;
 use super::offsets::ByteOffset;
 use super::project::Project;
@@ -123,19 +126,28 @@ fn fill_max_end(entries: &[Entry], max_end: &mut [usize], lo: usize, hi: usize) 
 pub fn assign_lanes(spans: &[Span]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..spans.len()).collect();
     order.sort_by_key(|&i| (spans[i].start, std::cmp::Reverse(spans[i].end), i));
-    let mut lane_ends: Vec<usize> = Vec::new();
+    // Lanes in use, by when they come free, and lanes free again, lowest first:
+    // dense paragraphs have hundreds of lanes, so no lane is searched for.
+    let mut busy: BinaryHeap<Reverse<(usize, usize)>> = BinaryHeap::new();
+    let mut free: BinaryHeap<Reverse<usize>> = BinaryHeap::new();
+    let mut lane_count = 0;
     let mut lanes = vec![0; spans.len()];
     for i in order {
         let span = spans[i];
-        let lane = lane_ends
-            .iter()
-            .position(|&end| end <= span.start.0)
-            .unwrap_or(lane_ends.len());
-        if lane == lane_ends.len() {
-            lane_ends.push(span.end.0);
-        } else {
-            lane_ends[lane] = span.end.0;
+        while let Some(&Reverse((end, lane))) = busy.peek()
+            && end <= span.start.0
+        {
+            busy.pop();
+            free.push(Reverse(lane));
         }
+        let lane = free.pop().map_or_else(
+            || {
+                lane_count += 1;
+                lane_count - 1
+            },
+            |Reverse(lane)| lane,
+        );
+        busy.push(Reverse((span.end.0, lane)));
         lanes[i] = lane;
     }
     lanes
@@ -217,6 +229,27 @@ mod tests {
                     }
                 }
             }
+        }
+
+        /// Each span takes the lowest lane free at its start, as a plain search would give.
+        #[test]
+        fn lanes_are_the_lowest_free_ones(
+            spans in proptest::collection::vec((0usize..60, 0usize..20), 0..40),
+        ) {
+            let spans: Vec<Span> = spans.into_iter().map(|(s, l)| Span::new(s, s + l)).collect();
+            let mut order: Vec<usize> = (0..spans.len()).collect();
+            order.sort_by_key(|&i| (spans[i].start, std::cmp::Reverse(spans[i].end), i));
+            let mut lane_ends: Vec<usize> = Vec::new();
+            let mut expected = vec![0; spans.len()];
+            for i in order {
+                let lane = lane_ends.iter().position(|&end| end <= spans[i].start.0).unwrap_or(lane_ends.len());
+                if lane == lane_ends.len() {
+                    lane_ends.push(0);
+                }
+                lane_ends[lane] = spans[i].end.0;
+                expected[i] = lane;
+            }
+            prop_assert_eq!(assign_lanes(&spans), expected);
         }
     }
 }

@@ -57,6 +57,19 @@ struct CachedParagraph {
     offsets: OffsetIndex,
     wrap_width: f32,
     last_used_frame: u64,
+    marks: Option<Marks>,
+}
+
+/// The annotation shapes of one paragraph, relative to its galley, kept while
+/// the project, the selected annotation and the layout stay the same: with
+/// dense, overlapping annotations, working them out is most of a frame.
+struct Marks {
+    edition: u64,
+    selected: Option<AnnotationId>,
+    /// Drawn under the text: tag fills and the selected annotation's outline.
+    under: Vec<Shape>,
+    /// Drawn over it: tag underlines and counter-claim marks.
+    over: Vec<Shape>,
 }
 
 /// A paragraph drawn this frame: where its galley sits on screen.
@@ -186,12 +199,14 @@ impl TextView {
                     offsets: OffsetIndex::new(paragraph_text),
                     wrap_width,
                     last_used_frame: frame,
+                    marks: None,
                 }
             });
             if (cached.wrap_width - wrap_width).abs() > 0.5 {
                 let paragraph_text = line.quote(text).unwrap_or_default();
                 cached.galley = layout(ui, paragraph_text, wrap_width, row_height);
                 cached.wrap_width = wrap_width;
+                cached.marks = None;
             }
             cached.last_used_frame = frame;
             let height = cached.galley.size().y.max(row_height) + theme::PARAGRAPH_GAP;
@@ -209,23 +224,46 @@ impl TextView {
     }
 
     fn evict(&mut self) {
+        let frame = self.frame;
         if self.cache.len() > CACHE_LIMIT {
-            let frame = self.frame;
             self.cache.retain(|_, cached| cached.last_used_frame + 2 >= frame);
+        }
+        // Marks serve frames that redraw the same view; out of view they only take memory.
+        for cached in self.cache.values_mut() {
+            if cached.last_used_frame + 2 < frame {
+                cached.marks = None;
+            }
         }
     }
 
-    fn paint(&self, ui: &Ui, workspace: &Workspace, selection: &ViewSelection, find_hits: &[Span]) {
+    fn paint(&mut self, ui: &Ui, workspace: &Workspace, selection: &ViewSelection, find_hits: &[Span]) {
         let painter = ui.painter();
-        let project = workspace.project();
-        let text = project.text();
+        let text = workspace.project().text();
         let selected_span = selection.span();
         for placed in &self.placed {
-            let Some(cached) = self.cache.get(&placed.index) else {
+            let Some(cached) = self.cache.get_mut(&placed.index) else {
                 continue;
             };
             let line = workspace.paragraphs().line(placed.index);
+            let fresh = cached
+                .marks
+                .as_ref()
+                .is_some_and(|marks| marks.edition == workspace.edition() && marks.selected == selection.annotation);
+            if !fresh {
+                cached.marks = Some(annotation_marks(cached, workspace, line, selection.annotation));
+            }
+            let cached = &*cached;
             let offset = placed.origin.to_vec2();
+            let translated = |shapes: &[Shape]| {
+                shapes
+                    .iter()
+                    .map(|shape| {
+                        let mut shape = shape.clone();
+                        shape.translate(offset);
+                        shape
+                    })
+                    .collect::<Vec<_>>()
+            };
             let rects_of = |span: Span| -> Vec<Rect> {
                 local_chars(text, line, &cached.offsets, span)
                     .map(|chars| range_rects(&cached.galley, chars))
@@ -234,36 +272,8 @@ impl TextView {
                     .map(|r| r.translate(offset))
                     .collect()
             };
-            let found = workspace.span_index().overlapping(line_probe(line));
-            let spans: Vec<Span> = found.iter().map(|(_, span)| *span).collect();
-            let lanes = assign_lanes(&spans);
-            let mut underlines = Vec::new();
-            for ((id, span), lane) in found.iter().zip(lanes) {
-                let Some(annotation) = project.annotation(*id) else {
-                    continue;
-                };
-                let color = annotation
-                    .tags
-                    .first()
-                    .and_then(|tag| project.tag_set().get(tag))
-                    .map(|tag| tag.color);
-                for rect in rects_of(*span) {
-                    if let Some(color) = color {
-                        painter.rect_filled(rect, 0.0, theme::tag_fill(color));
-                        underlines.push(underline(rect, lane, theme::tag_color(color)));
-                    }
-                    if !annotation.counter_claims.is_empty() {
-                        underlines.extend(claim_mark(rect));
-                    }
-                    if selection.annotation == Some(*id) {
-                        painter.rect_stroke(
-                            rect.expand(1.0),
-                            2.0,
-                            theme::SELECTED_ANNOTATION,
-                            egui::StrokeKind::Outside,
-                        );
-                    }
-                }
+            if let Some(marks) = &cached.marks {
+                painter.extend(translated(&marks.under));
             }
             for hit in hits_in(find_hits, line_probe(line)) {
                 for rect in rects_of(*hit) {
@@ -276,7 +286,9 @@ impl TextView {
                 }
             }
             painter.galley(placed.origin, Arc::clone(&cached.galley), theme::TEXT);
-            painter.extend(underlines);
+            if let Some(marks) = &cached.marks {
+                painter.extend(translated(&marks.over));
+            }
         }
     }
 
@@ -401,6 +413,62 @@ fn layout(ui: &Ui, text: &str, wrap_width: f32, row_height: f32) -> Arc<Galley> 
     ui.painter().layout_job(job)
 }
 
+/// The shapes of the annotations that meet paragraph `line`, in galley coordinates.
+fn annotation_marks(
+    cached: &CachedParagraph,
+    workspace: &Workspace,
+    line: Span,
+    selected: Option<AnnotationId>,
+) -> Marks {
+    let project = workspace.project();
+    let text = project.text();
+    let found = workspace.span_index().overlapping(line_probe(line));
+    let spans: Vec<Span> = found.iter().map(|(_, span)| *span).collect();
+    let lanes = assign_lanes(&spans);
+    let mut under = Vec::new();
+    let mut over = Vec::new();
+    let mut claimed = Vec::new();
+    for ((id, span), lane) in found.iter().zip(lanes) {
+        let Some(annotation) = project.annotation(*id) else {
+            continue;
+        };
+        let color = annotation
+            .tags
+            .first()
+            .and_then(|tag| project.tag_set().get(tag))
+            .map(|tag| tag.color);
+        let rects = local_chars(text, line, &cached.offsets, *span)
+            .map(|chars| range_rects(&cached.galley, chars))
+            .unwrap_or_default();
+        for rect in rects {
+            if let Some(color) = color {
+                under.push(Shape::rect_filled(rect, 0.0, theme::tag_fill(color)));
+                over.push(underline(rect, lane, theme::tag_color(color)));
+            }
+            if !annotation.counter_claims.is_empty() {
+                claimed.push(rect);
+            }
+            if selected == Some(*id) {
+                under.push(Shape::rect_stroke(
+                    rect.expand(1.0),
+                    2.0,
+                    theme::SELECTED_ANNOTATION,
+                    egui::StrokeKind::Outside,
+                ));
+            }
+        }
+    }
+    for rect in merge_on_rows(claimed) {
+        over.extend(claim_mark(rect));
+    }
+    Marks {
+        edition: workspace.edition(),
+        selected,
+        under,
+        over,
+    }
+}
+
 /// The byte range to query for a line: at least one byte wide, so an empty
 /// line still finds the spans running through it.
 fn line_probe(line: Span) -> Span {
@@ -466,6 +534,22 @@ fn underline(band: Rect, lane: usize, color: Color32) -> Shape {
         [pos2(band.left(), y), pos2(band.right(), y)],
         Stroke::new(theme::UNDERLINE_THICKNESS, color),
     )
+}
+
+/// Rectangles on the same row that overlap or touch, merged: one dashed
+/// counter-claim line for a run of claimed text, however many claims overlap there.
+fn merge_on_rows(mut rects: Vec<Rect>) -> Vec<Rect> {
+    rects.sort_by(|a, b| a.top().total_cmp(&b.top()).then(a.left().total_cmp(&b.left())));
+    let mut merged: Vec<Rect> = Vec::with_capacity(rects.len());
+    for rect in rects {
+        match merged.last_mut() {
+            Some(last) if last.y_range() == rect.y_range() && rect.left() <= last.right() => {
+                *last = last.union(rect);
+            }
+            _ => merged.push(rect),
+        }
+    }
+    merged
 }
 
 /// Counter-claims get a dashed line over the text, apart from the tag underlines.
@@ -568,6 +652,22 @@ mod tests {
             local_chars(text, line, &offsets, Span::new(0, 2)),
             None,
             "wholly on another line"
+        );
+    }
+
+    #[test]
+    fn claimed_rects_merge_only_along_one_row() {
+        let row = |left: f32, right: f32, top: f32| Rect::from_x_y_ranges(left..=right, top..=top + 10.0);
+        let merged = merge_on_rows(vec![
+            row(30.0, 50.0, 0.0),
+            row(0.0, 10.0, 0.0),
+            row(5.0, 30.0, 0.0),
+            row(60.0, 70.0, 0.0),
+            row(0.0, 10.0, 20.0),
+        ]);
+        assert_eq!(
+            merged,
+            [row(0.0, 50.0, 0.0), row(60.0, 70.0, 0.0), row(0.0, 10.0, 20.0)]
         );
     }
 

@@ -2,6 +2,7 @@
 //! how it was opened, plus the indexes the view needs (lines, spans).
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::files::WriteError;
 use crate::formats::{self, DocumentKind, OpenError};
@@ -69,6 +70,14 @@ pub struct Workspace {
     imported_from: Option<PathBuf>,
     paragraphs: Paragraphs,
     span_index: SpanIndex,
+    /// Changes whenever the project does; unique across workspaces, so a view can tell its drawing is stale.
+    edition: u64,
+}
+
+/// A fresh edition number: never the same twice in one run.
+fn next_edition() -> u64 {
+    static EDITIONS: AtomicU64 = AtomicU64::new(0);
+    EDITIONS.fetch_add(1, Ordering::Relaxed)
 }
 
 impl Workspace {
@@ -86,6 +95,7 @@ impl Workspace {
             imported_from: None,
             paragraphs,
             span_index,
+            edition: next_edition(),
         }
     }
 
@@ -155,6 +165,12 @@ impl Workspace {
         &self.span_index
     }
 
+    /// Which state of the project this is: a new number after every change.
+    #[must_use]
+    pub fn edition(&self) -> u64 {
+        self.edition
+    }
+
     /// Where Save writes the project, if known.
     #[must_use]
     pub fn project_path(&self) -> Option<&Path> {
@@ -187,6 +203,7 @@ impl Workspace {
     pub fn apply(&mut self, edit: Edit, group: Option<GroupKey>) -> Result<(), EditError> {
         let moves_spans = changes_spans(&edit);
         self.history.apply(&mut self.project, edit, group)?;
+        self.edition = next_edition();
         if moves_spans {
             self.span_index = SpanIndex::new(&self.project);
         }
@@ -201,6 +218,7 @@ impl Workspace {
     /// Undoes one step; false when there was nothing to undo.
     pub fn undo(&mut self) -> Result<bool, EditError> {
         let undone = self.history.undo(&mut self.project)?;
+        self.edition = next_edition();
         self.span_index = SpanIndex::new(&self.project);
         Ok(undone)
     }
@@ -208,6 +226,7 @@ impl Workspace {
     /// Redoes one step; false when there was nothing to redo.
     pub fn redo(&mut self) -> Result<bool, EditError> {
         let redone = self.history.redo(&mut self.project)?;
+        self.edition = next_edition();
         self.span_index = SpanIndex::new(&self.project);
         Ok(redone)
     }
