@@ -296,10 +296,10 @@ fn multilingual_crlf_text_shows_and_selects_whole_clusters() {
     assert_eq!(project.annotations().next().unwrap().span, selected);
 }
 
-/// The view keeps each paragraph's highlight shapes between frames; an edit,
-/// and its undo, must show at once all the same.
+/// The view keeps each paragraph's highlight shapes between frames; every
+/// edit, and its undo, must show at once all the same.
 #[test]
-fn highlights_follow_tagging_and_undo_at_once() {
+fn highlights_follow_edits_and_undo_at_once() {
     let folder = tempfile::tempdir().unwrap();
     let document = sample_copy(folder.path());
     let mut app = CounterpointApp::new(None, options(folder.path()));
@@ -307,8 +307,7 @@ fn highlights_follow_tagging_and_undo_at_once() {
     let mut harness = harness(app);
     let span = phrase_span(harness.state(), PHRASE);
     drag_across(&mut harness, span);
-    harness.run();
-    // The phrase with room for its underlines.
+    // The phrase with room for its underlines and counter-claim mark.
     let area = harness
         .state()
         .screen_rects(span)
@@ -316,29 +315,55 @@ fn highlights_follow_tagging_and_undo_at_once() {
         .reduce(egui::Rect::union)
         .unwrap()
         .expand2(egui::vec2(2.0, 14.0));
-    let phrase_pixels = |harness: &mut Harness<'static, CounterpointApp>| {
-        let image = harness.render().unwrap();
-        let scale = harness.ctx.pixels_per_point();
-        let (x0, y0) = ((area.left() * scale) as u32, (area.top() * scale) as u32);
-        let (x1, y1) = ((area.right() * scale) as u32, (area.bottom() * scale) as u32);
-        (y0..y1.min(image.height()))
-            .flat_map(|y| (x0..x1.min(image.width())).map(move |x| (x, y)))
-            .map(|(x, y)| image.get_pixel(x, y).0)
-            .collect::<Vec<_>>()
-    };
-    let untagged = phrase_pixels(&mut harness);
+    let untagged = pixels_in(&mut harness, area);
 
     harness.key_press(Key::Num1);
     harness.run();
-    assert_eq!(harness.state().workspace().unwrap().project().annotation_count(), 1);
-    assert!(phrase_pixels(&mut harness) != untagged, "the new tag is drawn");
+    let tagged = pixels_in(&mut harness, area);
+    assert!(tagged != untagged, "the new tag is drawn");
+
+    // The annotation stays selected: only the edit itself can tell the view to redraw.
+    harness.get_by_label("Add counter-claim").click();
+    harness.run();
+    assert_eq!(
+        harness
+            .state()
+            .workspace()
+            .unwrap()
+            .project()
+            .annotations()
+            .next()
+            .unwrap()
+            .counter_claims
+            .len(),
+        1
+    );
+    assert!(
+        pixels_in(&mut harness, area) != tagged,
+        "the counter-claim mark is drawn"
+    );
 
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
-    assert_eq!(harness.state().workspace().unwrap().project().annotation_count(), 0);
-    assert_eq!(harness.state().selection().span(), Some(span));
     assert!(
-        phrase_pixels(&mut harness) == untagged,
-        "the undone tag is gone from the screen"
+        pixels_in(&mut harness, area) == tagged,
+        "the undone counter-claim is gone"
     );
+}
+
+/// The rendered pixels inside `area` (in points).
+#[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+fn pixels_in(harness: &mut Harness<'static, CounterpointApp>, area: egui::Rect) -> Vec<[u8; 4]> {
+    let image = harness.render().unwrap();
+    let area = area.intersect(egui::Rect::from_min_size(
+        egui::Pos2::ZERO,
+        harness.ctx.content_rect().size(),
+    ));
+    let scale = harness.ctx.pixels_per_point();
+    let (x0, y0) = ((area.left() * scale) as u32, (area.top() * scale) as u32);
+    let (x1, y1) = ((area.right() * scale) as u32, (area.bottom() * scale) as u32);
+    (y0..y1.min(image.height()))
+        .flat_map(|y| (x0..x1.min(image.width())).map(move |x| (x, y)))
+        .map(|(x, y)| image.get_pixel(x, y).0)
+        .collect()
 }
