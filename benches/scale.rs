@@ -4,7 +4,10 @@
 //!
 //! Each case runs in a fresh child process (this binary re-run with `--case`)
 //! so its peak RSS (`VmHWM`) is its own. Arguments after `--` filter cases by
-//! name, e.g. `cargo bench --bench scale -- 5MB`.
+//! name, e.g. `cargo bench --bench scale -- 5000KB`.
+//!
+//! `cargo bench --bench scale -- --write DIR [FILTER…]` measures nothing: it
+//! saves the generated projects into DIR, to open and try in the real window.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -69,6 +72,12 @@ fn main() {
         println!("{}", json(&run_case(&name, spec)));
         return;
     }
+    if let [flag, folder, filters @ ..] = args.as_slice()
+        && flag == "--write"
+    {
+        write_cases(std::path::Path::new(folder), filters);
+        return;
+    }
     let exe = std::env::current_exe().expect("the bench binary knows its path");
     let mut results = Vec::new();
     for (name, _) in cases() {
@@ -89,6 +98,17 @@ fn main() {
     }
     print_table(&results);
     println!("[{}]", results.join(","));
+}
+
+fn write_cases(folder: &std::path::Path, filters: &[String]) {
+    std::fs::create_dir_all(folder).unwrap();
+    for (name, spec) in cases() {
+        if filters.is_empty() || filters.iter().any(|filter| name.contains(filter.as_str())) {
+            let path = folder.join(format!("{name}.ron"));
+            project_file::save(&generate::project(spec), &path).unwrap();
+            println!("{}", path.display());
+        }
+    }
 }
 
 fn run_case(name: &str, spec: Spec) -> Figures {

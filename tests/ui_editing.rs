@@ -367,3 +367,45 @@ fn pixels_in(harness: &mut Harness<'static, CounterpointApp>, area: egui::Rect) 
         .map(|(x, y)| image.get_pixel(x, y).0)
         .collect()
 }
+
+/// When the text column changes width (the window or a side panel resized),
+/// the paragraph the reader is looking at stays where it was.
+#[test]
+fn a_narrower_column_keeps_the_reading_place() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("long.txt");
+    let text: Vec<String> = (0..300)
+        .map(|n| {
+            let words = "words that wrap across the column ".repeat(1 + n % 7);
+            format!("Paragraph {n}: {words}")
+        })
+        .collect();
+    let text = text.join("\n");
+    std::fs::write(&path, &text).unwrap();
+    let mut app = CounterpointApp::new(None, options(folder.path()));
+    app.open_file(&path, OpenAs::Auto);
+    let mut harness = harness(app);
+    let marker = phrase_span(harness.state(), "Paragraph 150:");
+    harness.state_mut().reveal_span(marker);
+    harness.run();
+    let before = first_paragraph_in_view(&harness);
+    assert!(before > 140, "scrolled to the middle");
+
+    harness.set_size(egui::vec2(900.0, 800.0));
+    harness.run();
+    assert_eq!(first_paragraph_in_view(&harness), before);
+    assert!(
+        !harness.state().screen_rects(marker).is_empty(),
+        "the paragraph is still in view"
+    );
+}
+
+/// The number of the first "Paragraph N:" the view drew.
+fn first_paragraph_in_view(harness: &Harness<'static, CounterpointApp>) -> usize {
+    (0..300)
+        .find(|n| {
+            let label = phrase_span(harness.state(), &format!("Paragraph {n}:"));
+            !harness.state().screen_rects(label).is_empty()
+        })
+        .unwrap()
+}

@@ -138,7 +138,7 @@ impl ClaimPanel {
             }
             ui.separator();
         }
-        ui.horizontal(|ui| {
+        ui.horizontal_wrapped(|ui| {
             if ui.button("Add counter-claim").clicked() {
                 let index = annotation.counter_claims.len();
                 actions.push(Action::Edit {

@@ -90,6 +90,10 @@ pub struct TextView {
     placed: Vec<Placed>,
     pending_scroll: Option<ByteOffset>,
     drag_anchor: Option<ByteOffset>,
+    /// The scroll offset of the last frame, to keep the reader's place when the text reflows.
+    viewport_top: f32,
+    /// The paragraph at the top of the view before a reflow, and how far into it (a fraction of its height).
+    keep_place: Option<(usize, f32)>,
 }
 
 /// How many cached paragraphs to keep before dropping the least recently drawn.
@@ -133,18 +137,38 @@ impl TextView {
         let margin = ((ui.available_width() - column_width) / 2.0).max(0.0);
         let wrap_width = (column_width - 48.0).max(80.0);
         let row_height = theme::TEXT_SIZE * LINE_SPACING;
-        if (wrap_width - self.heights_width).abs() > 0.5 || self.heights.len() != workspace.paragraphs().len() {
+        let mut restore_place = None;
+        if self.heights.len() != workspace.paragraphs().len() {
             self.estimate_heights(workspace, wrap_width, row_height);
+            self.keep_place = None;
+        } else if (wrap_width - self.heights_width).abs() > 0.5 {
+            // The column changed width: the paragraph at the top of the view is to
+            // stay there. The scroll area learns the new height only at the end of
+            // this frame, so the place is restored on the next one.
+            if self.keep_place.is_none() {
+                let top = self.heights.index_at(self.viewport_top);
+                let into_it = (self.viewport_top - self.heights.top_of(top)) / self.heights.height(top).max(1.0);
+                self.keep_place = Some((top, into_it.clamp(0.0, 1.0)));
+            }
+            self.estimate_heights(workspace, wrap_width, row_height);
+            ui.ctx().request_repaint();
+        } else {
+            restore_place = self.keep_place.take();
         }
         let mut scroll_area = egui::ScrollArea::vertical().id_salt("document").auto_shrink(false);
         if let Some(offset) = self.pending_scroll.take() {
             let paragraph = workspace.paragraphs().index_of(offset);
             let y = (self.heights.top_of(paragraph) - 3.0 * row_height).max(0.0);
             scroll_area = scroll_area.vertical_scroll_offset(y);
+            self.keep_place = None;
+        } else if let Some((paragraph, into_it)) = restore_place {
+            let y = self.heights.top_of(paragraph) + into_it * self.heights.height(paragraph);
+            scroll_area = scroll_area.vertical_scroll_offset(y);
         }
         let page = egui::Frame::new().fill(theme::PAGE);
         page.show(ui, |ui| {
             scroll_area.show_viewport(ui, |ui, viewport| {
+                self.viewport_top = viewport.min.y;
                 ui.set_min_size(vec2(ui.available_width(), self.heights.total()));
                 let content_origin = ui.max_rect().min + vec2(margin + 24.0, 8.0);
                 self.place_visible(ui, workspace, viewport, content_origin, wrap_width, row_height);
