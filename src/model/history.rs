@@ -183,6 +183,26 @@ mod tests {
         TagId(id.to_owned())
     }
 
+    /// Clones share annotations until an edit changes one (autosave snapshots rely on it).
+    #[test]
+    fn an_edit_leaves_an_earlier_clone_as_it_was() {
+        let mut project = project();
+        let mut history = History::new();
+        let (edit, id) = Edit::tag_span(&project, Span::new(0, 6), tag("Claim")).unwrap();
+        history.apply(&mut project, edit, None).unwrap();
+        let snapshot = project.clone();
+        let (edit, _) = Edit::tag_span(&project, Span::new(0, 6), tag("Doubt")).unwrap();
+        history.apply(&mut project, edit, None).unwrap();
+        let (edit, _) = Edit::tag_span(&project, Span::new(7, 15), tag("Doubt")).unwrap();
+        history.apply(&mut project, edit, None).unwrap();
+        assert_eq!(snapshot.annotation(id).unwrap().tags, [tag("Claim")]);
+        assert_eq!(snapshot.annotation_count(), 1);
+        assert_eq!(project.annotation(id).unwrap().tags, [tag("Claim"), tag("Doubt")]);
+        assert!(history.undo(&mut project).unwrap());
+        assert!(history.undo(&mut project).unwrap());
+        assert_eq!(project, snapshot);
+    }
+
     #[test]
     fn tagging_a_selection_creates_then_extends_one_annotation() {
         let mut project = project();

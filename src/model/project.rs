@@ -1,6 +1,7 @@
 //! A project: the source text, where it came from, its tag set and its annotations.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -87,12 +88,16 @@ pub enum ProjectError {
 
 /// The whole of one piece of work. The text never changes once loaded;
 /// everything else changes only through [`super::edit::Edit`]s.
+///
+/// The text and each annotation are shared between clones (copied only when
+/// an edit changes them), so the snapshot autosave takes of a 5 MB project
+/// with 100,000 annotations costs milliseconds, not a visible pause.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Project {
     source: SourceInfo,
-    text: String,
+    text: Arc<str>,
     tag_set: TagSet,
-    annotations: BTreeMap<AnnotationId, Annotation>,
+    annotations: BTreeMap<AnnotationId, Arc<Annotation>>,
     comment_layout: Vec<CommentPlacement>,
     foreign_records: Vec<ForeignRecord>,
 }
@@ -103,7 +108,7 @@ impl Project {
     pub fn new(text: String, source: SourceInfo, tag_set: TagSet) -> Self {
         Self {
             source,
-            text,
+            text: Arc::from(text),
             tag_set,
             annotations: BTreeMap::new(),
             comment_layout: Vec::new(),
@@ -134,7 +139,7 @@ impl Project {
             if let Some(tag) = annotation.tags.iter().find(|tag| project.tag_set.get(tag).is_none()) {
                 return Err(ProjectError::UnknownTag { id, tag: tag.clone() });
             }
-            if project.annotations.insert(id, annotation).is_some() {
+            if project.annotations.insert(id, Arc::new(annotation)).is_some() {
                 return Err(ProjectError::DuplicateId { id });
             }
         }
@@ -167,14 +172,14 @@ impl Project {
     /// All annotations, by id.
     #[must_use]
     pub fn annotations(&self) -> impl ExactSizeIterator<Item = &Annotation> + DoubleEndedIterator {
-        self.annotations.values()
+        self.annotations.values().map(|annotation| &**annotation)
     }
 
     /// All annotations by position in the text (start, end, then id): the
     /// order of lists and of saved files.
     #[must_use]
     pub fn annotations_in_document_order(&self) -> Vec<&Annotation> {
-        let mut sorted: Vec<&Annotation> = self.annotations.values().collect();
+        let mut sorted: Vec<&Annotation> = self.annotations().collect();
         sorted.sort_by_key(|annotation| annotation.document_order_key());
         sorted
     }
@@ -182,7 +187,7 @@ impl Project {
     /// The annotation with this id.
     #[must_use]
     pub fn annotation(&self, id: AnnotationId) -> Option<&Annotation> {
-        self.annotations.get(&id)
+        self.annotations.get(&id).map(|annotation| &**annotation)
     }
 
     /// How many annotations there are.
@@ -238,24 +243,24 @@ impl Project {
     }
 
     pub(super) fn annotation_mut(&mut self, id: AnnotationId) -> Option<&mut Annotation> {
-        self.annotations.get_mut(&id)
+        self.annotations.get_mut(&id).map(Arc::make_mut)
     }
 
     pub(super) fn annotations_mut(&mut self) -> impl Iterator<Item = &mut Annotation> {
-        self.annotations.values_mut()
+        self.annotations.values_mut().map(Arc::make_mut)
     }
 
     pub(super) fn insert_annotation(&mut self, annotation: Annotation) -> bool {
         match self.annotations.entry(annotation.id) {
             std::collections::btree_map::Entry::Occupied(_) => false,
             std::collections::btree_map::Entry::Vacant(slot) => {
-                slot.insert(annotation);
+                slot.insert(Arc::new(annotation));
                 true
             }
         }
     }
 
     pub(super) fn remove_annotation(&mut self, id: AnnotationId) -> Option<Annotation> {
-        self.annotations.remove(&id)
+        self.annotations.remove(&id).map(Arc::unwrap_or_clone)
     }
 }

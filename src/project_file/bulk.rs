@@ -27,8 +27,10 @@ const ITEM_INDENT: &str = "        ";
 /// not where ron puts it.
 #[must_use]
 pub fn fill_skeleton(skeleton: &str, records: &[RecordRef<'_>], lines: &[&str]) -> Option<String> {
-    let annotations_at = skeleton.find(EMPTY_ANNOTATIONS)?;
-    let text_at = skeleton.find(EMPTY_TEXT)?;
+    // Whole lines only: a field of the top-level struct starts after a line break.
+    let line_at = |line: &str| skeleton.find(&format!("\n{line}")).map(|at| at + 1);
+    let annotations_at = line_at(EMPTY_ANNOTATIONS)?;
+    let text_at = line_at(EMPTY_TEXT)?;
     if text_at < annotations_at {
         return None;
     }
