@@ -322,12 +322,44 @@ fn look_alike_lists_do_not_fool_the_fast_path() {
     let commented_out = good.replacen("        (id: 1,", "        // (id: 1,", 1);
     let crlf = good.replace('\n', "\r\n");
     let nested = good.replacen("    source: (\n", "    source: (\n    annotations: [\n    ],\n", 1);
+    // Structs other than the top one ignore unknown fields, so a list inside one
+    // reads as nothing to ron, while the real list is written loosely.
+    let loosely_empty = |file: &str, list: &str| {
+        let open = format!("\n    {list}: [\n");
+        let start = file.rfind(&open).unwrap() + 1;
+        let end = start + file[start..].find("    ],\n").unwrap() + "    ],\n".len();
+        format!("{}    {list}: [ ],\n{}", &file[..start], &file[end..])
+    };
+    let nested_instead = loosely_empty(
+        &good.replacen(
+            "    source: (\n",
+            "    source: (\n    annotations: [\n        (id: 7, start: 0, end: 5, quote: \"Hello\"),\n    ],\n",
+            1,
+        ),
+        "annotations",
+    );
+    let nested_text = loosely_empty(
+        &good.replacen(
+            "    source: (\n",
+            "    source: (\n    text: [\n        \"Bye\\n\",\n    ],\n",
+            1,
+        ),
+        "text",
+    );
+    let named_structs = format!(
+        "#![enable(explicit_struct_names)]\n{}",
+        good.replacen("\n(\n", "\nProjectFile(\n", 1)
+            .replacen("    source: (", "    source: SourceInfo(", 1)
+    );
     for (name, file) in [
         ("comment", &hidden_in_comment),
         ("raw string", &raw_description),
         ("line comment", &commented_out),
         ("CRLF", &crlf),
         ("nested", &nested),
+        ("nested instead", &nested_instead),
+        ("nested text", &nested_text),
+        ("named structs", &named_structs),
     ] {
         let by_ron: Option<ProjectFile> = ron::from_str(file).ok();
         if let Some(fast) = project_file::bulk::read(file) {

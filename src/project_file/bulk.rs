@@ -5,12 +5,13 @@
 //! field by field, so a 5 MB project with 100,000 annotations took longer than
 //! half a second to save or to load. The writer here gives ron's bytes exactly
 //! (it escapes with the same function, through a table). The reader accepts
-//! only the canonical layout the writer makes, one complete item per line, and
-//! answers `None` for anything else (hand edits, comments, CRLF, errors) so
-//! that ron parses the file and reports what is wrong. Both are checked against
+//! only the canonical layout the writer makes, one complete item per line and
+//! the rest exactly as ron writes it, and answers `None` for anything else
+//! (hand edits, comments, CRLF, errors) so that ron parses the file and
+//! reports what is wrong. Both are checked against
 //! ron over arbitrary projects and arbitrary edits in `tests/project_file_laws.rs`.
 
-use super::schema::{AnnotationRecord, ProjectFile, RecordRef};
+use super::schema::{AnnotationRecord, HEADER_COMMENT, ProjectFile, RecordRef};
 use crate::model::annotation::{AnnotationId, CounterClaim};
 use crate::model::tag_set::TagId;
 
@@ -202,25 +203,22 @@ pub fn read(source: &str) -> Option<ProjectFile> {
         } else if line == OPEN_TEXT && text.is_none() {
             text = Some(read_items(&mut lines, Cursor::string)?);
             skeleton.push_str(EMPTY_TEXT);
-        } else if ends_outside_strings_and_comments(line) {
-            skeleton.push_str(line);
         } else {
-            return None;
+            skeleton.push_str(line);
         }
     }
     let mut file: ProjectFile = ron::from_str(&skeleton).ok()?;
-    // Lists found by the fast path replace the empty ones put in their place;
-    // if ron found items there too, the layout was not canonical after all.
+    // The rest of the file must be exactly what the writer makes. Then it has no
+    // comments, extensions or strings across lines, so the lines taken above
+    // were the top-level lists and nothing else; a hand-edited file goes to ron.
+    let canonical = ron::ser::to_string_pretty(&file, super::pretty_config()).ok()?;
+    if skeleton.strip_prefix(HEADER_COMMENT)?.strip_suffix('\n')? != canonical {
+        return None;
+    }
     if let Some(annotations) = annotations {
-        if !file.annotations.is_empty() {
-            return None;
-        }
         file.annotations = annotations;
     }
     if let Some(text) = text {
-        if !file.text.is_empty() {
-            return None;
-        }
         file.text = text;
     }
     Some(file)
@@ -244,36 +242,6 @@ fn read_items<'a, T>(
             return None;
         }
     }
-}
-
-/// Whether a line that the fast path passes on to ron is whole in itself: it
-/// opens no string, raw string, character or block comment that goes on to
-/// the next line, so the lines the fast path claims are really list items.
-fn ends_outside_strings_and_comments(line: &str) -> bool {
-    let bytes = line.as_bytes();
-    let mut index = 0;
-    while index < bytes.len() {
-        match bytes[index] {
-            b'"' => {
-                index += 1;
-                loop {
-                    match bytes.get(index) {
-                        None | Some(b'\n') => return false,
-                        Some(b'"') => break,
-                        Some(b'\\') => index += 2,
-                        Some(_) => index += 1,
-                    }
-                }
-            }
-            b'/' if bytes.get(index + 1) == Some(&b'/') => return true,
-            b'/' if bytes.get(index + 1) == Some(&b'*') => return false,
-            b'\'' => return false,
-            b'r' if matches!(bytes.get(index + 1), Some(b'"' | b'#')) => return false,
-            _ => {}
-        }
-        index += 1;
-    }
-    true
 }
 
 /// Reads the canonical forms of values from one line, and nothing looser.
@@ -445,9 +413,5 @@ mod tests {
         }
         let record = "(id: 1_000, start: 0, end: 0, quote: \"\")";
         assert!(Cursor { rest: record }.record().is_none());
-        assert!(ends_outside_strings_and_comments("    a: \"b // c\", // d \"\n"));
-        for line in ["    a: \"b\n", "    /* a\n", "    a: r#\"b\n", "    a: 'b',\n"] {
-            assert!(!ends_outside_strings_and_comments(line), "{line:?}");
-        }
     }
 }
