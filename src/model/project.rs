@@ -1,6 +1,6 @@
 //! A project: the source text, where it came from, its tag set and its annotations.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -129,20 +129,27 @@ impl Project {
                 return Err(ProjectError::DuplicateTag(tag.id.clone()));
             }
         }
-        let mut project = Self::new(text, source, tag_set);
+        // Checked in bulk: a loaded project may have 100,000 annotations.
+        let known_tags: HashSet<&TagId> = tag_set.tags.iter().map(|tag| &tag.id).collect();
+        let mut by_id = Vec::with_capacity(annotations.len());
         for annotation in annotations {
             let id = annotation.id;
             annotation
                 .span
-                .check_characters(&project.text)
+                .check_characters(&text)
                 .map_err(|source| ProjectError::BadSpan { id, source })?;
-            if let Some(tag) = annotation.tags.iter().find(|tag| project.tag_set.get(tag).is_none()) {
+            if let Some(tag) = annotation.tags.iter().find(|tag| !known_tags.contains(tag)) {
                 return Err(ProjectError::UnknownTag { id, tag: tag.clone() });
             }
-            if project.annotations.insert(id, Arc::new(annotation)).is_some() {
-                return Err(ProjectError::DuplicateId { id });
-            }
+            by_id.push((id, Arc::new(annotation)));
         }
+        by_id.sort_unstable_by_key(|(id, _)| *id);
+        if let Some(pair) = by_id.windows(2).find(|pair| pair[0].0 == pair[1].0) {
+            return Err(ProjectError::DuplicateId { id: pair[0].0 });
+        }
+        drop(known_tags);
+        let mut project = Self::new(text, source, tag_set);
+        project.annotations = by_id.into_iter().collect();
         Ok(project)
     }
 
@@ -262,5 +269,53 @@ impl Project {
 
     pub(super) fn remove_annotation(&mut self, id: AnnotationId) -> Option<Annotation> {
         self.annotations.remove(&id).map(Arc::unwrap_or_clone)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::span::Span;
+
+    fn parts(annotations: Vec<Annotation>) -> Result<Project, ProjectError> {
+        let text = "Prices e\u{301}xploded.";
+        Project::from_parts(
+            text.to_owned(),
+            SourceInfo::of_text(text),
+            TagSet::default_set(),
+            annotations,
+        )
+    }
+
+    fn tagged(id: u64, start: usize, end: usize, tag: &str) -> Annotation {
+        let mut annotation = Annotation::new(AnnotationId(id), Span::new(start, end));
+        annotation.tags.push(TagId(tag.to_owned()));
+        annotation
+    }
+
+    #[test]
+    fn parts_are_checked_for_spans_tags_and_ids() {
+        let project = parts(vec![tagged(9, 0, 6, "Claim"), tagged(2, 7, 18, "Doubt")]).unwrap();
+        let ids: Vec<u64> = project.annotations().map(|a| a.id.0).collect();
+        assert_eq!(ids, [2, 9]);
+        assert_eq!(project.next_annotation_id(), AnnotationId(10));
+        assert_eq!(
+            parts(vec![tagged(3, 0, 6, "Claim"), tagged(3, 0, 2, "Claim")]),
+            Err(ProjectError::DuplicateId { id: AnnotationId(3) })
+        );
+        assert_eq!(
+            parts(vec![tagged(1, 0, 6, "Nope")]),
+            Err(ProjectError::UnknownTag {
+                id: AnnotationId(1),
+                tag: TagId("Nope".into())
+            })
+        );
+        assert!(matches!(
+            parts(vec![tagged(1, 0, 99, "Claim")]),
+            Err(ProjectError::BadSpan {
+                id: AnnotationId(1),
+                ..
+            })
+        ));
     }
 }
