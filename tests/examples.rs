@@ -10,7 +10,7 @@ const SAMPLE: &[u8] = include_bytes!("../assets/examples/000_7713f654ee184543.tx
 #[test]
 fn the_example_project_loads_and_saves_to_the_same_bytes() {
     let project = project_file::from_ron_str(PROJECT).unwrap();
-    assert_eq!(project_file::to_ron_string(&project), PROJECT);
+    assert_eq!(project_file::to_ron_string(&project).unwrap(), PROJECT);
     assert!(project_file::check_str(PROJECT).unwrap().problems.is_empty());
 }
 

@@ -108,10 +108,10 @@ proptest! {
         let project = project_with_spans(&text, choice, picks);
         prop_assert!(project.is_some(), "the generated text and spans were refused");
         let Some(project) = project else { return Ok(()) };
-        let saved = project_file::to_ron_string(&project);
+        let saved = project_file::to_ron_string(&project).unwrap();
         let loaded = project_file::from_ron_str(&saved).unwrap();
         prop_assert_eq!(&loaded, &project);
-        prop_assert_eq!(project_file::to_ron_string(&loaded), saved);
+        prop_assert_eq!(project_file::to_ron_string(&loaded).unwrap(), saved);
         prop_assert_eq!(loaded.exported_source().unwrap(), file_bytes(&text, choice));
     }
 
@@ -125,7 +125,7 @@ proptest! {
         let Some(project) = project_with_spans(&text, choice, picks) else {
             return Err(TestCaseError::fail("the generated text and spans were refused"));
         };
-        let saved = project_file::to_ron_string(&project);
+        let saved = project_file::to_ron_string(&project).unwrap();
         prop_assert_eq!(&saved, &written_by_ron(&project));
         let by_ron: ProjectFile = ron::from_str(&saved).unwrap();
         prop_assert_eq!(project_file::bulk::read(&saved), Some(by_ron));
@@ -141,7 +141,7 @@ proptest! {
         let Some(project) = project_with_spans(&text, 0, picks) else {
             return Err(TestCaseError::fail("the generated text and spans were refused"));
         };
-        let mut file = project_file::to_ron_string(&project);
+        let mut file = project_file::to_ron_string(&project).unwrap();
         for (at, removed, inserted) in edits {
             let mut start = at.index(file.len() + 1);
             while !file.is_char_boundary(start) {
@@ -167,7 +167,7 @@ proptest! {
         let project = project_with_spans(&text, 0, picks);
         prop_assert!(project.is_some(), "the generated text and spans were refused");
         let Some(project) = project else { return Ok(()) };
-        let saved = project_file::to_ron_string(&project);
+        let saved = project_file::to_ron_string(&project).unwrap();
         let file: ProjectFile = ron::from_str(&saved).unwrap();
         let chars: Vec<char> = file.text.concat().chars().collect();
         for record in &file.annotations {
@@ -187,8 +187,8 @@ fn the_same_project_always_writes_the_same_bytes() {
             counterpoint::model::edit::Edit::tag_span(&project, Span::new(start, end), TagId("Claim".into())).unwrap();
         edit.apply(&mut project).unwrap();
     }
-    let saved = project_file::to_ron_string(&project);
-    assert_eq!(saved, project_file::to_ron_string(&project.clone()));
+    let saved = project_file::to_ron_string(&project).unwrap();
+    assert_eq!(saved, project_file::to_ron_string(&project.clone()).unwrap());
     let order: Vec<&str> = saved.lines().filter(|l| l.contains("quote:")).collect();
     assert_eq!(order.len(), 3);
     assert!(order[0].contains("start: 0, end: 1"), "document order: {order:?}");
@@ -244,7 +244,7 @@ fn sample_file() -> String {
     let (edit, _) =
         counterpoint::model::edit::Edit::tag_span(&project, Span::new(6, 12), TagId("Claim".into())).unwrap();
     edit.apply(&mut project).unwrap();
-    project_file::to_ron_string(&project)
+    project_file::to_ron_string(&project).unwrap()
 }
 
 #[test]

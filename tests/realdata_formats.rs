@@ -222,10 +222,10 @@ fn kept_brat_lines_survive_the_project_file() {
     let name = TUTORIALS[0];
     let (text, ann) = (read(&format!("{name}.txt")), read(&format!("{name}.ann")));
     let project = import(&brat::Brat, &text, &ann).project;
-    let saved = counterpoint::project_file::to_ron_string(&project);
+    let saved = counterpoint::project_file::to_ron_string(&project).unwrap();
     let loaded = counterpoint::project_file::from_ron_str(&saved).unwrap();
     assert_eq!(loaded, project);
-    assert_eq!(counterpoint::project_file::to_ron_string(&loaded), saved);
+    assert_eq!(counterpoint::project_file::to_ron_string(&loaded).unwrap(), saved);
     assert_eq!(
         sorted_lines(&brat::Brat.export(&loaded).unwrap().main),
         sorted_lines(&ann)

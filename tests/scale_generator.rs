@@ -22,10 +22,14 @@ fn generated_projects_round_trip_exactly() {
         let project = generate::project(small(script, 7));
         assert!(project.text().len() >= 20_000);
         assert_eq!(project.annotation_count(), 2_000);
-        let file = project_file::to_ron_string(&project);
+        let file = project_file::to_ron_string(&project).unwrap();
         let loaded = project_file::from_ron_str(&file).unwrap();
         assert_eq!(loaded, project, "load(save(p)) == p");
-        assert_eq!(project_file::to_ron_string(&loaded), file, "save(load(f)) == f");
+        assert_eq!(
+            project_file::to_ron_string(&loaded).unwrap(),
+            file,
+            "save(load(f)) == f"
+        );
     }
 }
 

@@ -288,10 +288,10 @@ mod tests {
                 .map(|(format, record)| crate::model::project::ForeignRecord { format, record })
                 .collect();
             project.set_foreign_records(records.clone());
-            let saved = crate::project_file::to_ron_string(&project);
+            let saved = crate::project_file::to_ron_string(&project).unwrap();
             let loaded = crate::project_file::from_ron_str(&saved).unwrap();
             proptest::prop_assert_eq!(loaded.foreign_records(), &records[..]);
-            proptest::prop_assert_eq!(crate::project_file::to_ron_string(&loaded), saved);
+            proptest::prop_assert_eq!(crate::project_file::to_ron_string(&loaded).unwrap(), saved);
         }
     }
 }

@@ -38,19 +38,25 @@ pub enum LoadError {
 }
 
 /// The project as the text of its file: the same project always gives the same text.
-#[must_use]
-pub fn to_ron_string(project: &Project) -> String {
-    // Serialising plain strings, numbers and lists into a String cannot fail.
-    let skeleton = ron::ser::to_string_pretty(&ProjectFile::skeleton(project), pretty_config())
-        .expect("a project always serialises");
-    let skeleton = format!("{}{skeleton}\n", schema::HEADER_COMMENT);
+///
+/// ron reports no error for the plain strings, numbers and lists of a project,
+/// but should it ever, saving says so instead of stopping the program.
+pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
+    let with_header = |body: String| format!("{}{body}\n", schema::HEADER_COMMENT);
+    let skeleton = with_header(ron::ser::to_string_pretty(
+        &ProjectFile::skeleton(project),
+        pretty_config(),
+    )?);
     let records: Vec<_> = schema::records(project).collect();
     let lines = schema::split_lines_keeping_breaks(project.text());
-    bulk::fill_skeleton(&skeleton, &records, &lines).unwrap_or_else(|| {
-        let body = ron::ser::to_string_pretty(&ProjectFile::from_project(project), pretty_config())
-            .expect("a project always serialises");
-        format!("{}{body}\n", schema::HEADER_COMMENT)
-    })
+    match bulk::fill_skeleton(&skeleton, &records, &lines) {
+        Some(text) => Ok(text),
+        // Only if ron changed how it lays out an empty list: ron then writes it all.
+        None => Ok(with_header(ron::ser::to_string_pretty(
+            &ProjectFile::from_project(project),
+            pretty_config(),
+        )?)),
+    }
 }
 
 /// How ron lays out a project file: one line per list item, fields named, no struct names.
@@ -140,5 +146,9 @@ pub fn load(path: &Path) -> Result<Project, LoadError> {
 
 /// Saves a project file atomically, keeping the previous file as `NAME.bak`.
 pub fn save(project: &Project, path: &Path) -> Result<(), WriteError> {
-    files::write_atomically(path, to_ron_string(project).as_bytes())
+    let text = to_ron_string(project).map_err(|error| WriteError {
+        path: path.display().to_string(),
+        reason: format!("the project could not be written as RON ({error})"),
+    })?;
+    files::write_atomically(path, text.as_bytes())
 }

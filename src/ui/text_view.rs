@@ -60,6 +60,15 @@ struct CachedParagraph {
     marks: Option<Marks>,
 }
 
+impl CachedParagraph {
+    /// The rows `span` covers in this paragraph (`line`), in galley coordinates.
+    fn span_rects(&self, text: &str, line: Span, span: Span) -> Vec<Rect> {
+        local_chars(text, line, &self.offsets, span)
+            .map(|chars| range_rects(&self.galley, chars))
+            .unwrap_or_default()
+    }
+}
+
 /// The annotation shapes of one paragraph, relative to its galley, kept while
 /// the project, the selected annotation and the layout stay the same: with
 /// dense, overlapping annotations, working them out is most of a frame.
@@ -117,11 +126,10 @@ impl TextView {
         let mut rects = Vec::new();
         for placed in &self.placed {
             let line = workspace.paragraphs().line(placed.index);
-            if let Some(cached) = self.cache.get(&placed.index)
-                && let Some(chars) = local_chars(text, line, &cached.offsets, span)
-            {
+            if let Some(cached) = self.cache.get(&placed.index) {
                 rects.extend(
-                    range_rects(&cached.galley, chars)
+                    cached
+                        .span_rects(text, line, span)
                         .into_iter()
                         .map(|r| r.translate(placed.origin.to_vec2())),
                 );
@@ -289,9 +297,8 @@ impl TextView {
                     .collect::<Vec<_>>()
             };
             let rects_of = |span: Span| -> Vec<Rect> {
-                local_chars(text, line, &cached.offsets, span)
-                    .map(|chars| range_rects(&cached.galley, chars))
-                    .unwrap_or_default()
+                cached
+                    .span_rects(text, line, span)
                     .into_iter()
                     .map(|r| r.translate(offset))
                     .collect()
@@ -461,10 +468,7 @@ fn annotation_marks(
             .first()
             .and_then(|tag| project.tag_set().get(tag))
             .map(|tag| tag.color);
-        let rects = local_chars(text, line, &cached.offsets, *span)
-            .map(|chars| range_rects(&cached.galley, chars))
-            .unwrap_or_default();
-        for rect in rects {
+        for rect in cached.span_rects(text, line, *span) {
             if let Some(color) = color {
                 under.push(Shape::rect_filled(rect, 0.0, theme::tag_fill(color)));
                 over.push(underline(rect, lane, theme::tag_color(color)));
