@@ -1,0 +1,89 @@
+//! Text from a file, shown inside a message to a person: quoted, cut to a
+//! readable length, and with control characters written out, so a 100 KB line
+//! or a terminal escape sequence in a file never reaches the screen as it is.
+//!
+//! Use [`echo`] wherever a message repeats something it read:
+//! `format!("its quote {} does not match", echo(quote))`.
+
+use std::fmt;
+
+/// How many characters of an echoed text a message shows before cutting it.
+pub const ECHO_CHARS: usize = 80;
+
+/// A text as a message shows it; see [`echo`].
+#[derive(Clone, Copy, Debug)]
+pub struct Echo<'a>(&'a str);
+
+/// `text` as a message should show it: in double quotes, control characters
+/// (and quotes and backslashes) escaped as Rust writes them, at most
+/// [`ECHO_CHARS`] characters, then `…` and how many more there were.
+#[must_use]
+pub fn echo(text: &str) -> Echo<'_> {
+    Echo(text)
+}
+
+impl fmt::Display for Echo<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("\"")?;
+        let mut characters = self.0.chars();
+        for character in characters.by_ref().take(ECHO_CHARS) {
+            match character {
+                '"' => f.write_str("\\\"")?,
+                '\\' => f.write_str("\\\\")?,
+                '\n' => f.write_str("\\n")?,
+                '\r' => f.write_str("\\r")?,
+                '\t' => f.write_str("\\t")?,
+                // Bidi controls can reorder what a terminal shows, like escapes can restyle it.
+                c if c.is_control() || is_bidi_control(c) => write!(f, "\\u{{{:x}}}", u32::from(c))?,
+                c => write!(f, "{c}")?,
+            }
+        }
+        let rest = characters.count();
+        if rest > 0 {
+            write!(f, "…\" ({rest} more characters)")
+        } else {
+            f.write_str("\"")
+        }
+    }
+}
+
+fn is_bidi_control(character: char) -> bool {
+    matches!(character, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn short_text_is_quoted_as_it_is() {
+        assert_eq!(echo("Name calling").to_string(), "\"Name calling\"");
+        assert_eq!(echo("Ελλάδα 🇺🇦").to_string(), "\"Ελλάδα 🇺🇦\"");
+    }
+
+    #[test]
+    fn control_characters_and_quotes_are_written_out() {
+        assert_eq!(
+            echo("\u{1b}[31mred\u{7}\n\"a\"\\\u{202e}").to_string(),
+            "\"\\u{1b}[31mred\\u{7}\\n\\\"a\\\"\\\\\\u{202e}\""
+        );
+    }
+
+    #[test]
+    fn long_text_is_cut_and_says_how_much_more_there_was() {
+        let long = "é".repeat(100_000);
+        let shown = echo(&long).to_string();
+        assert!(
+            shown.starts_with(&format!("\"{}…\"", "é".repeat(ECHO_CHARS))),
+            "{shown}"
+        );
+        assert!(
+            shown.ends_with(&format!("({} more characters)", 100_000 - ECHO_CHARS)),
+            "{shown}"
+        );
+        assert_eq!(
+            echo(&"x".repeat(ECHO_CHARS)).to_string().chars().count(),
+            ECHO_CHARS + 2
+        );
+    }
+}
