@@ -15,6 +15,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use sha2::{Digest, Sha256};
 
 use super::lock::is_held;
+use super::target::folder_of;
 
 /// How many characters of the target's name a temp name repeats, for people looking at the folder.
 const NAME_START_CHARS: usize = 16;
@@ -96,8 +97,9 @@ fn is_temp_of(target: &Path, name: &OsStr) -> bool {
 /// effort: a temp that cannot be removed (another user's, in a shared
 /// folder) is left for its owner.
 pub(super) fn remove_stale(target: &Path) {
-    let Some(folder) = target.parent() else { return };
-    let Ok(entries) = std::fs::read_dir(folder) else { return };
+    let Ok(entries) = std::fs::read_dir(folder_of(target)) else {
+        return;
+    };
     for entry in entries.flatten() {
         let is_file = entry.file_type().is_ok_and(|kind| kind.is_file());
         if is_file && is_temp_of(target, &entry.file_name()) && !is_held(&entry.path()) {
