@@ -139,7 +139,7 @@ pub fn run(command: Command) -> ExitCode {
             format,
             output,
             force,
-        } => export(&project, format, &output, overwrite(force)),
+        } => export(&project, format, &output, &overwrite(force)),
         Command::Check { project } => check(&project),
         Command::Stats { project } => stats(&project),
     };
@@ -275,11 +275,11 @@ fn import_interchange(
     Ok(())
 }
 
-fn export(project_path: &Path, format: FormatName, output: &Path, overwrite: Overwrite) -> Result<(), String> {
+fn export(project_path: &Path, format: FormatName, output: &Path, overwrite: &Overwrite) -> Result<(), String> {
     refuse_overwriting_input(&[project_path], output)?;
     let project = project_file::load(project_path).map_err(|e| format!("{}: {e}", project_path.display()))?;
     if let Some(interchange) = format.interchange() {
-        return export_interchange(project_path, &project, interchange, output, &overwrite);
+        return export_interchange(project_path, &project, interchange, output, overwrite);
     }
     let (bytes, warnings) = if format == FormatName::Commented {
         let exported = formats::commented::export(&project).map_err(|e| e.to_string())?;
@@ -290,7 +290,7 @@ fn export(project_path: &Path, format: FormatName, output: &Path, overwrite: Ove
             Vec::new(),
         )
     };
-    let saved = on_disk::write_export(&[(output.to_path_buf(), bytes)], &overwrite).map_err(save_message)?;
+    let saved = on_disk::write_export(&[(output.to_path_buf(), bytes)], overwrite).map_err(save_message)?;
     report_written(&on_disk::written_files(&saved, warnings));
     println!("exported {} to {}", project_path.display(), output.display());
     Ok(())

@@ -136,15 +136,14 @@ fn a_save_killed_at_any_moment_leaves_the_old_file_or_the_new_and_no_litter() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        match moment {
-            Some(sixths) => std::thread::sleep(save_time * sixths / 6),
-            None => {
-                let deadline = Instant::now() + save_time * 4;
-                while Instant::now() < deadline && child.try_wait().unwrap().is_none() {
-                    if litter(dir.path(), &settled).len() > before.len() {
-                        killed_while_writing += 1;
-                        break;
-                    }
+        if let Some(sixths) = moment {
+            std::thread::sleep(save_time * sixths / 6);
+        } else {
+            let deadline = Instant::now() + save_time * 4;
+            while Instant::now() < deadline && child.try_wait().unwrap().is_none() {
+                if litter(dir.path(), &settled).len() > before.len() {
+                    killed_while_writing += 1;
+                    break;
                 }
             }
         }
@@ -334,5 +333,75 @@ fn an_export_replaces_a_different_file_only_with_force_and_leaves_identical_ones
     assert_eq!(
         fs::read_to_string(dir.path().join("plain.txt.bak")).unwrap(),
         "Someone's notes."
+    );
+}
+
+/// A tmpfs of `size` on a new folder, unmounted when dropped; `None` without root.
+struct Tmpfs {
+    folder: tempfile::TempDir,
+}
+
+impl Tmpfs {
+    fn mount(size: &str) -> Option<Self> {
+        if !is_root() {
+            eprintln!("skipped: mounting a tmpfs needs root");
+            return None;
+        }
+        let folder = tempfile::tempdir().unwrap();
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(folder.path())
+            .status()
+            .is_ok_and(|status| status.success());
+        if !mounted {
+            eprintln!("skipped: tmpfs could not be mounted here");
+            return None;
+        }
+        Some(Self { folder })
+    }
+}
+
+impl Drop for Tmpfs {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.folder.path()).status();
+    }
+}
+
+#[test]
+fn a_brat_export_on_a_full_disk_writes_both_files_or_neither() {
+    let Some(disk) = Tmpfs::mount("1m") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let body = text(3, 50_000);
+    fs::write(dir.path().join("doc.txt"), &body).unwrap();
+    let chars = body.chars().count();
+    fs::write(dir.path().join("doc.ann"), format!("T1\tClaim 0 {chars}\t{body}\n")).unwrap();
+    let out = counterpoint(dir.path(), &["import", "doc.txt", "--format", "brat", "-o", "p.ron"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let (text_path, ann_path) = (disk.folder.path().join("x.txt"), disk.folder.path().join("x.ann"));
+    fs::write(&text_path, "old text").unwrap();
+    fs::write(&ann_path, "old annotations").unwrap();
+    // Fill the disk, then free room for the text (50 KB) but not for the annotations too.
+    let filler = disk.folder.path().join("filler");
+    let mut file = fs::File::create(&filler).unwrap();
+    let chunk = vec![0u8; 4096];
+    while std::io::Write::write_all(&mut file, &chunk).is_ok() {}
+    let len = file.metadata().unwrap().len();
+    file.set_len(len - 80_000).unwrap();
+    drop(file);
+    let ann = ann_path.to_str().unwrap();
+    let out = counterpoint(
+        dir.path(),
+        &["export", "p.ron", "--format", "brat", "-o", ann, "--force"],
+    );
+    assert!(!out.status.success(), "the disk should be too full");
+    assert!(stderr(&out).contains("the disk is full"), "{}", stderr(&out));
+    assert!(fs::read(&text_path).unwrap() == b"old text", "neither file is replaced");
+    assert!(
+        fs::read(&ann_path).unwrap() == b"old annotations",
+        "neither file is replaced"
+    );
+    assert_eq!(
+        litter(disk.folder.path(), &["x.txt", "x.ann", "filler"]),
+        Vec::<String>::new()
     );
 }

@@ -6,7 +6,6 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
 use counterpoint::model::edit::Edit;
 use counterpoint::model::history::History;

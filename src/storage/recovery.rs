@@ -176,7 +176,7 @@ impl RecoveryFolder {
             .into_iter()
             .filter_map(|file| read_header(&file))
             .collect();
-        found.sort_by(|a, b| b.written.cmp(&a.written));
+        found.sort_by_key(|leftover| std::cmp::Reverse(leftover.written));
         found
     }
 

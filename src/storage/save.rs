@@ -126,14 +126,11 @@ pub(super) fn save_all_locked(writes: &[Write<'_>], backup: Backup) -> Result<Ve
     let mut results = Vec::with_capacity(prepared.len());
     for (mut item, warnings) in prepared.into_iter().zip(warnings) {
         let written = item.plan.identical.is_none();
-        let state = match item.state.take().or_else(|| item.plan.identical.take()) {
-            Some(state) => state,
-            None => {
-                return Err(SaveError::failed(
-                    item.plan.write.path,
-                    "the saved file could not be checked",
-                ));
-            }
+        let Some(state) = item.state.take().or_else(|| item.plan.identical.take()) else {
+            return Err(SaveError::failed(
+                item.plan.write.path,
+                "the saved file could not be checked",
+            ));
         };
         let saved = Saved {
             path: item.plan.write.path.to_path_buf(),

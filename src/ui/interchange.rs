@@ -1,6 +1,7 @@
 //! File ▸ Import and File ▸ Export: which formats the menus list, and
 //! carrying out an import or export with the files on disk (no egui here).
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::formats::on_disk::{self, ExportError};
@@ -74,7 +75,8 @@ impl ExportFormat {
         if !is_source(&first) {
             return first;
         }
-        (1..)
+        // Each source rules out one name at most, so one more is always free.
+        (1..=sources.len() + 1)
             .map(|n| {
                 let suffix = if n == 1 { String::new() } else { format!("-{n}") };
                 like.with_file_name(format!("{stem}-export{suffix}.{extension}"))
@@ -175,11 +177,14 @@ pub fn export(
         .text_path
         .as_ref()
         .map_or_else(String::new, |p| format!(", and the text to {}", p.display()));
-    let untouched: String = written
-        .unchanged
-        .iter()
-        .map(|p| format!(" {} already held exactly this and was left untouched.", p.display()))
-        .collect();
+    let untouched = written.unchanged.iter().fold(String::new(), |mut text, path| {
+        let _ = write!(
+            text,
+            " {} already held exactly this and was left untouched.",
+            path.display()
+        );
+        text
+    });
     Ok(Report {
         summary: format!(
             "Exported {} to {}{beside}.{untouched}",
