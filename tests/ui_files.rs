@@ -260,7 +260,10 @@ fn recover_unsaved_work_lists_every_leftover_until_it_is_discarded() {
     run_until_recovery_files(&mut crashed, folder.path(), 2);
     drop(crashed);
 
-    let mut window = window(CounterpointApp::new(None, options));
+    // Started on another document, the window says the work is waiting.
+    let c = folder.path().join("c.ron");
+    saved_project(&c, TEXT, &[]);
+    let mut window = window_on(&c, &options);
     assert!(notice(&window).contains("Unsaved work of 2 document(s)"));
     let open_list = |window: &mut Window| {
         window.get_by_label("File").click();

@@ -17,6 +17,8 @@ const WAIT: Duration = Duration::from_secs(30);
 /// The lock on a folder during a save, and the folder's handle for flushing it.
 pub(super) struct FolderLock {
     folder: File,
+    /// False where the file system has no locks: the save goes ahead without.
+    locked: bool,
 }
 
 /// Why a folder could not be prepared for a save.
@@ -34,13 +36,29 @@ impl FolderLock {
         let started = Instant::now();
         loop {
             match handle.try_lock() {
-                Ok(()) | Err(TryLockError::Error(_)) => return Ok(Self { folder: handle }),
+                Ok(()) => {
+                    return Ok(Self {
+                        folder: handle,
+                        locked: true,
+                    });
+                }
+                Err(TryLockError::Error(_)) => {
+                    return Ok(Self {
+                        folder: handle,
+                        locked: false,
+                    });
+                }
                 Err(TryLockError::WouldBlock) if started.elapsed() < WAIT => {
                     std::thread::sleep(Duration::from_millis(2));
                 }
                 Err(TryLockError::WouldBlock) => return Err(FolderLockError::Busy),
             }
         }
+    }
+
+    /// Whether this save holds the folder's lock (so no other save is between steps there).
+    pub(super) fn is_locked(&self) -> bool {
+        self.locked
     }
 
     /// Flushes the folder's entries (renames, new names) to disk.
@@ -50,10 +68,11 @@ impl FolderLock {
 }
 
 /// Whether a live process holds a lock on the file at `path`: its writer is
-/// still at work. A file that cannot be opened counts as held (left alone).
+/// still at work. When that cannot be told (the file cannot be opened, the
+/// file system has no locks) it counts as held, and is left alone.
 pub(super) fn is_held(path: &Path) -> bool {
     match open_nonblocking(path) {
-        Ok(file) => matches!(file.try_lock(), Err(TryLockError::WouldBlock)),
+        Ok(file) => file.try_lock().is_err(),
         Err(_) => true,
     }
 }

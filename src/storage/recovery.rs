@@ -16,7 +16,7 @@
 
 use std::fs::{DirBuilder, File};
 use std::io::{BufRead, BufReader, Read};
-use std::os::unix::fs::DirBuilderExt;
+use std::os::unix::fs::{DirBuilderExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
@@ -34,6 +34,9 @@ const MAGIC: &str = "Counterpoint recovery 1";
 const EXTENSION: &str = "recovery";
 /// The longest header line read when listing (a path is far shorter).
 const MAX_HEADER: u64 = 64 * 1024;
+/// The one recovery slot of earlier versions: the project, and the path it belonged to.
+const LEGACY_PROJECT: &str = "recovery.ron";
+const LEGACY_PATH: &str = "recovery-path.txt";
 
 /// Which document a recovery file holds work for, and what that window knew of it.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -171,6 +174,7 @@ impl RecoveryFolder {
     /// Every leftover (writer gone), newest first. Files that cannot be read are skipped.
     #[must_use]
     pub fn leftovers(&self) -> Vec<Leftover> {
+        self.convert_legacy();
         let mut found: Vec<Leftover> = self
             .recovery_files()
             .into_iter()
@@ -242,6 +246,49 @@ impl RecoveryFolder {
         })?;
         drop(lock);
         Ok(())
+    }
+}
+
+impl RecoveryFolder {
+    /// Turns the single recovery file of earlier versions into a leftover, so
+    /// work kept before an update stays reachable.
+    fn convert_legacy(&self) {
+        let legacy = self.folder.join(LEGACY_PROJECT);
+        if !legacy.is_file() {
+            return;
+        }
+        // Whoever renames it first converts it; another window finds it gone.
+        let taken = self.folder.join(format!("legacy-{}.taken", session_id()));
+        if std::fs::rename(&legacy, &taken).is_err() {
+            return;
+        }
+        let path_file = self.folder.join(LEGACY_PATH);
+        let project_path = std::fs::read_to_string(&path_file)
+            .ok()
+            .filter(|text| !text.is_empty())
+            .map(PathBuf::from);
+        let name = project_path
+            .as_deref()
+            .and_then(Path::file_name)
+            .map_or_else(|| "Untitled".to_owned(), |name| name.to_string_lossy().into_owned());
+        let document = RecoveryDocument {
+            project_path,
+            source: None,
+            name,
+            seen: None,
+        };
+        let mut writer = self.writer();
+        let converted = std::fs::read(&taken).map(|project| writer.write(&document, &project));
+        if matches!(converted, Ok(Ok(()))) {
+            // The writer lets go without removing it: it is a leftover now.
+            writer.current = None;
+            for old in [taken, path_file] {
+                let _ = std::fs::remove_file(&old);
+                let _ = std::fs::remove_file(super::backup_path(&old));
+            }
+        } else {
+            let _ = std::fs::rename(&taken, &legacy);
+        }
     }
 }
 
@@ -361,6 +408,8 @@ impl RecoveryWriter {
                 reason: "the recovery file was not written".into(),
             });
         };
+        // Unsaved work is private, whatever the folder's or the umask's permissions.
+        let _ = lock.set_permissions(std::fs::Permissions::from_mode(0o600));
         let previous = self.current.replace(Held { path, _lock: lock });
         if let Some(previous) = previous
             && self.current.as_ref().is_some_and(|held| held.path != previous.path)
@@ -449,6 +498,23 @@ mod tests {
         assert_eq!(files, 1, "the adopted file is replaced by the new window's own");
         next.clear();
         assert_eq!(std::fs::read_dir(recovery.path()).unwrap().count(), 0);
+    }
+
+    #[test]
+    fn work_kept_by_an_earlier_version_becomes_a_leftover() {
+        let folder = tempfile::tempdir().unwrap();
+        std::fs::write(folder.path().join(LEGACY_PROJECT), b"(project)").unwrap();
+        std::fs::write(folder.path().join(LEGACY_PATH), b"/work/a.ron").unwrap();
+        let recovery = RecoveryFolder::new(folder.path().to_path_buf());
+        let leftovers = recovery.leftovers();
+        assert_eq!(leftovers.len(), 1);
+        assert_eq!(leftovers[0].document.name, "a.ron");
+        assert_eq!(recovery.claim(&leftovers[0]).unwrap().project, b"(project)");
+        assert_eq!(
+            std::fs::read_dir(folder.path()).unwrap().count(),
+            1,
+            "the old pair is gone"
+        );
     }
 
     #[test]

@@ -112,8 +112,11 @@ pub(super) fn save_all_locked(writes: &[Write<'_>], backup: Backup) -> Result<Ve
         .collect::<Result<Vec<_>, _>>()?;
     refuse_duplicates(writes, &targets)?;
     let locks = lock_folders(writes, &targets)?;
-    for target in &targets {
-        temp::remove_stale(target);
+    // Only under the folder's lock is no other save of ours between its steps there.
+    if locks.iter().all(|(lock, _)| lock.is_locked()) {
+        for target in &targets {
+            temp::remove_stale(target);
+        }
     }
     let plans = plan(writes, targets, backup)?;
     let keep_old = backup == Backup::Keep || plans.len() > 1;

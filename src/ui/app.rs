@@ -233,6 +233,7 @@ impl CounterpointApp {
     /// Draws one whole frame into the root `ui` and carries out what the user did.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        self.note_leftovers_once();
         self.handle_window_events(&ctx);
         if self.modal_open() {
             self.dialogs_ui(&ctx);

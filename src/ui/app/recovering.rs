@@ -14,29 +14,45 @@ use crate::ui::workspace::Workspace;
 use super::{CounterpointApp, Pending};
 
 impl CounterpointApp {
-    /// At start: work given to the window gets its leftovers offered; else a
-    /// notice says whether any work is waiting to be recovered.
+    /// At start: work given to the window gets its leftovers offered.
     pub(super) fn after_start(&mut self) {
         let path = self
             .workspace
             .as_ref()
             .and_then(|workspace| workspace.project_path().map(Path::to_path_buf));
-        match path {
-            Some(path) => self.offer_leftovers_of(&path),
-            None => self.note_leftovers(),
+        if let Some(path) = path {
+            self.offer_leftovers_of(&path);
         }
     }
 
-    /// Says, once per window, that work of other documents is waiting.
-    fn note_leftovers(&mut self) {
-        if std::mem::replace(&mut self.leftovers_noted, true) {
+    /// Once, on the window's first frame: says that work of other documents
+    /// is waiting in File ▸ Recover Unsaved Work… (without hiding another message).
+    pub(super) fn note_leftovers_once(&mut self) {
+        if std::mem::replace(&mut self.leftovers_noted, true) || self.banner.is_some() {
             return;
         }
         let Some(autosaver) = &self.recovery else { return };
-        let count = autosaver.folder().leftovers().len();
-        if count > 0 {
+        let open = self
+            .workspace
+            .as_ref()
+            .map(Workspace::recovery_document)
+            .and_then(|document| document.project_path.or(document.source));
+        let others = autosaver
+            .folder()
+            .leftovers()
+            .iter()
+            .filter(|leftover| {
+                let offered = self
+                    .recovery_offer
+                    .as_ref()
+                    .is_some_and(|(offer, _)| offer == *leftover);
+                let same_document = open.as_deref().is_some_and(|path| leftover.document.is_for(path));
+                !offered && !same_document
+            })
+            .count();
+        if others > 0 {
             self.banner = Some(Banner::Notice(format!(
-                "Unsaved work of {count} document(s) was kept from windows that closed without saving: \
+                "Unsaved work of {others} document(s) was kept from windows that closed without saving: \
                  File ▸ Recover Unsaved Work… lists it."
             )));
         }
@@ -47,14 +63,11 @@ impl CounterpointApp {
     pub(super) fn offer_leftovers_of(&mut self, path: &Path) {
         let Some(autosaver) = &self.recovery else { return };
         let mut leftovers = autosaver.folder().leftovers_for(path);
-        let live_elsewhere = autosaver.live_elsewhere(path);
-        if leftovers.is_empty() {
-            self.note_leftovers();
-        } else {
+        if !leftovers.is_empty() {
             let first = leftovers.remove(0);
             self.recovery_offer = Some((first, leftovers.len()));
         }
-        if live_elsewhere {
+        if autosaver.live_elsewhere(path) {
             self.banner = Some(Banner::Notice(
                 "Another Counterpoint window has unsaved changes to this file. If both save, the second one is asked before anything is overwritten."
                     .into(),
