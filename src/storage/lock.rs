@@ -63,8 +63,18 @@ impl FolderLock {
 
     /// Flushes the folder's entries (renames, new names) to disk.
     pub(super) fn sync(&self) -> std::io::Result<()> {
+        #[cfg(test)]
+        if FAIL_SYNC.get() {
+            return Err(std::io::Error::from_raw_os_error(rustix::io::Errno::IO.raw_os_error()));
+        }
         self.folder.sync_all()
     }
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Makes flushing a folder fail, so tests see the error reach the caller.
+    pub(super) static FAIL_SYNC: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
 }
 
 /// Whether a live process holds a lock on the file at `path`: its writer is

@@ -146,11 +146,19 @@ pub(super) fn save_all_locked(writes: &[Write<'_>], backup: Backup) -> Result<Ve
         let file = item.new.take().map(|temp| temp.file);
         results.push((saved, file));
     }
+    let Some(first_written) = results.iter().find(|(saved, _)| saved.written) else {
+        return Ok(results);
+    };
+    let path = first_written.0.path.clone();
     for (lock, folder) in locks {
         if let Err(error) = lock.sync() {
             return Err(SaveError::NotConfirmed {
-                path: folder,
-                reason: format!("its folder could not be flushed to disk ({})", in_words(&error)),
+                path,
+                reason: format!(
+                    "its folder {} could not be flushed to disk ({})",
+                    folder.display(),
+                    in_words(&error)
+                ),
                 saved: results.into_iter().map(|(saved, _)| saved).collect(),
             });
         }

@@ -7,6 +7,7 @@ use std::fs;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
+use super::lock::FAIL_SYNC;
 use super::save::FAIL_RENAME_ONTO;
 use super::*;
 
@@ -245,6 +246,23 @@ fn a_multi_file_save_failing_on_its_second_file_restores_the_first() {
     save_all(&writes(b"new text"), Backup::Keep).unwrap();
     assert_eq!(fs::read(&text).unwrap(), b"new text");
     assert_eq!(fs::read(&annotations).unwrap(), b"new annotations");
+}
+
+#[test]
+fn a_folder_that_cannot_be_flushed_is_an_error_not_a_success() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("p.ron");
+    write(&path, b"one");
+    FAIL_SYNC.set(true);
+    let result = save(&path, b"two", &Expect::Anything);
+    FAIL_SYNC.set(false);
+    let Err(SaveError::NotConfirmed { saved, .. }) = &result else {
+        panic!("expected NotConfirmed, got {result:?}")
+    };
+    let message = result.as_ref().unwrap_err().to_string();
+    assert!(message.contains("could not be flushed to disk"), "{message}");
+    assert!(message.contains("save again"), "{message}");
+    assert_eq!(saved[0].state.len, 3, "the caller learns what is on disk now");
 }
 
 /// A tmpfs of `size` mounted on a new folder, unmounted when dropped; `None` without root.

@@ -325,24 +325,17 @@ impl Workspace {
                 self.disk_state = Some(saved.state.clone());
                 Ok(saved)
             }
-            Err(SaveError::NotConfirmed {
-                path: folder,
-                reason,
-                saved,
-            }) => {
-                // The file is there but perhaps not durable: remember it, but keep the work unsaved.
-                if let Some(written) = saved.iter().find(|s| s.path == path) {
+            Err(error) => {
+                // Written but perhaps not durable: remember the file as it is
+                // now, but keep the work marked unsaved so it is saved again.
+                if let SaveError::NotConfirmed { saved, .. } = &error
+                    && let Some(written) = saved.iter().find(|s| s.path == path)
+                {
                     self.project_path = Some(path.to_path_buf());
                     self.disk_state = Some(written.state.clone());
                 }
-                Err(SaveError::NotConfirmed {
-                    path: folder,
-                    reason,
-                    saved,
-                }
-                .into())
+                Err(error.into())
             }
-            Err(error) => Err(error.into()),
         }
     }
 
