@@ -509,11 +509,14 @@ impl CounterpointApp {
             let leftover = leftover.clone();
             self.recovery_offer = None;
             self.answer_offer(ctx, leftover, answer);
+            // The answer changes what is shown: draw it now, not at the next input.
+            ctx.request_repaint();
         }
         if let Some(leftovers) = &self.recover_list
             && let Some(answer) = file_dialogs::recover_list_ui(ctx, leftovers)
         {
             self.answer_list(ctx, answer);
+            ctx.request_repaint();
         }
         if let Some(question) = &self.question
             && let Some(answer) = file_dialogs::file_question_ui(ctx, question)
@@ -521,6 +524,7 @@ impl CounterpointApp {
             let question = question.clone();
             self.question = None;
             self.answer_question(ctx, question, answer);
+            ctx.request_repaint();
         }
         if let Some(pending) = self.confirm.clone() {
             let name = self

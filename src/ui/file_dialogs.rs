@@ -168,7 +168,7 @@ pub fn recover_list_ui(ctx: &egui::Context, leftovers: &[Leftover]) -> Option<Li
         ui.set_width(560.0);
         ui.heading("Recover Unsaved Work");
         if leftovers.is_empty() {
-            ui.label("Nothing is waiting: no window has closed without saving its changes.");
+            ui.label("Nothing is waiting to be recovered.");
         } else {
             ui.label("Windows that closed without saving left this work. Recover it to open it, or discard it.");
         }
