@@ -8,11 +8,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::files;
-use crate::formats::{self, DocumentKind, Format, ImportShape, on_disk};
+use crate::formats::on_disk::{self, ExportError, WrittenFiles};
+use crate::formats::{self, DocumentKind, Format, ImportShape};
 use crate::model::project::Project;
 use crate::model::tag_set::TagSet;
 use crate::project_file;
+use crate::storage::{self, Expect, Overwrite, SaveError};
 
 /// Counterpoint: annotate text with tags and counter-claims.
 #[derive(Debug, Parser)]
@@ -42,6 +43,9 @@ pub enum Command {
         /// Where to write the project (.ron).
         #[arg(short, long)]
         output: PathBuf,
+        /// Replace an existing output file that differs (it is kept as NAME.bak).
+        #[arg(long)]
+        force: bool,
     },
     /// Write a project out in another format.
     Export {
@@ -53,6 +57,10 @@ pub enum Command {
         /// Where to write it.
         #[arg(short, long)]
         output: PathBuf,
+        /// Replace existing files that differ from what the export writes
+        /// (each is kept as NAME.bak); identical files are left untouched anyway.
+        #[arg(long)]
+        force: bool,
     },
     /// Check a project file; exit 0 if it is sound, else list its problems.
     Check {
@@ -115,21 +123,23 @@ pub fn run(command: Command) -> ExitCode {
             format,
             annotations,
             output,
+            force,
         } => match format.interchange() {
-            Some(interchange) => import_interchange(&file, interchange, annotations.as_deref(), &output),
+            Some(interchange) => import_interchange(&file, interchange, annotations.as_deref(), &output, force),
             None if annotations.is_some() => Err(format!(
                 "--annotations is for brat, semeval and w3c; the {} format reads one file",
                 format
                     .to_possible_value()
                     .map_or_else(String::new, |v| v.get_name().to_owned())
             )),
-            None => import(&file, format, &output),
+            None => import(&file, format, &output, force),
         },
         Command::Export {
             project,
             format,
             output,
-        } => export(&project, format, &output),
+            force,
+        } => export(&project, format, &output, &overwrite(force)),
         Command::Check { project } => check(&project),
         Command::Stats { project } => stats(&project),
     };
@@ -157,7 +167,48 @@ fn refuse_overwriting_input(inputs: &[&Path], output: &Path) -> Result<(), Strin
     }
 }
 
-fn import(file: &Path, format: FormatName, output: &Path) -> Result<(), String> {
+/// Which existing files a command may replace: only identical ones, unless `--force`.
+fn overwrite(force: bool) -> Overwrite {
+    if force { Overwrite::Anything } else { Overwrite::Nothing }
+}
+
+/// A save's failure as one line; a refused replacement says how to allow it.
+fn save_message(error: SaveError) -> String {
+    match error {
+        SaveError::Conflict(conflicts) => {
+            let names: Vec<String> = conflicts.iter().map(ToString::to_string).collect();
+            let backups: Vec<String> = conflicts
+                .iter()
+                .map(|conflict| storage::backup_path(&conflict.path).display().to_string())
+                .collect();
+            format!(
+                "{}; pass --force to replace (the old version is kept as {})",
+                names.join("; "),
+                backups.join(" and ")
+            )
+        }
+        other => other.to_string(),
+    }
+}
+
+fn export_message(error: ExportError) -> String {
+    match error {
+        ExportError::Save(error) => save_message(error),
+        ExportError::Refused(message) => message,
+    }
+}
+
+/// Saves a new project to `output`: an existing file that differs needs `--force`.
+fn save_project(project: &Project, output: &Path, force: bool) -> Result<(), String> {
+    let expect = if force { Expect::Anything } else { Expect::Absent };
+    let saved = project_file::save(project, output, &expect).map_err(save_message)?;
+    for warning in &saved.warnings {
+        eprintln!("counterpoint: warning: {warning}");
+    }
+    Ok(())
+}
+
+fn import(file: &Path, format: FormatName, output: &Path, force: bool) -> Result<(), String> {
     let kind = if format == FormatName::Commented {
         DocumentKind::CommentedArticle
     } else {
@@ -165,7 +216,7 @@ fn import(file: &Path, format: FormatName, output: &Path) -> Result<(), String> 
     };
     refuse_overwriting_input(&[file], output)?;
     let project = formats::open_document(file, kind).map_err(|e| e.to_string())?;
-    project_file::save(&project, output).map_err(|e| e.to_string())?;
+    save_project(&project, output, force)?;
     let claims: usize = project.annotations().map(|a| a.counter_claims.len()).sum();
     println!(
         "imported {} ({} annotations, {claims} counter-claims) into {}",
@@ -182,6 +233,7 @@ fn import_interchange(
     format: &'static dyn Format,
     annotations: Option<&Path>,
     output: &Path,
+    force: bool,
 ) -> Result<(), String> {
     let annotation_path = match (format.import_shape(), annotations) {
         (ImportShape::Standoff, None) if format.annotations_beside(file).is_empty() => {
@@ -210,7 +262,7 @@ fn import_interchange(
         eprintln!("counterpoint: warning: {warning}");
     }
     let project = &read.imported.project;
-    project_file::save(project, output).map_err(|e| e.to_string())?;
+    save_project(project, output, force)?;
     let claims: usize = project.annotations().map(|a| a.counter_claims.len()).sum();
     println!(
         "imported {}{} ({} annotations, {claims} counter-claims) into {}",
@@ -223,11 +275,11 @@ fn import_interchange(
     Ok(())
 }
 
-fn export(project_path: &Path, format: FormatName, output: &Path) -> Result<(), String> {
+fn export(project_path: &Path, format: FormatName, output: &Path, overwrite: &Overwrite) -> Result<(), String> {
     refuse_overwriting_input(&[project_path], output)?;
     let project = project_file::load(project_path).map_err(|e| format!("{}: {e}", project_path.display()))?;
     if let Some(interchange) = format.interchange() {
-        return export_interchange(project_path, &project, interchange, output);
+        return export_interchange(project_path, &project, interchange, output, overwrite);
     }
     let (bytes, warnings) = if format == FormatName::Commented {
         let exported = formats::commented::export(&project).map_err(|e| e.to_string())?;
@@ -238,12 +290,20 @@ fn export(project_path: &Path, format: FormatName, output: &Path) -> Result<(), 
             Vec::new(),
         )
     };
-    files::write_atomically(output, &bytes).map_err(|e| e.to_string())?;
-    for warning in &warnings {
-        eprintln!("counterpoint: warning: {warning}");
-    }
+    let saved = on_disk::write_export(&[(output.to_path_buf(), bytes)], overwrite).map_err(save_message)?;
+    report_written(&on_disk::written_files(&saved, warnings));
     println!("exported {} to {}", project_path.display(), output.display());
     Ok(())
+}
+
+/// Prints an export's warnings and the files it left untouched.
+fn report_written(written: &WrittenFiles) {
+    for warning in &written.warnings {
+        eprintln!("counterpoint: warning: {warning}");
+    }
+    for path in &written.unchanged {
+        println!("{} already holds exactly this; left untouched", path.display());
+    }
 }
 
 /// Exports with an interchange format; brat and semeval also write the text beside `output`.
@@ -252,14 +312,13 @@ fn export_interchange(
     project: &Project,
     format: &dyn Format,
     output: &Path,
+    overwrite: &Overwrite,
 ) -> Result<(), String> {
     if let Some(path) = format.text_beside(output) {
         refuse_overwriting_input(&[project_path], &path)?;
     }
-    let written = on_disk::export_files(format, project, output)?;
-    for warning in &written.warnings {
-        eprintln!("counterpoint: warning: {warning}");
-    }
+    let written = on_disk::export_files(format, project, output, overwrite).map_err(export_message)?;
+    report_written(&written);
     let beside = written
         .text_path
         .map_or_else(String::new, |p| format!(" (text in {})", p.display()));

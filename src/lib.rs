@@ -3,15 +3,15 @@
 //! - [`model`]: the document, spans, annotations, tag set, edits and undo history (no UI, no I/O).
 //! - [`project_file`]: the RON project file, versioned and exact.
 //! - [`formats`]: documents and annotations in other formats (plain text, commented articles, …).
-//! - [`files`]: reading files and saving them atomically, with errors in plain words.
+//! - [`storage`]: reading files, atomic saves that never lose a file, recovery files, errors in plain words.
 //! - [`messages`]: text from files shown inside messages, cut and escaped.
 //! - [`cli`]: the command line.
 //! - [`ui`]: the editor window.
 
 pub mod cli;
-pub mod files;
 pub mod formats;
 pub mod messages;
 pub mod model;
 pub mod project_file;
+pub mod storage;
 pub mod ui;

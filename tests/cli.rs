@@ -308,12 +308,16 @@ fn a_read_only_target_is_an_error_and_loses_nothing() {
 }
 
 #[test]
-fn saving_over_a_project_keeps_a_backup() {
+fn importing_over_a_project_needs_force_and_keeps_a_backup() {
     let folder = Folder::new();
     let (project, first) = good_project(&folder);
     let plain = folder.file("plain.txt", b"other");
     let output = counterpoint(&["import", path_str(&plain), "-o", path_str(&project)]);
-    assert!(output.status.success());
+    assert_fails_with(&output, "already exists and differs");
+    assert_fails_with(&output, "--force");
+    assert_eq!(fs::read_to_string(&project).unwrap(), first, "nothing replaced");
+    let output = counterpoint(&["import", path_str(&plain), "-o", path_str(&project), "--force"]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
     assert_eq!(fs::read_to_string(folder.path("project.ron.bak")).unwrap(), first);
 }
 

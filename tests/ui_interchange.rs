@@ -208,7 +208,7 @@ fn export_to_csv_writes_one_row_per_annotation() {
 }
 
 #[test]
-fn an_export_never_replaces_a_different_file_beside_it() {
+fn an_export_replaces_a_different_file_only_when_the_user_confirms() {
     let folder = tempfile::tempdir().unwrap();
     let other = folder.path().join("p.txt");
     std::fs::write(&other, "Someone else's text.").unwrap();
@@ -216,12 +216,56 @@ fn an_export_never_replaces_a_different_file_beside_it() {
     menu(&mut harness, "Export", "brat standoff (.txt + .ann)");
     harness.get_by_label("Export").click();
     harness.run();
-    let Some(Banner::Error(message)) = harness.state().banner() else {
-        panic!("expected an error banner");
-    };
-    assert!(message.contains("p.txt already exists"), "{message}");
+    harness.get_by_label("Replace existing file?");
+    harness.get_by_label(&format!("• {}", other.display()));
+    harness.get_by_label("Cancel").click();
+    harness.run();
     assert_eq!(std::fs::read_to_string(&other).unwrap(), "Someone else's text.");
-    assert!(!folder.path().join("p.ann").exists());
+    assert!(!folder.path().join("p.ann").exists(), "all files or none");
+
+    menu(&mut harness, "Export", "brat standoff (.txt + .ann)");
+    harness.get_by_label("Export").click();
+    harness.run();
+    harness.get_by_label("Replace").click();
+    harness.run();
+    let project = harness.state().workspace().unwrap().project().clone();
+    assert_eq!(std::fs::read(&other).unwrap(), project.text().as_bytes());
+    assert_eq!(
+        std::fs::read_to_string(folder.path().join("p.txt.bak")).unwrap(),
+        "Someone else's text."
+    );
+    assert!(folder.path().join("p.ann").exists());
+
+    // The same export again writes the same bytes: nothing is touched or asked.
+    let before = std::fs::metadata(&other).unwrap().modified().unwrap();
+    menu(&mut harness, "Export", "brat standoff (.txt + .ann)");
+    harness.get_by_label("Export").click();
+    harness.run();
+    assert!(harness.query_by_label("Replace existing file?").is_none());
+    assert!(notice(&harness).contains("left untouched"));
+    assert_eq!(std::fs::metadata(&other).unwrap().modified().unwrap(), before);
+}
+
+#[test]
+fn plain_text_export_never_suggests_the_article_the_work_came_from() {
+    let folder = tempfile::tempdir().unwrap();
+    let article = folder.path().join("article.txt");
+    let original = "Prices exploded.\nComment: They did not.\nNobody knows.\n";
+    std::fs::write(&article, original).unwrap();
+    let mut app = empty_app();
+    app.open_file(&article, counterpoint::ui::OpenAs::CommentedArticle);
+    let mut harness = harness(app);
+    menu(&mut harness, "Export", "Plain text (original bytes)");
+    let suggested = harness.get_by_label(PATH_FIELD_LABEL).value().unwrap();
+    assert_eq!(suggested, folder.path().join("article-export.txt").to_str().unwrap());
+    harness.get_by_label("Export").click();
+    harness.run();
+    assert_eq!(
+        std::fs::read_to_string(&article).unwrap(),
+        original,
+        "the article is untouched"
+    );
+    assert!(folder.path().join("article-export.txt").exists());
 }
 
 #[test]

@@ -1,12 +1,11 @@
 //! Drives the editor's panels and dialogs headless with `egui_kittest`: find,
 //! the annotation list, Delete, errors in the window, the unsaved-changes
-//! question, crash recovery, drag-and-drop, commented articles, the tag-set
+//! question, drag-and-drop, commented articles, the tag-set
 //! editor, and a snapshot of the main window.
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use std::time::Duration;
 
 use counterpoint::model::edit::Edit;
 use counterpoint::model::history::History;
@@ -218,29 +217,6 @@ fn closing_with_unsaved_changes_asks_first() {
     harness.run();
     let saved = counterpoint::project_file::load(&folder.path().join("p.ron")).unwrap();
     assert_eq!(saved.annotation_count(), 1);
-}
-
-#[test]
-fn unsaved_work_is_offered_back_after_a_crash() {
-    let folder = tempfile::tempdir().unwrap();
-    let mut options = options(folder.path());
-    options.autosave_interval = Duration::ZERO;
-    let text = "Prices exploded.";
-    let project = Project::new(text.into(), SourceInfo::of_text(text), TagSet::default_set());
-    let workspace = Workspace::new(project, History::unsaved(), None);
-    let crashed = harness(CounterpointApp::new(Some(workspace), options.clone()));
-    let expected = crashed.state().workspace().unwrap().project().clone();
-    drop(crashed);
-
-    let mut harness = harness(CounterpointApp::new(None, options));
-    harness.get_by_label("Recover unsaved work?");
-    harness.get_by_label("Recover").click();
-    harness.run();
-    assert_eq!(harness.state().workspace().unwrap().project(), &expected);
-    assert!(
-        harness.state().title().contains('*'),
-        "recovered work counts as unsaved"
-    );
 }
 
 #[derive(Debug)]

@@ -17,10 +17,10 @@ pub mod w3c;
 
 use std::path::{Path, PathBuf};
 
-use crate::files::{self, ReadError};
 use crate::model::project::Project;
 use crate::model::source_text::{DecodeError, EncodeError};
 use crate::model::tag_set::TagSet;
+use crate::storage::{self, ReadError};
 
 /// How to read a document file into a new project.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,7 +42,7 @@ pub enum OpenError {
 
 /// Reads a document file into a new project with the default tag set.
 pub fn open_document(path: &Path, kind: DocumentKind) -> Result<Project, OpenError> {
-    let bytes = files::read_bytes(path)?;
+    let bytes = storage::read_bytes(path)?;
     let shown_path = path.display().to_string();
     let tag_set = TagSet::default_set();
     let imported = match kind {

@@ -2,12 +2,18 @@
 //! (the annotation file found beside the text by the format's own naming),
 //! and which to write (brat and `SemEval` put the text beside the annotation
 //! file). Shared by the command line and the editor window.
+//!
+//! Every export writes through [`write_export`]: an existing file that is not
+//! byte-identical to what the export would write is replaced only under the
+//! caller's [`Overwrite`] (the window asks the user, the command line needs
+//! `--force`); an identical one is left untouched; all the files of one export
+//! are written, or none.
 
 use std::path::{Path, PathBuf};
 
-use crate::files;
 use crate::model::project::Project;
 use crate::model::tag_set::TagSet;
+use crate::storage::{self, Backup, Overwrite, SaveError, Saved, Write};
 
 use super::{Format, FormatError, ImportInput, ImportShape, Imported, InputFile};
 
@@ -23,7 +29,22 @@ pub struct ImportedFiles {
 pub struct WrittenFiles {
     /// The text file written beside the main one (brat, `SemEval`).
     pub text_path: Option<PathBuf>,
+    /// Files that already held exactly these bytes, left untouched.
+    pub unchanged: Vec<PathBuf>,
+    /// What the format could not carry, and any backup that could not be kept.
     pub warnings: Vec<String>,
+}
+
+/// Why an export wrote nothing.
+#[derive(Debug, thiserror::Error)]
+pub enum ExportError {
+    /// The format cannot write this project, or the paths cannot work.
+    #[error("{0}")]
+    Refused(String),
+    /// Writing failed, or existing files differ and were not confirmed
+    /// ([`SaveError::Conflict`] names them, for the user to confirm).
+    #[error(transparent)]
+    Save(#[from] SaveError),
 }
 
 /// The annotation file of a standoff format beside `text`, by the format's naming.
@@ -52,7 +73,7 @@ pub fn import_files(
     tag_set: TagSet,
 ) -> Result<ImportedFiles, String> {
     let name = format.name();
-    let read = |path: &Path| files::read_bytes(path).map_err(|e| e.to_string());
+    let read = |path: &Path| storage::read_bytes(path).map_err(|e| e.to_string());
     let file_bytes = read(file)?;
     let shown_file = file.display().to_string();
     let file_input = InputFile {
@@ -92,26 +113,60 @@ pub fn import_files(
 }
 
 /// Exports `project` to `output` (and the text beside it, for formats that
-/// write one), each file atomically.
-pub fn export_files(format: &dyn Format, project: &Project, output: &Path) -> Result<WrittenFiles, String> {
-    let exported = format.export(project).map_err(|e| e.to_string())?;
+/// write one), all files or none, replacing existing files only as `overwrite` allows.
+pub fn export_files(
+    format: &dyn Format,
+    project: &Project,
+    output: &Path,
+    overwrite: &Overwrite,
+) -> Result<WrittenFiles, ExportError> {
+    let exported = format
+        .export(project)
+        .map_err(|e| ExportError::Refused(e.to_string()))?;
     let text_path = match (&exported.text, format.text_beside(output)) {
         (Some(_), Some(path)) if path == output => {
-            return Err(format!(
+            return Err(ExportError::Refused(format!(
                 "{} would be both the annotation file and the text; name the annotation file with .{}",
                 output.display(),
                 format.extension()
-            ));
+            )));
         }
         (Some(_), path) => path,
         (None, _) => None,
     };
-    if let (Some(bytes), Some(path)) = (&exported.text, &text_path) {
-        files::write_atomically(path, bytes).map_err(|e| e.to_string())?;
+    let mut files = Vec::with_capacity(2);
+    if let (Some(bytes), Some(path)) = (exported.text, &text_path) {
+        files.push((path.clone(), bytes));
     }
-    files::write_atomically(output, &exported.main).map_err(|e| e.to_string())?;
-    Ok(WrittenFiles {
-        text_path,
-        warnings: exported.warnings,
-    })
+    files.push((output.to_path_buf(), exported.main));
+    let saved = write_export(&files, overwrite)?;
+    let mut written = written_files(&saved, exported.warnings);
+    written.text_path = text_path;
+    Ok(written)
+}
+
+/// Writes one export's files (each path with its bytes) all or none: an
+/// existing file that differs is replaced only as `overwrite` allows, an
+/// identical one is left untouched, a replaced one is kept as `NAME.bak`.
+pub fn write_export(files: &[(PathBuf, Vec<u8>)], overwrite: &Overwrite) -> Result<Vec<Saved>, SaveError> {
+    let writes: Vec<Write<'_>> = files
+        .iter()
+        .map(|(path, bytes)| Write {
+            path,
+            bytes,
+            expect: overwrite.expect_for(path),
+        })
+        .collect();
+    storage::save_all(&writes, Backup::Keep)
+}
+
+/// What a finished export tells its user: the files left untouched, and warnings.
+#[must_use]
+pub fn written_files(saved: &[Saved], mut warnings: Vec<String>) -> WrittenFiles {
+    warnings.extend(saved.iter().flat_map(|s| s.warnings.iter().cloned()));
+    WrittenFiles {
+        text_path: None,
+        unchanged: saved.iter().filter(|s| !s.written).map(|s| s.path.clone()).collect(),
+        warnings,
+    }
 }

@@ -12,8 +12,8 @@ use std::path::Path;
 
 use ron::ser::PrettyConfig;
 
-use crate::files::{self, ReadError, WriteError};
 use crate::model::project::Project;
+use crate::storage::{self, DiskState, Expect, ReadError, SaveError, Saved};
 use schema::{CURRENT_VERSION, ContentError, FORMAT_NAME, Header, ProjectFile};
 
 /// Why a project file could not be loaded. Nothing on disk is changed by a failed load.
@@ -131,24 +131,32 @@ pub fn check_str(source: &str) -> Result<CheckReport, LoadError> {
 
 /// Checks a project file on disk; see [`check_str`].
 pub fn check(path: &Path) -> Result<CheckReport, LoadError> {
-    check_str(&read_text(path)?)
+    check_str(&read_text(path)?.0)
 }
 
-fn read_text(path: &Path) -> Result<String, LoadError> {
-    let bytes = files::read_bytes(path)?;
-    String::from_utf8(bytes).map_err(|error| LoadError::NotUtf8(error.utf8_error().valid_up_to()))
+fn read_text(path: &Path) -> Result<(String, DiskState), LoadError> {
+    let read = storage::read(path)?;
+    let text = String::from_utf8(read.bytes).map_err(|error| LoadError::NotUtf8(error.utf8_error().valid_up_to()))?;
+    Ok((text, read.state))
 }
 
 /// Loads a project file.
 pub fn load(path: &Path) -> Result<Project, LoadError> {
-    from_ron_str(&read_text(path)?)
+    load_with_state(path).map(|(project, _)| project)
 }
 
-/// Saves a project file atomically, keeping the previous file as `NAME.bak`.
-pub fn save(project: &Project, path: &Path) -> Result<(), WriteError> {
-    let text = to_ron_string(project).map_err(|error| WriteError {
-        path: path.display().to_string(),
+/// Loads a project file, with the file's state for a later [`save`] to expect.
+pub fn load_with_state(path: &Path) -> Result<(Project, DiskState), LoadError> {
+    let (text, state) = read_text(path)?;
+    Ok((from_ron_str(&text)?, state))
+}
+
+/// Saves a project file atomically, keeping the previous file as `NAME.bak`,
+/// unless the file there is not what `expect` says (see [`storage::save`]).
+pub fn save(project: &Project, path: &Path, expect: &Expect) -> Result<Saved, SaveError> {
+    let text = to_ron_string(project).map_err(|error| SaveError::Failed {
+        path: path.to_path_buf(),
         reason: format!("the project could not be written as RON ({error})"),
     })?;
-    files::write_atomically(path, text.as_bytes())
+    storage::save(path, text.as_bytes(), expect)
 }

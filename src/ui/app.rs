@@ -8,15 +8,17 @@ use egui::{Key, Modifiers, ViewportCommand};
 
 use crate::model::history::History;
 use crate::model::span::Span;
+use crate::storage::recovery::{Leftover, RecoveryFolder};
 
 use super::annotation_list::AnnotationList;
 use super::claim_panel::ClaimPanel;
 use super::commands::{Action, UiCommand};
 use super::dialogs::{self, Banner, PathChoice, PathDialog, PathPurpose};
+use super::file_dialogs::{self, FileQuestion};
 use super::find_bar::FindBar;
 use super::interchange::{self, ExportFormat, Report};
 use super::recent_files::RecentFiles;
-use super::recovery::{Autosaver, RecoveryStore};
+use super::recovery::Autosaver;
 use super::selection::{Step, TextSelection};
 use super::tag_palette::tag_palette_ui;
 use super::tag_set_editor::TagSetEditor;
@@ -24,11 +26,13 @@ use super::text_view::{TextView, ViewSelection};
 use super::workspace::{OpenAs, Workspace};
 
 mod execute;
+mod recovering;
+mod saving;
 
 /// Where the app keeps its files and how it behaves outside the document.
 #[derive(Clone, Debug)]
 pub struct AppOptions {
-    /// Folder for the autosaved recovery file; `None` turns autosave off.
+    /// Folder for the recovery files of unsaved work; `None` turns autosave off.
     pub recovery_dir: Option<PathBuf>,
     /// Folder for the recent-files list; `None` keeps the list in memory only.
     pub config_dir: Option<PathBuf>,
@@ -72,6 +76,8 @@ enum Pending {
     /// Choose the file to import with the format of this name.
     ChooseImport(&'static str),
     Reload,
+    /// Recover this leftover in place of the open work.
+    Recover(Leftover),
 }
 
 impl Pending {
@@ -81,6 +87,7 @@ impl Pending {
             Pending::Open(..) | Pending::ChooseFile(_) => "opening another file",
             Pending::ChooseImport(_) => "importing a file",
             Pending::Reload => "reloading",
+            Pending::Recover(_) => "recovering other work",
         }
     }
 }
@@ -103,7 +110,15 @@ pub struct CounterpointApp {
     banner: Option<Banner>,
     report: Option<Report>,
     recovery: Option<Autosaver>,
-    offer_recovery: bool,
+    /// Unsaved work of the document just opened, left by a window that closed
+    /// without saving, and how many more of it there are.
+    recovery_offer: Option<(Leftover, usize)>,
+    /// File ▸ Recover Unsaved Work…, while open.
+    recover_list: Option<Vec<Leftover>>,
+    /// Whether this window has said that other documents' work is waiting.
+    leftovers_noted: bool,
+    /// A question before writing over a file, or about one that cannot be saved.
+    question: Option<FileQuestion>,
     recent: RecentFiles,
     last_autosave_secs: f64,
     autosaved_revision: Option<u64>,
@@ -116,11 +131,12 @@ impl CounterpointApp {
     /// An editor showing `workspace` (or a welcome page when `None`).
     #[must_use]
     pub fn new(workspace: Option<Workspace>, options: AppOptions) -> Self {
-        let store = options.recovery_dir.clone().map(RecoveryStore::new);
-        let offer_recovery = store.as_ref().is_some_and(RecoveryStore::has_recovery);
-        let recovery = store.map(Autosaver::new);
+        let recovery = options
+            .recovery_dir
+            .clone()
+            .map(|dir| Autosaver::new(RecoveryFolder::new(dir)));
         let recent = RecentFiles::load(options.config_dir.as_ref().map(|d| d.join("recent.ron")));
-        Self {
+        let mut app = Self {
             workspace,
             options,
             selection: ViewSelection::default(),
@@ -135,14 +151,19 @@ impl CounterpointApp {
             banner: None,
             report: None,
             recovery,
-            offer_recovery,
+            recovery_offer: None,
+            recover_list: None,
+            leftovers_noted: false,
+            question: None,
             recent,
             last_autosave_secs: 0.0,
             autosaved_revision: None,
             close_confirmed: false,
             shown_title: String::new(),
             actions: Vec::new(),
-        }
+        };
+        app.after_start();
+        app
     }
 
     /// Opens a file right away (no unsaved-changes question); a failure shows in the window.
@@ -151,6 +172,7 @@ impl CounterpointApp {
             Ok(workspace) => {
                 self.recent.add(path.to_path_buf(), how);
                 self.set_workspace(workspace);
+                self.offer_leftovers_of(path);
             }
             Err(error) => self.banner = Some(Banner::Error(error.to_string())),
         }
@@ -211,6 +233,7 @@ impl CounterpointApp {
     /// Draws one whole frame into the root `ui` and carries out what the user did.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        self.note_leftovers_once();
         self.handle_window_events(&ctx);
         if self.modal_open() {
             self.dialogs_ui(&ctx);
@@ -234,7 +257,11 @@ impl CounterpointApp {
     }
 
     fn modal_open(&self) -> bool {
-        self.path_dialog.is_some() || self.confirm.is_some() || self.offer_recovery
+        self.path_dialog.is_some()
+            || self.confirm.is_some()
+            || self.question.is_some()
+            || self.recovery_offer.is_some()
+            || self.recover_list.is_some()
     }
 
     fn set_workspace(&mut self, workspace: Workspace) {
@@ -245,11 +272,8 @@ impl CounterpointApp {
         self.find_bar.clear_hits();
         self.autosaved_revision = None;
         self.banner = None;
-        // Work replaced by another file is discarded, so its recovery copy goes too;
-        // but not while the recovery copy of an earlier run is still on offer.
-        if let Some(recovery) = &mut self.recovery
-            && !self.offer_recovery
-        {
+        // Work replaced by another file is discarded, so this window's recovery file goes too.
+        if let Some(recovery) = &mut self.recovery {
             recovery.clear();
         }
     }
@@ -438,6 +462,8 @@ impl CounterpointApp {
             UiCommand::Save.menu_item_ui(ui, has_work, actions);
             UiCommand::SaveAs.menu_item_ui(ui, has_work, actions);
             UiCommand::Reload.menu_item_ui(ui, has_work, actions);
+            let can_recover = self.recovery.is_some();
+            UiCommand::RecoverUnsavedWork.menu_item_ui(ui, can_recover, actions);
             ui.separator();
             UiCommand::Quit.menu_item_ui(ui, true, actions);
         });
@@ -477,11 +503,28 @@ impl CounterpointApp {
     }
 
     fn dialogs_ui(&mut self, ctx: &egui::Context) {
-        if self.offer_recovery
-            && let Some(restore) = dialogs::recovery_offer_ui(ctx)
+        if let Some((leftover, others)) = &self.recovery_offer
+            && let Some(answer) = file_dialogs::recovery_offer_ui(ctx, leftover, *others)
         {
-            self.offer_recovery = false;
-            self.answer_recovery(restore);
+            let leftover = leftover.clone();
+            self.recovery_offer = None;
+            self.answer_offer(ctx, leftover, answer);
+            // The answer changes what is shown: draw it now, not at the next input.
+            ctx.request_repaint();
+        }
+        if let Some(leftovers) = &self.recover_list
+            && let Some(answer) = file_dialogs::recover_list_ui(ctx, leftovers)
+        {
+            self.answer_list(ctx, answer);
+            ctx.request_repaint();
+        }
+        if let Some(question) = &self.question
+            && let Some(answer) = file_dialogs::file_question_ui(ctx, question)
+        {
+            let question = question.clone();
+            self.question = None;
+            self.answer_question(ctx, question, answer);
+            ctx.request_repaint();
         }
         if let Some(pending) = self.confirm.clone() {
             let name = self

@@ -24,6 +24,8 @@ pub enum UiCommand {
     Save,
     SaveAs,
     Reload,
+    /// File ▸ Recover Unsaved Work…: the work windows left when they closed without saving.
+    RecoverUnsavedWork,
     Quit,
     Undo,
     Redo,
@@ -59,6 +61,7 @@ impl UiCommand {
             UiCommand::Save => "Save",
             UiCommand::SaveAs => "Save As…",
             UiCommand::Reload => "Reload from disk",
+            UiCommand::RecoverUnsavedWork => "Recover Unsaved Work…",
             UiCommand::Quit => "Quit",
             UiCommand::Undo => "Undo",
             UiCommand::Redo => "Redo",
@@ -81,6 +84,9 @@ impl UiCommand {
             UiCommand::Save => "Save the project (.ron)",
             UiCommand::SaveAs => "Save the project under a new name",
             UiCommand::Reload => "Read the file again, dropping unsaved changes",
+            UiCommand::RecoverUnsavedWork => {
+                "List the unsaved work that windows left when they closed without saving, to recover or discard it"
+            }
             UiCommand::Quit => "Close the window",
             UiCommand::Undo => "Undo the last change",
             UiCommand::Redo => "Redo the last undone change (also Ctrl+Shift+Z)",
@@ -107,6 +113,7 @@ impl UiCommand {
             UiCommand::DeleteAnnotation => Some(KeyboardShortcut::new(Modifiers::NONE, Key::Delete)),
             UiCommand::OpenCommented
             | UiCommand::Reload
+            | UiCommand::RecoverUnsavedWork
             | UiCommand::EditTagSet
             | UiCommand::Import(_)
             | UiCommand::Export(_) => None,

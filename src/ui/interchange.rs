@@ -1,12 +1,14 @@
 //! File ▸ Import and File ▸ Export: which formats the menus list, and
 //! carrying out an import or export with the files on disk (no egui here).
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::files;
-use crate::formats::{self, Format, ImportShape, on_disk};
+use crate::formats::on_disk::{self, ExportError};
+use crate::formats::{self, Format, ImportShape};
 use crate::model::project::Project;
 use crate::model::tag_set::TagSet;
+use crate::storage::Overwrite;
 
 use super::workspace::is_project_path;
 
@@ -50,9 +52,11 @@ impl ExportFormat {
         }
     }
 
-    /// Where to suggest writing: beside `like`, with its stem and this format's extension.
+    /// Where to suggest writing: beside `like`, with its stem and this
+    /// format's extension — but never one of `sources` (the document the
+    /// work came from): then `{stem}-export.{ext}`, or `-export-2` and on.
     #[must_use]
-    pub fn suggested_path(self, like: &Path) -> PathBuf {
+    pub fn suggested_path(self, like: &Path, sources: &[PathBuf]) -> PathBuf {
         // `article.txt.ron` suggests `article.ann`, not `article.txt.ann`.
         let base = if is_project_path(like) {
             like.with_extension("")
@@ -62,8 +66,29 @@ impl ExportFormat {
         let stem = base
             .file_stem()
             .map_or_else(|| "export".into(), |s| s.to_string_lossy().into_owned());
-        like.with_file_name(format!("{stem}.{}", self.extension()))
+        let is_source = |candidate: &Path| {
+            let candidate = comparable(candidate);
+            sources.iter().any(|source| comparable(source) == candidate)
+        };
+        let extension = self.extension();
+        let first = like.with_file_name(format!("{stem}.{extension}"));
+        if !is_source(&first) {
+            return first;
+        }
+        // Each source rules out one name at most, so one more is always free.
+        (1..=sources.len() + 1)
+            .map(|n| {
+                let suffix = if n == 1 { String::new() } else { format!("-{n}") };
+                like.with_file_name(format!("{stem}-export{suffix}.{extension}"))
+            })
+            .find(|candidate| !is_source(candidate))
+            .unwrap_or(first)
     }
+}
+
+/// A path as two spellings of it agree (symlinks and `..` resolved where it exists).
+fn comparable(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf())
 }
 
 /// The formats File ▸ Import lists, by command-line name.
@@ -124,50 +149,50 @@ pub fn import(name: &str, file: &Path, annotations: Option<&Path>) -> Result<(Pr
     ))
 }
 
-/// Writes `project` as `target` to `output` (and the text beside it for brat and `SemEval`).
-pub fn export(target: ExportFormat, project: &Project, output: &Path) -> Result<Report, String> {
-    let (text_path, warnings) = match target {
+/// Writes `project` as `target` to `output` (and the text beside it for brat
+/// and `SemEval`), replacing existing files only as `overwrite` allows.
+pub fn export(
+    target: ExportFormat,
+    project: &Project,
+    output: &Path,
+    overwrite: &Overwrite,
+) -> Result<Report, ExportError> {
+    let written = match target {
         ExportFormat::Interchange(name) => {
-            let format = named(name)?;
-            refuse_to_replace_text_beside(format, project, output)?;
-            let written = on_disk::export_files(format, project, output)?;
-            (written.text_path, written.warnings)
+            let format = named(name).map_err(ExportError::Refused)?;
+            on_disk::export_files(format, project, output, overwrite)?
         }
         ExportFormat::CommentedArticle => {
-            let exported = formats::commented::export(project).map_err(|e| e.to_string())?;
-            files::write_atomically(output, &exported.bytes).map_err(|e| e.to_string())?;
-            (None, exported.warnings)
+            let exported = formats::commented::export(project).map_err(|e| ExportError::Refused(e.to_string()))?;
+            let saved = on_disk::write_export(&[(output.to_path_buf(), exported.bytes)], overwrite)?;
+            on_disk::written_files(&saved, exported.warnings)
         }
         ExportFormat::PlainText => {
-            let bytes = formats::plain_text::export(project).map_err(|e| e.to_string())?;
-            files::write_atomically(output, &bytes).map_err(|e| e.to_string())?;
-            (None, Vec::new())
+            let bytes = formats::plain_text::export(project).map_err(|e| ExportError::Refused(e.to_string()))?;
+            let saved = on_disk::write_export(&[(output.to_path_buf(), bytes)], overwrite)?;
+            on_disk::written_files(&saved, Vec::new())
         }
     };
-    let beside = text_path.map_or_else(String::new, |p| format!(", and the text to {}", p.display()));
+    let beside = written
+        .text_path
+        .as_ref()
+        .map_or_else(String::new, |p| format!(", and the text to {}", p.display()));
+    let untouched = written.unchanged.iter().fold(String::new(), |mut text, path| {
+        let _ = write!(
+            text,
+            " {} already held exactly this and was left untouched.",
+            path.display()
+        );
+        text
+    });
     Ok(Report {
-        summary: format!("Exported {} to {}{beside}.", target.title(), output.display()),
-        warnings,
+        summary: format!(
+            "Exported {} to {}{beside}.{untouched}",
+            target.title(),
+            output.display()
+        ),
+        warnings: written.warnings,
     })
-}
-
-/// The window's export suggests a name beside the document, so the text that
-/// brat and `SemEval` write beside it could land on the user's own file (a
-/// Latin-1 original, say): an existing file there is replaced only by the same bytes.
-fn refuse_to_replace_text_beside(format: &dyn Format, project: &Project, output: &Path) -> Result<(), String> {
-    let Some(beside) = format.text_beside(output).filter(|p| p != output && p.is_file()) else {
-        return Ok(());
-    };
-    let exported = format.export(project).map_err(|e| e.to_string())?;
-    let Some(text) = exported.text else { return Ok(()) };
-    if files::read_bytes(&beside).map_err(|e| e.to_string())? == text {
-        return Ok(());
-    }
-    Err(format!(
-        "{} already exists and differs from the text this export writes beside {}; choose another name so it is not replaced",
-        beside.display(),
-        output.display()
-    ))
 }
 
 #[cfg(test)]
@@ -178,13 +203,21 @@ mod tests {
     fn export_suggestions_take_the_stem_and_the_format_extension() {
         let brat = ExportFormat::Interchange("brat");
         assert_eq!(
-            brat.suggested_path(Path::new("/d/article.txt.ron")),
+            brat.suggested_path(Path::new("/d/article.txt.ron"), &[]),
             Path::new("/d/article.ann")
         );
-        assert_eq!(brat.suggested_path(Path::new("/d/p.ron")), Path::new("/d/p.ann"));
+        assert_eq!(brat.suggested_path(Path::new("/d/p.ron"), &[]), Path::new("/d/p.ann"));
         assert_eq!(
-            ExportFormat::PlainText.suggested_path(Path::new("/d/a.txt")),
-            Path::new("/d/a.txt")
+            ExportFormat::PlainText.suggested_path(Path::new("/d/a.txt.ron"), &[PathBuf::from("/d/a.txt")]),
+            Path::new("/d/a-export.txt"),
+            "never the document the work came from"
+        );
+        assert_eq!(
+            ExportFormat::PlainText.suggested_path(
+                Path::new("/d/a.txt"),
+                &[PathBuf::from("/d/a.txt"), PathBuf::from("/d/a-export.txt")]
+            ),
+            Path::new("/d/a-export-2.txt")
         );
         assert_eq!(importable(), ["brat", "w3c", "semeval", "doccano", "label-studio"]);
         assert_eq!(ExportFormat::all().len(), formats::FORMATS.len() + 2);

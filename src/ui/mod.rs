@@ -7,13 +7,15 @@
 //! - [`tag_palette`], [`claim_panel`], [`annotation_list`], [`find_bar`], [`tag_set_editor`]: panels.
 //! - [`commands`]: every command with its menu text, shortcut and tooltip.
 //! - [`interchange`]: File ▸ Import and File ▸ Export (formats listed, files read and written).
-//! - [`dialogs`], [`recovery`] (autosave on a background thread), [`recent_files`], [`theme`].
+//! - [`dialogs`], [`file_dialogs`] (changed on disk, replace, cannot save, recover unsaved work),
+//!   [`recovery`] (autosave on a background thread), [`recent_files`], [`theme`].
 
 pub mod annotation_list;
 pub mod app;
 pub mod claim_panel;
 pub mod commands;
 pub mod dialogs;
+pub mod file_dialogs;
 pub mod find_bar;
 pub mod interchange;
 pub mod paragraphs;

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::files;
+use crate::storage::{self, Backup, Expect, Write};
 
 use super::workspace::OpenAs;
 
@@ -55,7 +55,12 @@ impl RecentFiles {
             if let Some(folder) = store.parent() {
                 let _ = std::fs::create_dir_all(folder);
             }
-            let _ = files::write_atomically(store, text.as_bytes());
+            let write = Write {
+                path: store,
+                bytes: text.as_bytes(),
+                expect: Expect::Anything,
+            };
+            let _ = storage::save_all(&[write], Backup::Skip);
         }
     }
 }

@@ -4,13 +4,14 @@
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use crate::files::WriteError;
 use crate::formats::{self, DocumentKind, OpenError};
 use crate::model::edit::{Edit, EditError};
 use crate::model::history::{GroupKey, History};
 use crate::model::project::Project;
 use crate::model::span_index::SpanIndex;
 use crate::project_file::{self, LoadError};
+use crate::storage::recovery::RecoveryDocument;
+use crate::storage::{DiskState, Expect, SaveError, Saved};
 
 use super::paragraphs::Paragraphs;
 
@@ -51,7 +52,7 @@ pub enum WorkspaceError {
     #[error("{0}")]
     Open(#[from] OpenError),
     #[error("{0}")]
-    Write(#[from] WriteError),
+    Save(#[from] SaveError),
     #[error("This document has not been saved as a project yet: choose where with Save As.")]
     NoProjectPath,
     #[error("{0}")]
@@ -64,6 +65,9 @@ pub struct Workspace {
     history: History,
     /// Where Save writes the project; `None` until a document is first saved.
     project_path: Option<PathBuf>,
+    /// The project file as this window last read or saved it, so Save can
+    /// tell when another window or program changed it since.
+    disk_state: Option<DiskState>,
     /// The file the work was read from and how, for Reload.
     opened_from: Option<(PathBuf, OpenAs)>,
     /// The file an import read, for the title and suggested names (not for Reload).
@@ -91,6 +95,7 @@ impl Workspace {
             project,
             history,
             project_path,
+            disk_state: None,
             opened_from,
             imported_from: None,
             paragraphs,
@@ -112,11 +117,13 @@ impl Workspace {
         let how = how.resolve(path);
         let mut workspace = match how {
             OpenAs::Auto => {
-                let project = project_file::load(path).map_err(|source| WorkspaceError::Load {
+                let (project, state) = project_file::load_with_state(path).map_err(|source| WorkspaceError::Load {
                     path: path.display().to_string(),
                     source,
                 })?;
-                Self::new(project, History::new(), Some(path.to_path_buf()))
+                let mut workspace = Self::new(project, History::new(), Some(path.to_path_buf()));
+                workspace.disk_state = Some(state);
+                workspace
             }
             OpenAs::PlainText | OpenAs::CommentedArticle => {
                 let kind = if how == OpenAs::PlainText {
@@ -130,6 +137,59 @@ impl Workspace {
         };
         workspace.opened_from = Some((path.to_path_buf(), how));
         Ok(workspace)
+    }
+
+    /// Unsaved work recovered after a crash, for the document it names.
+    #[must_use]
+    pub fn recovered(project: Project, document: RecoveryDocument) -> Self {
+        let mut workspace = Self::new(project, History::unsaved(), document.project_path);
+        workspace.disk_state = document.seen;
+        if workspace.project_path.is_none() {
+            workspace.opened_from = None;
+            workspace.imported_from = document.source;
+        }
+        workspace
+    }
+
+    /// What a recovery file says about this work: its paths, name and what was seen on disk.
+    #[must_use]
+    pub fn recovery_document(&self) -> RecoveryDocument {
+        RecoveryDocument {
+            project_path: self.project_path.clone(),
+            source: self.source_path().map(Path::to_path_buf),
+            name: self.display_name(),
+            seen: self.disk_state.clone(),
+        }
+    }
+
+    /// The document this work was opened or imported from, if not a project.
+    fn source_path(&self) -> Option<&Path> {
+        self.opened_from
+            .as_ref()
+            .filter(|(_, how)| *how != OpenAs::Auto)
+            .map(|(path, _)| path.as_path())
+            .or(self.imported_from.as_deref())
+    }
+
+    /// Every file this work was read from: the project, the document it was
+    /// opened or imported from, the source the project names. An export
+    /// never suggests writing over one of them.
+    #[must_use]
+    pub fn source_files(&self) -> Vec<PathBuf> {
+        let candidates = self
+            .opened_from
+            .iter()
+            .map(|(path, _)| path.clone())
+            .chain(self.imported_from.clone())
+            .chain(self.project_path.clone())
+            .chain(self.project.source().path.as_ref().map(PathBuf::from));
+        let mut files: Vec<PathBuf> = Vec::new();
+        for path in candidates {
+            if !files.contains(&path) {
+                files.push(path);
+            }
+        }
+        files
     }
 
     /// Reads the file this work came from again, dropping unsaved changes.
@@ -231,19 +291,52 @@ impl Workspace {
         Ok(redone)
     }
 
-    /// Saves the project where it lives.
-    pub fn save(&mut self) -> Result<PathBuf, WorkspaceError> {
+    /// Saves the project where it lives, unless it changed on disk since this
+    /// window read or saved it ([`SaveError::Conflict`]).
+    pub fn save(&mut self) -> Result<Saved, WorkspaceError> {
         let path = self.project_path.clone().ok_or(WorkspaceError::NoProjectPath)?;
-        self.save_as(&path)?;
-        Ok(path)
+        self.save_as(&path)
     }
 
-    /// Saves the project to `path`, which becomes where Save writes.
-    pub fn save_as(&mut self, path: &Path) -> Result<(), WorkspaceError> {
-        project_file::save(&self.project, path)?;
-        self.history.mark_saved();
-        self.project_path = Some(path.to_path_buf());
-        Ok(())
+    /// Saves the project to `path`, which becomes where Save writes. Another
+    /// existing file there, or this one changed on disk, is not replaced
+    /// without the user's say-so ([`SaveError::Conflict`]).
+    pub fn save_as(&mut self, path: &Path) -> Result<Saved, WorkspaceError> {
+        let expect = self.expectation_for(path);
+        self.save_to(path, &expect)
+    }
+
+    /// What Save expects to find at `path`: the file as last seen if it is
+    /// this work's project, else nothing (or the same bytes).
+    #[must_use]
+    pub fn expectation_for(&self, path: &Path) -> Expect {
+        match (&self.project_path, &self.disk_state) {
+            (Some(own), Some(state)) if own == path => Expect::Seen(state.clone()),
+            _ => Expect::Absent,
+        }
+    }
+
+    /// Saves to `path` expecting `expect` there (an Overwrite the user confirmed, say).
+    pub fn save_to(&mut self, path: &Path, expect: &Expect) -> Result<Saved, WorkspaceError> {
+        match project_file::save(&self.project, path, expect) {
+            Ok(saved) => {
+                self.history.mark_saved();
+                self.project_path = Some(path.to_path_buf());
+                self.disk_state = Some(saved.state.clone());
+                Ok(saved)
+            }
+            Err(error) => {
+                // Written but perhaps not durable: remember the file as it is
+                // now, but keep the work marked unsaved so it is saved again.
+                if let SaveError::NotConfirmed { saved, .. } = &error
+                    && let Some(written) = saved.iter().find(|s| s.path == path)
+                {
+                    self.project_path = Some(path.to_path_buf());
+                    self.disk_state = Some(written.state.clone());
+                }
+                Err(error.into())
+            }
+        }
     }
 
     /// The file name shown in the title.
@@ -296,6 +389,11 @@ mod tests {
         assert_eq!(target, folder.path().join("article.txt.ron"));
         workspace.save_as(&target).unwrap();
         assert_eq!(workspace.title(), "article.txt.ron — Counterpoint");
+        assert_eq!(
+            workspace.source_files(),
+            [document.clone(), target.clone()],
+            "an export never suggests writing over these"
+        );
         let reopened = workspace.reloaded().unwrap();
         assert_eq!(reopened.project(), workspace.project());
         assert_eq!(reopened.paragraphs().len(), 2);

@@ -1,58 +1,35 @@
 //! Carrying out what the user asked for: the one place where the open work
 //! changes, files are opened and saved, and unsaved work is guarded.
 
-use std::path::{Path, PathBuf};
-use std::time::Duration;
+use std::path::PathBuf;
 
 use egui::ViewportCommand;
 
 use crate::model::annotation::AnnotationId;
 use crate::model::edit::Edit;
-use crate::model::history::{GroupKey, History};
+use crate::model::history::GroupKey;
 use crate::model::tag_set::TagId;
 
 use super::{CounterpointApp, Pending};
+use crate::storage::Overwrite;
 use crate::ui::commands::{Action, UiCommand};
 use crate::ui::dialogs::{Banner, ConfirmChoice, PathDialog, PathPurpose};
-use crate::ui::interchange::{self, ExportFormat, Report};
-use crate::ui::recovery::Autosaver;
+use crate::ui::interchange::{self, Report};
 use crate::ui::selection::TextSelection;
-use crate::ui::text_view::ViewSelection;
-use crate::ui::workspace::{OpenAs, Workspace, WorkspaceError};
+use crate::ui::workspace::{OpenAs, Workspace};
 
 impl CounterpointApp {
-    pub(super) fn answer_recovery(&mut self, restore: bool) {
-        let Some(store) = self.recovery.as_ref().map(Autosaver::store) else {
-            return;
-        };
-        if !restore {
-            store.clear();
-            return;
-        }
-        match store.read() {
-            Ok(recovered) => {
-                let workspace = Workspace::new(recovered.project, History::unsaved(), recovered.project_path);
-                self.workspace = Some(workspace);
-                self.selection = ViewSelection::default();
-                self.text_view.reset();
-                self.annotation_list.reset();
-                self.banner = Some(Banner::Notice("Recovered unsaved work. Save it to keep it.".into()));
-            }
-            Err(error) => self.banner = Some(Banner::Error(format!("Could not recover the unsaved work: {error}"))),
-        }
-    }
-
     pub(super) fn answer_confirm(&mut self, ctx: &egui::Context, choice: ConfirmChoice, pending: Pending) {
         match choice {
             ConfirmChoice::Cancel => {}
             ConfirmChoice::Discard => self.run_pending(ctx, pending),
             ConfirmChoice::Save => match self.save() {
                 Ok(()) => self.run_pending(ctx, pending),
-                Err(WorkspaceError::NoProjectPath) => {
+                Err(error) => {
+                    // Kept while the save's own question is answered (Save As, Overwrite).
                     self.after_save = Some(pending);
-                    self.show_save_as(ctx);
+                    self.show_save_error(ctx, error);
                 }
-                Err(error) => self.banner = Some(Banner::Error(error.to_string())),
             },
         }
     }
@@ -86,6 +63,7 @@ impl CounterpointApp {
                     }
                 }
             }
+            Pending::Recover(leftover) => self.recover(&leftover),
         }
     }
 
@@ -128,46 +106,10 @@ impl CounterpointApp {
         }
     }
 
-    fn export(&mut self, format: ExportFormat, path: &Path) {
-        let Some(workspace) = &self.workspace else { return };
-        match interchange::export(format, workspace.project(), path) {
-            Ok(report) => self.show_report(report),
-            Err(error) => self.banner = Some(Banner::Error(format!("Could not export: {error}"))),
-        }
-    }
-
     /// The summary in the banner; the warnings, if any, in a list beside it.
-    fn show_report(&mut self, report: Report) {
+    pub(super) fn show_report(&mut self, report: Report) {
         self.banner = Some(Banner::Notice(report.summary.clone()));
         self.report = (!report.warnings.is_empty()).then_some(report);
-    }
-
-    pub(super) fn show_save_as(&mut self, ctx: &egui::Context) {
-        let suggested = self.workspace.as_ref().and_then(Workspace::suggested_project_path);
-        self.path_dialog = Some(PathDialog::new(
-            PathPurpose::SaveAs,
-            suggested,
-            self.options.native_dialogs,
-            ctx,
-        ));
-    }
-
-    pub(super) fn save(&mut self) -> Result<(), WorkspaceError> {
-        let Some(workspace) = &mut self.workspace else {
-            return Ok(());
-        };
-        let path = workspace.save()?;
-        self.saved(&path);
-        Ok(())
-    }
-
-    pub(super) fn saved(&mut self, path: &Path) {
-        self.recent.add(path.to_path_buf(), OpenAs::Auto);
-        if let Some(recovery) = &mut self.recovery {
-            recovery.clear();
-        }
-        self.autosaved_revision = None;
-        self.banner = None;
     }
 
     /// Carries out one action: the only place the open work changes.
@@ -175,24 +117,13 @@ impl CounterpointApp {
         match action {
             Action::Command(command) => self.execute_command(ctx, command),
             Action::OpenPath(path, how) => self.request(ctx, Pending::Open(path, how)),
-            Action::SaveTo(path) => {
-                let Some(workspace) = &mut self.workspace else { return };
-                match workspace.save_as(&path) {
-                    Ok(()) => {
-                        self.saved(&path);
-                        if let Some(pending) = self.after_save.take() {
-                            self.run_pending(ctx, pending);
-                        }
-                    }
-                    Err(error) => self.banner = Some(Banner::Error(error.to_string())),
-                }
-            }
+            Action::SaveTo(path) => self.save_to(ctx, &path, None),
             Action::Import {
                 format,
                 file,
                 annotations,
             } => self.import(ctx, format, file, annotations),
-            Action::ExportTo(format, path) => self.export(format, &path),
+            Action::ExportTo(format, path) => self.export(format, &path, &Overwrite::Nothing),
             Action::ToggleTag(tag) => self.toggle_tag(tag),
             Action::Edit { edit, group, select } => self.apply(edit, group, select),
             Action::CloseGroup => {
@@ -215,17 +146,18 @@ impl CounterpointApp {
         match command {
             UiCommand::Open => self.request(ctx, Pending::ChooseFile(OpenAs::Auto)),
             UiCommand::OpenCommented => self.request(ctx, Pending::ChooseFile(OpenAs::CommentedArticle)),
-            UiCommand::Save => match self.save() {
-                Ok(()) => {}
-                Err(WorkspaceError::NoProjectPath) => self.show_save_as(ctx),
-                Err(error) => self.banner = Some(Banner::Error(error.to_string())),
-            },
+            UiCommand::Save => {
+                if let Err(error) = self.save() {
+                    self.show_save_error(ctx, error);
+                }
+            }
             UiCommand::SaveAs => {
                 if self.workspace.is_some() {
                     self.show_save_as(ctx);
                 }
             }
             UiCommand::Reload => self.request(ctx, Pending::Reload),
+            UiCommand::RecoverUnsavedWork => self.show_recover_list(),
             UiCommand::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
             UiCommand::Undo | UiCommand::Redo => self.undo_redo(command == UiCommand::Undo),
             UiCommand::Find => {
@@ -243,9 +175,10 @@ impl CounterpointApp {
             UiCommand::Import(format) => self.request(ctx, Pending::ChooseImport(format)),
             UiCommand::Export(format) => {
                 let Some(workspace) = &self.workspace else { return };
+                let sources = workspace.source_files();
                 let suggested = workspace
                     .suggested_project_path()
-                    .map(|like| format.suggested_path(&like));
+                    .map(|like| format.suggested_path(&like, &sources));
                 let native = self.options.native_dialogs;
                 self.path_dialog = Some(PathDialog::new(PathPurpose::Export(format), suggested, native, ctx));
             }
@@ -292,41 +225,6 @@ impl CounterpointApp {
             && let Some(annotation) = workspace.project().annotation(id)
         {
             self.selection.select_annotation(id, annotation.span);
-        }
-    }
-
-    /// Writes unsaved work to the recovery file every `autosave_interval`, on a
-    /// background thread; the UI thread only clones the project.
-    pub(super) fn autosave(&mut self, ctx: &egui::Context) {
-        let Some(autosaver) = &mut self.recovery else { return };
-        if let Some((revision, result)) = autosaver.poll() {
-            match result {
-                Ok(()) => self.autosaved_revision = Some(revision),
-                Err(error) => self.banner = Some(Banner::Error(format!("Autosave failed: {error}"))),
-            }
-        }
-        let Some(workspace) = &self.workspace else { return };
-        if !workspace.has_unsaved_changes() || autosaver.is_writing() {
-            // A running write wakes the window when it ends.
-            return;
-        }
-        let revision = workspace.history().revision();
-        if self.autosaved_revision == Some(revision) {
-            return;
-        }
-        let interval = self.options.autosave_interval.as_secs_f64();
-        let now = ctx.input(|i| i.time);
-        let waited = now - self.last_autosave_secs;
-        if waited < interval {
-            // Wake up when it is time, even if the user does nothing meanwhile.
-            ctx.request_repaint_after(Duration::from_secs_f64(interval - waited));
-            return;
-        }
-        self.last_autosave_secs = now;
-        let project = workspace.project().clone();
-        let project_path = workspace.project_path().map(Path::to_path_buf);
-        if let Err(error) = autosaver.start(project, project_path, revision, ctx) {
-            self.banner = Some(Banner::Error(format!("Autosave failed: {error}")));
         }
     }
 }
