@@ -273,6 +273,9 @@ fn a_brat_id_at_the_top_of_its_range_is_renumbered_with_a_warning() {
         format!("R1\tRel Arg1:{} Arg2:{}\t", t_ids[0], t_ids[1]),
         "{back}"
     );
+    // The kept relation names both renumbered annotations, so deleting either deletes it.
+    let project = fs::read_to_string(dir.path().join("p.ron")).unwrap();
+    assert!(project.contains("refers_to: [1, 2]"), "{project}");
 }
 
 /// Labels from a file may hold terminal escapes: a warning shows them written out.

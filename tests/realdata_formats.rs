@@ -296,3 +296,37 @@ fn a_new_span_after_deleting_a_fragment_is_its_own_brat_line() {
         sorted_lines(&ann)
     );
 }
+
+/// Deleting an annotation that kept brat lines name (an event, relations,
+/// attributes, a normalization) deletes those lines in the same edit; undo
+/// brings them back and the export is as imported again.
+#[test]
+fn deleting_an_annotation_deletes_the_kept_brat_lines_that_name_it() {
+    use counterpoint::model::annotation::AnnotationId;
+    use counterpoint::model::history::History;
+
+    let name = TUTORIALS[0];
+    let ann = read(&format!("{name}.ann"));
+    let mut project = import(&brat::Brat, &read(&format!("{name}.txt")), &ann).project;
+    let original = project.clone();
+    let mut history = History::new();
+    // T5 "former Mexican president": named by R1, A3, A4 and N1.
+    history
+        .apply(&mut project, Edit::RemoveAnnotation(AnnotationId(5)), None)
+        .unwrap();
+    let kept: Vec<&str> = project.foreign_records_of("brat").collect();
+    for gone in ["R1\t", "A3\t", "A4\t", "N1\t"] {
+        assert!(!kept.iter().any(|line| line.starts_with(gone)), "{gone}: {kept:?}");
+    }
+    for stays in ["E1\t", "R2\t", "A1\t", "A5\t"] {
+        assert!(kept.iter().any(|line| line.starts_with(stays)), "{stays}: {kept:?}");
+    }
+    let exported = brat::Brat.export(&project).unwrap();
+    assert!(exported.warnings.is_empty(), "nothing dangles: {:?}", exported.warnings);
+    assert!(history.undo(&mut project).unwrap());
+    assert_eq!(project, original);
+    assert_eq!(
+        sorted_lines(&brat::Brat.export(&project).unwrap().main),
+        sorted_lines(&ann)
+    );
+}

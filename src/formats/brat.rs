@@ -167,10 +167,7 @@ pub fn import(text_file: InputFile<'_>, ann_file: InputFile<'_>, tag_set: TagSet
             format: NAME.to_owned(),
             record: rewrite_references(line, &renamed),
             // So that deleting an annotation the line names deletes the line too.
-            refers_to: references(line)
-                .iter()
-                .filter_map(|id| id_of.get(*id).copied())
-                .collect(),
+            refers_to: named_annotations(line, &id_of),
         });
     }
     if !kept.is_empty() {
@@ -352,6 +349,18 @@ fn references(line: &str) -> Vec<&str> {
         .split(' ')
         .map(|token| token.rsplit_once(':').map_or(token, |(_, id)| id))
         .filter(|token| is_brat_id(token))
+        .collect()
+}
+
+/// The annotations a kept line names: the tokens of its second field (also
+/// after `Role:`) that are ids of `T` lines read, odd ones like `Tx` included.
+fn named_annotations(line: &str, id_of: &BTreeMap<String, AnnotationId>) -> Vec<AnnotationId> {
+    let Some(arguments) = line.split('\t').nth(1) else {
+        return Vec::new();
+    };
+    arguments
+        .split(' ')
+        .filter_map(|token| id_of.get(token.rsplit_once(':').map_or(token, |(_, id)| id)).copied())
         .collect()
 }
 
