@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::formats::on_disk::{self, ExportError, WrittenFiles};
 use crate::formats::{self, DocumentKind, Format, ImportShape};
+use crate::messages::printable;
 use crate::model::project::Project;
 use crate::model::tag_set::TagSet;
 use crate::project_file;
@@ -63,6 +64,8 @@ pub enum Command {
         force: bool,
     },
     /// Check a project file; exit 0 if it is sound, else list its problems.
+    /// A text changed since it was read (it no longer matches its recorded
+    /// SHA-256) is a warning: the change may be meant, so the exit is still 0.
     Check {
         /// The project to check (.ron).
         project: PathBuf,
@@ -146,10 +149,27 @@ pub fn run(command: Command) -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
-            eprintln!("counterpoint: error: {message}");
+            eprintln!("counterpoint: error: {}", printable(&message));
             ExitCode::FAILURE
         }
     }
+}
+
+/// Prints a warning from an import, an export or a check. Its words may
+/// repeat labels from a file, so control characters are written out here,
+/// where it reaches the terminal.
+fn warn(warning: &str) {
+    eprintln!("counterpoint: warning: {}", printable(warning));
+}
+
+/// Loads a project for export or stats: errors name the file; a text
+/// changed since it was read is a warning.
+fn load_project(project_path: &Path) -> Result<Project, String> {
+    let project = project_file::load(project_path).map_err(|e| format!("{}: {e}", project_path.display()))?;
+    if let Err(mismatch) = project.check_source() {
+        warn(&format!("{}: {mismatch}", project_path.display()));
+    }
+    Ok(project)
 }
 
 /// Refuses an output that is one of the inputs, so a slip in `-o` never overwrites what is being read.
@@ -203,7 +223,7 @@ fn save_project(project: &Project, output: &Path, force: bool) -> Result<(), Str
     let expect = if force { Expect::Anything } else { Expect::Absent };
     let saved = project_file::save(project, output, &expect).map_err(save_message)?;
     for warning in &saved.warnings {
-        eprintln!("counterpoint: warning: {warning}");
+        warn(warning);
     }
     Ok(())
 }
@@ -259,7 +279,7 @@ fn import_interchange(
     refuse_overwriting_input(&inputs, output)?;
     let read = on_disk::import_files(format, file, annotation_path.as_deref(), TagSet::default_set())?;
     for warning in &read.imported.warnings {
-        eprintln!("counterpoint: warning: {warning}");
+        warn(warning);
     }
     let project = &read.imported.project;
     save_project(project, output, force)?;
@@ -277,7 +297,7 @@ fn import_interchange(
 
 fn export(project_path: &Path, format: FormatName, output: &Path, overwrite: &Overwrite) -> Result<(), String> {
     refuse_overwriting_input(&[project_path], output)?;
-    let project = project_file::load(project_path).map_err(|e| format!("{}: {e}", project_path.display()))?;
+    let project = load_project(project_path)?;
     if let Some(interchange) = format.interchange() {
         return export_interchange(project_path, &project, interchange, output, overwrite);
     }
@@ -299,7 +319,7 @@ fn export(project_path: &Path, format: FormatName, output: &Path, overwrite: &Ov
 /// Prints an export's warnings and the files it left untouched.
 fn report_written(written: &WrittenFiles) {
     for warning in &written.warnings {
-        eprintln!("counterpoint: warning: {warning}");
+        warn(warning);
     }
     for path in &written.unchanged {
         println!("{} already holds exactly this; left untouched", path.display());
@@ -327,23 +347,32 @@ fn export_interchange(
 }
 
 fn check(project_path: &Path) -> Result<(), String> {
-    let shown = project_path.display();
+    let path = project_path.display().to_string();
+    let shown = printable(&path);
     let report = project_file::check(project_path).map_err(|e| format!("{shown}: {e}"))?;
     if !report.problems.is_empty() {
         for problem in &report.problems {
-            eprintln!("{shown}: {problem}");
+            eprintln!("{shown}: {}", printable(problem));
         }
         return Err(format!("{shown}: {} problem(s) found", report.problems.len()));
     }
-    for notice in &report.notices {
-        println!("{shown}: note: {notice}");
+    for warning in &report.warnings {
+        warn(&format!("{shown}: {warning}"));
     }
-    println!("{shown}: ok ({} annotations)", report.annotation_count);
+    for notice in &report.notices {
+        println!("{shown}: note: {}", printable(notice));
+    }
+    let warnings = match report.warnings.len() {
+        0 => String::new(),
+        1 => ", 1 warning".to_owned(),
+        count => format!(", {count} warnings"),
+    };
+    println!("{shown}: ok ({} annotations{warnings})", report.annotation_count);
     Ok(())
 }
 
 fn stats(project_path: &Path) -> Result<(), String> {
-    let project = project_file::load(project_path).map_err(|e| format!("{}: {e}", project_path.display()))?;
+    let project = load_project(project_path)?;
     print!("{}", stats_report(&project));
     Ok(())
 }

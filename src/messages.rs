@@ -3,7 +3,8 @@
 //! or a terminal escape sequence in a file never reaches the screen as it is.
 //!
 //! Use [`echo`] wherever a message repeats something it read:
-//! `format!("its quote {} does not match", echo(quote))`.
+//! `format!("its quote {} does not match", echo(quote))`; and [`printable`]
+//! where a message made elsewhere (an import's warning) is printed.
 
 use std::fmt;
 
@@ -47,6 +48,51 @@ impl fmt::Display for Echo<'_> {
     }
 }
 
+/// A message made elsewhere (a warning from an import, a library's wording),
+/// as it may be printed; see [`printable`].
+#[derive(Clone, Copy, Debug)]
+pub struct Printable<'a> {
+    text: &'a str,
+    limit: Option<usize>,
+}
+
+/// `text` as it may reach a terminal or the window: control and bidi
+/// characters written out (`\u{1b}`), nothing else changed, so a message
+/// whose echoes went through [`echo`] already prints the same. Apply it once,
+/// where a message from elsewhere is printed.
+#[must_use]
+pub fn printable(text: &str) -> Printable<'_> {
+    Printable { text, limit: None }
+}
+
+impl Printable<'_> {
+    /// Also cut to [`ECHO_CHARS`] characters, for a library's wording that may repeat a whole input.
+    #[must_use]
+    pub fn cut(self) -> Self {
+        Self {
+            limit: Some(ECHO_CHARS),
+            ..self
+        }
+    }
+}
+
+impl fmt::Display for Printable<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut characters = self.text.chars();
+        for character in characters.by_ref().take(self.limit.unwrap_or(usize::MAX)) {
+            match character {
+                c if c.is_control() || is_bidi_control(c) => write!(f, "\\u{{{:x}}}", u32::from(c))?,
+                c => write!(f, "{c}")?,
+            }
+        }
+        let rest = characters.count();
+        if rest > 0 {
+            write!(f, "… ({rest} more characters)")?;
+        }
+        Ok(())
+    }
+}
+
 fn is_bidi_control(character: char) -> bool {
     matches!(character, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
@@ -66,6 +112,25 @@ mod tests {
         assert_eq!(
             echo("\u{1b}[31mred\u{7}\n\"a\"\\\u{202e}").to_string(),
             "\"\\u{1b}[31mred\\u{7}\\n\\\"a\\\"\\\\\\u{202e}\""
+        );
+    }
+
+    #[test]
+    fn printable_writes_out_control_characters_once_and_nothing_else() {
+        let warning = "label Red\u{1b}[31m, line\nbreak, \"quoted\" \\ back\u{202e}";
+        let shown = printable(warning).to_string();
+        assert_eq!(
+            shown,
+            "label Red\\u{1b}[31m, line\\u{a}break, \"quoted\" \\ back\\u{202e}"
+        );
+        assert_eq!(printable(&shown).to_string(), shown, "printing twice changes nothing");
+        let echoed = format!("the tag {}", echo("a\u{7}b"));
+        assert_eq!(printable(&echoed).to_string(), echoed);
+        let long = "x".repeat(1000);
+        assert_eq!(printable(&long).to_string(), long);
+        assert_eq!(
+            printable(&long).cut().to_string(),
+            format!("{}… ({} more characters)", "x".repeat(ECHO_CHARS), 1000 - ECHO_CHARS)
         );
     }
 

@@ -203,12 +203,12 @@ fn bad_project_files_are_refused_naming_the_place_and_left_untouched() {
         ("truncated", good[..good.len() / 3].to_owned(), "line"),
         (
             "syntax",
-            good.replacen("version: 1,", "version: 1 oops,", 1),
-            "line 8, column 16",
+            good.replacen("version: 2,", "version: 2 oops,", 1),
+            "line 10, column 16",
         ),
         (
             "newer",
-            good.replacen("version: 1,", "version: 3,", 1),
+            good.replacen("version: 2,", "version: 3,", 1),
             "newer Counterpoint",
         ),
         (
@@ -358,4 +358,76 @@ fn an_output_that_is_the_input_is_refused_and_the_input_kept() {
         assert_eq!(fs::read(&project).unwrap(), saved, "{format}");
     }
     assert!(!folder.path("project.ron.bak").exists());
+}
+
+/// A project edited by hand, as a person might: every change is either
+/// refused naming the place, or (a changed text) accepted with a warning.
+#[test]
+fn hand_edited_projects_are_refused_or_warned_about_by_name() {
+    let folder = Folder::new();
+    let (_, good) = good_project(&folder);
+    let first_line_of_text = good.find("    text: [\n").unwrap() + "    text: [\n        \"".len();
+    let with_nul = format!("{}\\0{}", &good[..first_line_of_text], &good[first_line_of_text..]);
+    let next_id_line = good
+        .lines()
+        .find(|line| line.starts_with("    next_annotation_id: "))
+        .unwrap();
+    let cases: Vec<(&str, String, &str)> = vec![
+        (
+            "top id",
+            good.replacen("(id: 1,", "(id: 18446744073709551615,", 1),
+            "#18446744073709551615",
+        ),
+        (
+            "top next id",
+            good.replacen(next_id_line, "    next_annotation_id: 18446744073709551615,", 1),
+            "next annotation id, 18446744073709551615",
+        ),
+        (
+            "nested field",
+            good.replacen("    source: (\n", "    source: (\n        colour: \"red\",\n", 1),
+            "\"colour\"",
+        ),
+        ("nul", with_nul, "NUL"),
+    ];
+    for (name, content, needle) in cases {
+        assert_ne!(content, good, "{name}: the edit applies");
+        let path = folder.file(&format!("{name}.ron"), content.as_bytes());
+        assert_fails_with(&counterpoint(&["check", path_str(&path)]), needle);
+        let out = folder.path(&format!("{name}.txt"));
+        assert_fails_with(
+            &counterpoint(&["export", path_str(&path), "--format", "text", "-o", path_str(&out)]),
+            needle,
+        );
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            content,
+            "{name}: the file is unchanged"
+        );
+        assert!(!out.exists(), "{name}: nothing exported");
+    }
+}
+
+/// The recorded SHA-256 is checked against the text as it would be written:
+/// a changed character is a warning that names it (exit 0: it may be meant).
+#[test]
+fn a_text_changed_by_hand_is_a_warning_naming_the_recorded_hash() {
+    let folder = Folder::new();
+    let (_, good) = good_project(&folder);
+    // A line no annotation quotes (it has no comment after it).
+    let changed = good.replacen("\"Washington and Kyiv", "\"Vashington and Kyiv", 1);
+    assert_ne!(changed, good);
+    let path = folder.file("changed.ron", changed.as_bytes());
+    let output = counterpoint(&["check", path_str(&path)]);
+    let printed = format!("{}{}", text(&output.stdout), text(&output.stderr));
+    assert!(output.status.success(), "{printed}");
+    assert!(printed.contains("warning") && printed.contains("SHA-256"), "{printed}");
+    let out = folder.path("changed.txt");
+    let output = counterpoint(&["export", path_str(&path), "--format", "text", "-o", path_str(&out)]);
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    assert!(text(&output.stderr).contains("SHA-256"), "{}", text(&output.stderr));
+
+    let output = counterpoint(&["check", path_str(&folder.path("project.ron"))]);
+    let printed = format!("{}{}", text(&output.stdout), text(&output.stderr));
+    assert!(output.status.success() && !printed.contains("SHA-256"), "{printed}");
 }

@@ -235,3 +235,82 @@ fn an_import_whose_spans_keep_to_grapheme_clusters_has_no_such_warning() {
     assert!(imported.status.success(), "{}", stderr(&imported));
     assert!(!stderr(&imported).contains("grapheme"), "{}", stderr(&imported));
 }
+
+/// An id at the top of its range is renumbered with a warning, never wrapped
+/// to 0 (which gave two `T0` lines).
+#[test]
+fn a_brat_id_at_the_top_of_its_range_is_renumbered_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("top.txt"), "one two three").unwrap();
+    fs::write(
+        dir.path().join("top.ann"),
+        "T18446744073709551615\tClaim 0 3\tone\nTx\tDoubt 4 7\ttwo\nR1\tRel Arg1:T18446744073709551615 Arg2:Tx\t\n",
+    )
+    .unwrap();
+    let imported = run(dir.path(), &["import", "top.txt", "--format", "brat", "-o", "p.ron"]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    assert!(
+        stderr(&imported).contains("T18446744073709551615"),
+        "the renumbering is reported: {}",
+        stderr(&imported)
+    );
+    let checked = run(dir.path(), &["check", "p.ron"]);
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    let exported = run(dir.path(), &["export", "p.ron", "--format", "brat", "-o", "back.ann"]);
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    let back = fs::read_to_string(dir.path().join("back.ann")).unwrap();
+    let t_ids: Vec<&str> = back
+        .lines()
+        .filter(|l| l.starts_with('T'))
+        .map(|l| l.split('\t').next().unwrap())
+        .collect();
+    assert_eq!(t_ids.len(), 2, "{back}");
+    assert_ne!(t_ids[0], t_ids[1], "{back}");
+    assert!(!t_ids.contains(&"T0"), "{back}");
+    let relation = back.lines().find(|l| l.starts_with("R1")).unwrap();
+    assert_eq!(
+        relation,
+        format!("R1\tRel Arg1:{} Arg2:{}\t", t_ids[0], t_ids[1]),
+        "{back}"
+    );
+    // The kept relation names both renumbered annotations, so deleting either deletes it.
+    let project = fs::read_to_string(dir.path().join("p.ron")).unwrap();
+    assert!(project.contains("refers_to: [1, 2]"), "{project}");
+}
+
+/// Labels from a file may hold terminal escapes: a warning shows them written out.
+#[test]
+fn warnings_never_pass_control_characters_to_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("esc.txt"), "one two").unwrap();
+    fs::write(dir.path().join("esc.ann"), "T1\tRed\u{1b}[31m 0 3\tone\n").unwrap();
+    let imported = run(dir.path(), &["import", "esc.txt", "--format", "brat", "-o", "p.ron"]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    let printed = stderr(&imported);
+    assert!(printed.contains("warning"), "{printed}");
+    assert!(!printed.contains('\u{1b}'), "{printed:?}");
+    assert!(printed.contains("\\u{1b}[31m"), "{printed:?}");
+}
+
+/// One rule for what a text may hold, for every way in: a doccano text with
+/// NUL is refused as the same text in a file is, so whatever a project holds
+/// can be exported and imported again.
+#[test]
+fn a_text_no_document_import_accepts_is_refused_from_json_too() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("nul.jsonl"),
+        "{\"id\": 1, \"text\": \"yes\\u0000no\", \"label\": [[0, 3, \"Claim\"]]}\n",
+    )
+    .unwrap();
+    let refused = run(
+        dir.path(),
+        &["import", "nul.jsonl", "--format", "doccano", "-o", "p.ron"],
+    );
+    assert!(!refused.status.success());
+    assert!(stderr(&refused).contains("NUL"), "{}", stderr(&refused));
+    assert!(!dir.path().join("p.ron").exists());
+    fs::write(dir.path().join("nul.txt"), "yes\0no").unwrap();
+    let refused = run(dir.path(), &["import", "nul.txt", "-o", "p.ron"]);
+    assert!(stderr(&refused).contains("NUL"), "{}", stderr(&refused));
+}

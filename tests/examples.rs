@@ -2,9 +2,12 @@
 #![allow(clippy::unwrap_used)]
 
 use counterpoint::formats::commented;
+use counterpoint::model::annotation::AnnotationId;
 use counterpoint::project_file;
 
 const PROJECT: &str = include_str!("../projects/russia-nato-talks.ron");
+/// The same project as format version 1 wrote it.
+const VERSION_1: &str = include_str!("fixtures/project-v1.ron");
 const SAMPLE: &[u8] = include_bytes!("../assets/examples/000_7713f654ee184543.txt");
 
 #[test]
@@ -31,4 +34,38 @@ fn the_example_project_gives_back_the_seed_sample() {
         })
         .collect();
     assert!(techniques.len() >= 5, "{techniques:?}");
+}
+
+#[test]
+fn a_version_1_file_opens_and_is_saved_as_version_2() {
+    assert!(VERSION_1.contains("\n    version: 1,\n"));
+    let project = project_file::from_ron_str(VERSION_1).unwrap();
+    let highest = project.annotations().map(|a| a.id).max().unwrap();
+    assert_eq!(project.next_annotation_id(), AnnotationId(highest.0 + 1));
+    assert_eq!(project_file::to_ron_string(&project).unwrap(), PROJECT);
+    let report = project_file::check_str(VERSION_1).unwrap();
+    assert!(report.problems.is_empty() && report.warnings.is_empty(), "{report:?}");
+    // Version 1 hashed the commented article with its comment lines: not checkable, and said so.
+    assert_eq!(report.notices.len(), 1, "{report:?}");
+    assert!(report.notices[0].contains("version 1"), "{report:?}");
+}
+
+#[test]
+fn a_version_1_file_never_gives_an_id_its_comment_placements_still_name() {
+    // Version 1 left the placements of a deleted annotation behind.
+    let with_stale_placement = VERSION_1.replacen(
+        "    text: [\n",
+        "    comment_layout: [\n        (annotation: 40, claim: 0, line_break: \"\\n\"),\n    ],\n    text: [\n",
+        1,
+    );
+    let project = project_file::from_ron_str(&with_stale_placement).unwrap();
+    assert_eq!(project.next_annotation_id(), AnnotationId(41));
+}
+
+#[test]
+fn the_example_project_records_the_hash_of_its_text() {
+    let project = project_file::from_ron_str(PROJECT).unwrap();
+    assert_eq!(project.check_source(), Ok(()));
+    let report = project_file::check_str(PROJECT).unwrap();
+    assert!(report.warnings.is_empty() && report.notices.is_empty(), "{report:?}");
 }

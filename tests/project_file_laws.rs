@@ -51,7 +51,8 @@ fn file_bytes(text: &str, choice: u8) -> Vec<u8> {
 
 /// Up to 12 annotations on arbitrary character-boundary spans (overlapping,
 /// nested, empty, grapheme-splitting as an import may make them), with tags
-/// and counter-claims.
+/// (a custom one whose id has quotes among them) and up to three
+/// counter-claims with up to two sources each (quotes and backslashes in them).
 fn project_with_spans(text: &str, choice: u8, picks: Vec<(usize, usize, u8, String)>) -> Option<Project> {
     let bytes = file_bytes(text, choice);
     let project = plain_text::import(Some("some/where.txt".into()), &bytes, TagSet::default_set()).ok()?;
@@ -73,27 +74,32 @@ fn project_with_spans(text: &str, choice: u8, picks: Vec<(usize, usize, u8, Stri
         .map(|(i, (a, b, tags, claim))| {
             let (a, b) = (boundaries[a % boundaries.len()], boundaries[b % boundaries.len()]);
             let mut annotation = Annotation::new(AnnotationId(i as u64 * 3 + 1), Span::new(a.min(b), a.max(b)));
+            let custom = tag_set.tags.len() - 1;
             for (bit, tag) in tag_set.tags.iter().enumerate() {
-                if tags & (1 << (bit % 8)) != 0 && bit % 3 == 0 {
+                if tags & (1 << (bit % 5)) != 0 && (bit % 3 == 0 || bit == custom) {
                     annotation.tags.push(tag.id.clone());
                 }
             }
-            if !claim.is_empty() {
+            for index in 0..usize::from(tags >> 5).min(3) {
                 annotation.counter_claims.push(CounterClaim {
-                    text: claim.clone(),
-                    sources: vec![claim],
+                    text: format!("{claim}{index}"),
+                    sources: (0..index).map(|source| format!("{claim} \"{source}\" \\")).collect(),
                 });
             }
             annotation
         })
         .collect();
-    Project::from_parts(
+    let mut project = Project::from_parts(
         project.text().to_owned(),
         project.source().clone(),
         tag_set,
         annotations,
     )
-    .ok()
+    .ok()?;
+    // As if the highest annotations had been deleted: the next id is kept above them.
+    let next = project.next_annotation_id().0 + u64::from(choice % 3);
+    project.raise_next_annotation_id(next).ok()?;
+    Some(project)
 }
 
 proptest! {
@@ -228,7 +234,11 @@ fn edit_piece() -> impl Strategy<Value = String> {
 
 /// What ron alone writes for a project: the reference the fast writer must match.
 fn written_by_ron(project: &Project) -> String {
-    let body = ron::ser::to_string_pretty(&ProjectFile::from_project(project), project_file::pretty_config()).unwrap();
+    let body = ron::ser::to_string_pretty(
+        &ProjectFile::from_project(project).unwrap(),
+        project_file::pretty_config(),
+    )
+    .unwrap();
     format!("{}{body}\n", project_file::schema::HEADER_COMMENT)
 }
 
@@ -253,14 +263,14 @@ fn broken_files_are_refused_with_the_place_named() {
     let truncated = &good[..good.len() / 2];
     let message = load_error(truncated);
     assert!(message.contains("line") && message.contains("column"), "{message}");
-    let message = load_error(&good.replacen("version: 1,", "version: 1,,", 1));
-    assert!(message.contains("line 8"), "{message}");
-    let message = load_error(&good.replacen("version: 1,", "version: 2,", 1));
+    let message = load_error(&good.replacen("version: 2,", "version: 2,,", 1));
+    assert!(message.contains("line 10"), "{message}");
+    let message = load_error(&good.replacen("version: 2,", "version: 3,", 1));
     assert!(
-        message.contains("newer Counterpoint") && message.contains("version 2"),
+        message.contains("newer Counterpoint") && message.contains("version 3"),
         "{message}"
     );
-    let message = load_error(&good.replacen("version: 1,", "version: 7,\n    extra_field_of_v7: [],", 1));
+    let message = load_error(&good.replacen("version: 2,", "version: 7,\n    extra_field_of_v7: [],", 1));
     assert!(message.contains("newer Counterpoint"), "{message}");
 }
 
@@ -322,8 +332,8 @@ fn look_alike_lists_do_not_fool_the_fast_path() {
     let commented_out = good.replacen("        (id: 1,", "        // (id: 1,", 1);
     let crlf = good.replace('\n', "\r\n");
     let nested = good.replacen("    source: (\n", "    source: (\n    annotations: [\n    ],\n", 1);
-    // Structs other than the top one ignore unknown fields, so a list inside one
-    // reads as nothing to ron, while the real list is written loosely.
+    // A look-alike list inside a nested struct (which ron refuses as an unknown
+    // field), while the real list is written loosely: the fast path must not take it.
     let loosely_empty = |file: &str, list: &str| {
         let open = format!("\n    {list}: [\n");
         let start = file.rfind(&open).unwrap() + 1;
@@ -369,4 +379,99 @@ fn look_alike_lists_do_not_fool_the_fast_path() {
     let by_ron: ProjectFile = ron::from_str(&hidden_in_comment).unwrap();
     assert!(by_ron.annotations.is_empty(), "the comment hides the real list");
     assert_eq!(project_file::from_ron_str(&crlf).unwrap().annotation_count(), 1);
+}
+
+/// One project with everything the fast writer escapes and separates: the
+/// quoted custom tag among others, several counter-claims, several sources.
+#[test]
+fn the_fast_path_matches_ron_on_quoted_tags_and_several_claims_with_sources() {
+    let picks = vec![
+        (0, 5, 0b1110_0011, "a \"b\" \\ c".to_owned()),
+        (2, 9, 0b0100_0011, "é👍\t".to_owned()),
+    ];
+    let project = project_with_spans("Hello \"wörld\"\r\n👍 and more", 0, picks).unwrap();
+    let custom = TagId("Mine \"quoted\"".into());
+    assert!(
+        project.annotations().all(|a| a.tags.contains(&custom)),
+        "the custom tag is attached"
+    );
+    assert!(
+        project
+            .annotations()
+            .any(|a| a.counter_claims.len() == 3 && a.counter_claims[2].sources.len() == 2),
+        "several claims and sources"
+    );
+    let saved = project_file::to_ron_string(&project).unwrap();
+    assert_eq!(saved, written_by_ron(&project));
+    assert_eq!(project_file::bulk::read(&saved), Some(ron::from_str(&saved).unwrap()));
+    assert_eq!(project_file::from_ron_str(&saved).unwrap(), project);
+}
+
+/// Every nested record refuses a field it does not have, naming it and where it is.
+#[test]
+fn unknown_fields_in_nested_records_are_refused_by_name() {
+    let mut project = plain_text::import(None, "Hello wörld!".as_bytes(), TagSet::default_set()).unwrap();
+    let claim = CounterClaim {
+        text: "No.".into(),
+        sources: vec!["https://example.org".into()],
+    };
+    let (edit, id) = counterpoint::model::edit::Edit::add_counter_claim(&project, Span::new(6, 12), claim);
+    edit.apply(&mut project).unwrap();
+    project.set_comment_layout(vec![counterpoint::model::project::CommentPlacement {
+        annotation: id,
+        claim: 0,
+        leading: false,
+        line_break: "\n".into(),
+    }]);
+    project.set_foreign_records(vec![counterpoint::model::project::ForeignRecord {
+        format: "brat".into(),
+        record: "A1\tSure T1".into(),
+        refers_to: vec![id],
+    }]);
+    let good = project_file::to_ron_string(&project).unwrap();
+    assert!(project_file::from_ron_str(&good).is_ok());
+    for (inside, anchor, words) in [
+        ("source", "        bom: false,\n", "the project's source"),
+        ("tag", "(id: \"Claim\", ", "a tag of the tag set"),
+        ("counter-claim", "(text: \"No.\", ", "a counter-claim"),
+        ("placement", "(annotation: 1, ", "a comment placement"),
+        ("kept record", "(format: \"brat\", ", "a kept record"),
+        ("annotation", "(id: 1, start: 6, ", "an annotation"),
+    ] {
+        assert!(good.contains(anchor), "{inside}: {anchor:?} in {good}");
+        let edited = good.replacen(anchor, &format!("{anchor}colour: \"red\", "), 1);
+        let message = load_error(&edited);
+        assert!(
+            message.contains(words) && message.contains("\"colour\"") && message.contains("line"),
+            "{inside}: {message}"
+        );
+        assert!(
+            !message.contains("Unexpected") && !message.contains('`'),
+            "{inside}: {message}"
+        );
+    }
+}
+
+#[test]
+fn long_fields_are_cut_and_control_characters_written_out_in_messages() {
+    let good = sample_file();
+    // The escape as RON writes it: the quote read holds a real ESC character.
+    let long_quote = format!("\\u{{1b}}[2J{}", "x".repeat(100_000));
+    let message = load_error(&good.replace("quote: \"wörld\"", &format!("quote: \"{long_quote}\"")));
+    assert!(
+        message.contains("annotation #1") && message.contains("more characters"),
+        "{message}"
+    );
+    assert!(message.len() < 600, "{} bytes", message.len());
+    assert!(
+        !message.contains('\u{1b}') && message.contains("\\u{1b}[2J"),
+        "{message}"
+    );
+    let message = load_error(&good.replace("format: \"counterpoint-project\"", &format!("format: \"{long_quote}\"")));
+    assert!(message.len() < 600 && !message.contains('\u{1b}'), "{message}");
+    let message = load_error("{\"format\": \"counterpoint-project\"}");
+    assert!(
+        message.contains("line 1, column 1") && !message.contains("Expected"),
+        "{message}"
+    );
 }

@@ -249,3 +249,84 @@ fn kept_brat_lines_are_reported_when_exporting_to_another_format() {
         ]
     );
 }
+
+/// The scenario: one fragment of a discontinuous span deleted, a new
+/// span tagged with the same type. The new span gets a fresh id (never the
+/// deleted fragment's), so it is its own T line; the deletion took the
+/// fragment grouping with it, and undoing it brings both back.
+#[test]
+fn a_new_span_after_deleting_a_fragment_is_its_own_brat_line() {
+    use counterpoint::model::history::History;
+    use counterpoint::model::span::Span;
+
+    let text = read("dkpro-brat-discontinuous/document0d.txt");
+    let ann = read("dkpro-brat-discontinuous/document0d.ann");
+    let mut project = import(&brat::Brat, &text, &ann).project;
+    let original = project.clone();
+    let mut history = History::new();
+    let fragment = project.annotations().find(|a| a.span.start.0 == 9).unwrap().id;
+    history
+        .apply(&mut project, Edit::RemoveAnnotation(fragment), None)
+        .unwrap();
+    // Saved and opened again in between: the next id is kept in the file.
+    let saved = counterpoint::project_file::to_ron_string(&project).unwrap();
+    let mut project = counterpoint::project_file::from_ron_str(&saved).unwrap();
+    let other = String::from_utf8(text.clone()).unwrap().find("other").unwrap();
+    let (edit, new_id) = Edit::tag_span(&project, Span::new(other, other + 5), TagId("Token".into())).unwrap();
+    assert_ne!(new_id, fragment, "a deleted annotation's id is never given again");
+    edit.apply(&mut project).unwrap();
+    let exported = brat::Brat.export(&project).unwrap();
+    let lines = sorted_lines(&exported.main);
+    assert!(lines.contains(&"T2\tToken 5 7\tis".to_owned()), "{lines:?}");
+    assert!(
+        lines.contains(&format!("T{}\tToken 11 16\tother", new_id.0)),
+        "{lines:?}"
+    );
+    assert!(exported.warnings.is_empty(), "{:?}", exported.warnings);
+
+    let mut project = original.clone();
+    let mut history = History::new();
+    history
+        .apply(&mut project, Edit::RemoveAnnotation(fragment), None)
+        .unwrap();
+    assert!(history.undo(&mut project).unwrap());
+    assert_eq!(project, original, "undo brings back the fragment and its grouping");
+    assert_eq!(
+        sorted_lines(&brat::Brat.export(&project).unwrap().main),
+        sorted_lines(&ann)
+    );
+}
+
+/// Deleting an annotation that kept brat lines name (an event, relations,
+/// attributes, a normalization) deletes those lines in the same edit; undo
+/// brings them back and the export is as imported again.
+#[test]
+fn deleting_an_annotation_deletes_the_kept_brat_lines_that_name_it() {
+    use counterpoint::model::annotation::AnnotationId;
+    use counterpoint::model::history::History;
+
+    let name = TUTORIALS[0];
+    let ann = read(&format!("{name}.ann"));
+    let mut project = import(&brat::Brat, &read(&format!("{name}.txt")), &ann).project;
+    let original = project.clone();
+    let mut history = History::new();
+    // T5 "former Mexican president": named by R1, A3, A4 and N1.
+    history
+        .apply(&mut project, Edit::RemoveAnnotation(AnnotationId(5)), None)
+        .unwrap();
+    let kept: Vec<&str> = project.foreign_records_of("brat").collect();
+    for gone in ["R1\t", "A3\t", "A4\t", "N1\t"] {
+        assert!(!kept.iter().any(|line| line.starts_with(gone)), "{gone}: {kept:?}");
+    }
+    for stays in ["E1\t", "R2\t", "A1\t", "A5\t"] {
+        assert!(kept.iter().any(|line| line.starts_with(stays)), "{stays}: {kept:?}");
+    }
+    let exported = brat::Brat.export(&project).unwrap();
+    assert!(exported.warnings.is_empty(), "nothing dangles: {:?}", exported.warnings);
+    assert!(history.undo(&mut project).unwrap());
+    assert_eq!(project, original);
+    assert_eq!(
+        sorted_lines(&brat::Brat.export(&project).unwrap().main),
+        sorted_lines(&ann)
+    );
+}

@@ -370,3 +370,26 @@ fn ctrl_z_in_the_find_field_leaves_the_document_alone() {
         "outside the fields Ctrl+Z undoes the document"
     );
 }
+
+/// A project whose text was changed by hand opens, with a notice that names
+/// the recorded SHA-256 (not an error: the change may be meant).
+#[test]
+fn a_project_whose_text_no_longer_matches_its_hash_opens_with_a_notice() {
+    let folder = tempfile::tempdir().unwrap();
+    let saved = counterpoint::project_file::to_ron_string(&annotated_project()).unwrap();
+    let path = folder.path().join("edited.ron");
+    std::fs::write(
+        &path,
+        saved.replacen("\"Washington and Kyiv", "\"Vashington and Kyiv", 1),
+    )
+    .unwrap();
+    let mut app = CounterpointApp::new(None, options(folder.path()));
+    app.open_file(&path, OpenAs::Auto);
+    let harness = harness(app);
+    assert_eq!(annotation_count(&harness), 2, "the project opened");
+    let Some(Banner::Notice(message)) = harness.state().banner() else {
+        panic!("expected a notice, got {:?}", harness.state().banner());
+    };
+    assert!(message.contains("SHA-256"), "{message}");
+    harness.get_by_label("Dismiss");
+}

@@ -166,6 +166,8 @@ pub fn import(text_file: InputFile<'_>, ann_file: InputFile<'_>, tag_set: TagSet
         kept.push(ForeignRecord {
             format: NAME.to_owned(),
             record: rewrite_references(line, &renamed),
+            // So that deleting an annotation the line names deletes the line too.
+            refers_to: named_annotations(line, &id_of),
         });
     }
     if !kept.is_empty() {
@@ -180,6 +182,7 @@ pub fn import(text_file: InputFile<'_>, ann_file: InputFile<'_>, tag_set: TagSet
         ForeignRecord {
             format: NAME.to_owned(),
             record: format!("{FRAGMENTS_RECORD}\t{}", names.join(" ")),
+            refers_to: ids.iter().copied().map(AnnotationId).collect(),
         }
     }));
     let (tag_set, mut label_warnings) = resolver.finish();
@@ -288,7 +291,7 @@ fn number_annotations<'t>(
         .iter()
         .map(|t| {
             let number = t.brat_id.strip_prefix('T').and_then(|n| n.parse::<u64>().ok());
-            number.filter(|n| *n > 0 && taken.insert(*n))
+            number.filter(|n| *n > 0 && AnnotationId(*n).is_in_range() && taken.insert(*n))
         })
         .collect();
     let mut next = taken.last().map_or(1, |n| n + 1);
@@ -304,8 +307,10 @@ fn number_annotations<'t>(
         let first = wanted.unwrap_or_else(&mut fresh);
         if wanted.is_none() {
             warnings.push(format!(
-                "line {}: the id {} is not T followed by a free number; it is T{first} here",
-                t.line, t.brat_id
+                "line {}: the id {} is not T followed by a free number up to {}; it is T{first} here",
+                t.line,
+                t.brat_id,
+                AnnotationId::MAX.0
             ));
             renamed.insert(t.brat_id.clone(), format!("T{first}"));
         }
@@ -344,6 +349,18 @@ fn references(line: &str) -> Vec<&str> {
         .split(' ')
         .map(|token| token.rsplit_once(':').map_or(token, |(_, id)| id))
         .filter(|token| is_brat_id(token))
+        .collect()
+}
+
+/// The annotations a kept line names: the tokens of its second field (also
+/// after `Role:`) that are ids of `T` lines read, odd ones like `Tx` included.
+fn named_annotations(line: &str, id_of: &BTreeMap<String, AnnotationId>) -> Vec<AnnotationId> {
+    let Some(arguments) = line.split('\t').nth(1) else {
+        return Vec::new();
+    };
+    arguments
+        .split(' ')
+        .filter_map(|token| id_of.get(token.rsplit_once(':').map_or(token, |(_, id)| id)).copied())
         .collect()
 }
 
@@ -395,6 +412,8 @@ pub fn export(project: &Project) -> Result<ExportedFiles, FormatError> {
         .iter()
         .flat_map(|line| references(line))
         .filter_map(|id| id.strip_prefix('T')?.parse::<u64>().ok())
+        // Ids past the range are never written, so they cannot clash (and adding one to them could overflow).
+        .filter(|n| AnnotationId(*n).is_in_range())
         .max()
         .unwrap_or(0);
     let highest_annotation = project.annotations().next_back().map_or(0, |a| a.id.0);
@@ -654,7 +673,8 @@ mod tests {
             .unwrap();
         let exported = export(&apart).unwrap();
         assert_eq!(exported.main, b"T1\tToken 0 4\tThis\nT2\tToken 5 7\tis\n");
-        assert_eq!(exported.warnings.len(), 1, "{:?}", exported.warnings);
+        // Deleting the fragment deleted the grouping with it: nothing is left to warn about.
+        assert!(exported.warnings.is_empty(), "{:?}", exported.warnings);
     }
 
     #[test]

@@ -86,7 +86,6 @@ fn lines(text: &str, keep_empty_tail: bool) -> Vec<Line<'_>> {
 /// the text, each comment a counter-claim on the line before it.
 pub fn import(path: Option<String>, bytes: &[u8], tag_set: TagSet) -> Result<Project, DecodeError> {
     let decoded = source_text::decode(bytes)?;
-    let source = SourceInfo::of_file(path, bytes, &decoded);
     let mut article = String::with_capacity(decoded.text.len());
     let mut annotations: Vec<Annotation> = Vec::new();
     // The actual placement of every comment, compared with the export rule below.
@@ -121,6 +120,13 @@ pub fn import(path: Option<String>, bytes: &[u8], tag_set: TagSet) -> Result<Pro
             owner.counter_claims.push(CounterClaim::new(claim_text));
         }
     }
+    // The hash recorded is of the text, the article without its comment lines,
+    // so `check` can tell whether it was changed. Its characters all came from
+    // this encoding, so it encodes.
+    let source =
+        SourceInfo::of_text_in(path, &article, decoded.encoding, decoded.bom).map_err(|error| DecodeError::Binary {
+            reason: error.to_string(),
+        })?;
     let tag_set_checked = Project::from_parts(article, source, tag_set, annotations);
     // Spans come from line boundaries of this very text and ids are fresh, so this holds.
     let mut project = tag_set_checked.map_err(|error| DecodeError::Binary {

@@ -285,7 +285,7 @@ mod tests {
             let mut project = Project::new("text".into(), crate::model::project::SourceInfo::of_text("text"), TagSet::default_set());
             let records: Vec<crate::model::project::ForeignRecord> = records
                 .into_iter()
-                .map(|(format, record)| crate::model::project::ForeignRecord { format, record })
+                .map(|(format, record)| crate::model::project::ForeignRecord { format, record, refers_to: Vec::new() })
                 .collect();
             project.set_foreign_records(records.clone());
             let saved = crate::project_file::to_ron_string(&project).unwrap();

@@ -207,6 +207,7 @@ pub fn import(text_file: InputFile<'_>, labels_file: InputFile<'_>, tag_set: Tag
             .map(|record| ForeignRecord {
                 format: NAME.to_owned(),
                 record,
+                refers_to: Vec::new(),
             })
             .collect(),
     );

@@ -384,6 +384,7 @@ pub fn import(text_file: InputFile<'_>, json_file: InputFile<'_>, tag_set: TagSe
                 kept.push(ForeignRecord {
                     format: NAME.to_owned(),
                     record: Value::Object(object).to_string(),
+                    refers_to: Vec::new(),
                 });
             }
             Ok((span, note)) => {
@@ -417,7 +418,7 @@ pub fn import(text_file: InputFile<'_>, json_file: InputFile<'_>, tag_set: TagSe
     let mut taken = BTreeSet::new();
     let wanted: Vec<Option<u64>> = anchored
         .iter()
-        .map(|(w, _)| w.filter(|n| *n > 0 && taken.insert(*n)))
+        .map(|(w, _)| w.filter(|n| *n > 0 && AnnotationId(*n).is_in_range() && taken.insert(*n)))
         .collect();
     let mut next = taken.last().map_or(1, |n| n + 1);
     let annotations: Vec<Annotation> = anchored

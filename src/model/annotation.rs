@@ -6,10 +6,27 @@ use super::span::Span;
 use super::tag_set::TagId;
 
 /// A stable identifier of an annotation within its project. Ids are never
-/// reused, so a saved project diffs cleanly and undo can bring one back.
+/// reused (the project keeps a high-water mark, see
+/// [`super::project::Project::next_annotation_id`]), so a saved project
+/// diffs cleanly, undo can bring one back, and a record that names an id
+/// never comes to name another annotation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct AnnotationId(pub u64);
+
+impl AnnotationId {
+    /// The highest id a project may hold: 2^53 − 1, the largest whole number
+    /// that JSON readers in JavaScript (Label Studio, doccano, W3C tools) read
+    /// exactly. It also leaves room above every id, so working out the next
+    /// one never overflows.
+    pub const MAX: AnnotationId = AnnotationId((1 << 53) - 1);
+
+    /// Whether a project may hold this id.
+    #[must_use]
+    pub fn is_in_range(self) -> bool {
+        self <= Self::MAX
+    }
+}
 
 impl std::fmt::Display for AnnotationId {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -19,6 +36,7 @@ impl std::fmt::Display for AnnotationId {
 
 /// A free-text rebuttal of the claim a span makes, with optional sources.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CounterClaim {
     pub text: String,
     /// Links or references that back the rebuttal.

@@ -3,14 +3,19 @@
 
 use super::annotation::{Annotation, AnnotationId, CounterClaim};
 use super::project::Project;
+use super::references::{References, ReferencesChanged};
 use super::span::{self, Span, SpanError};
 use super::tag_set::{Tag, TagId};
+use crate::messages::echo;
 
 /// One change to a project.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Edit {
-    /// Adds an annotation (its id must be unused).
+    /// Adds an annotation (its id must be unused and in range). A new one
+    /// takes [`Project::next_annotation_id`]; undo puts back an old one.
     AddAnnotation(Annotation),
+    /// Removes an annotation and everything that names it (comment
+    /// placements, kept records of other formats); undo brings back both.
     RemoveAnnotation(AnnotationId),
     /// Moves or resizes an annotation's span.
     SetSpan {
@@ -51,6 +56,11 @@ pub enum Edit {
     UpdateTagDefinition(Tag),
     /// Removes a tag from the tag set and from every annotation that has it.
     RemoveTagDefinition(TagId),
+    /// Puts back comment placements and kept records taken out with an
+    /// annotation or counter-claim (the second half of undoing that removal).
+    InsertReferences(References),
+    /// Takes out references put back by [`Edit::InsertReferences`].
+    RemoveReferences(References),
     /// Several edits as one step, applied in order.
     Batch(Vec<Edit>),
 }
@@ -62,20 +72,27 @@ pub enum EditError {
     NoSuchAnnotation(AnnotationId),
     #[error("annotation {0} already exists")]
     AnnotationExists(AnnotationId),
+    #[error(
+        "no annotation ids are left: the project's ids have reached {max}, the highest there is",
+        max = AnnotationId::MAX.0
+    )]
+    IdOutOfRange(AnnotationId),
     #[error("the span does not fit the text: {0}")]
     BadSpan(#[from] SpanError),
-    #[error("there is no tag {0} in the tag set")]
+    #[error("there is no tag {} in the tag set", echo(.0.as_str()))]
     NoSuchTag(TagId),
-    #[error("the tag {0} is already in the tag set")]
+    #[error("the tag {} is already in the tag set", echo(.0.as_str()))]
     TagExists(TagId),
-    #[error("annotation {id} already has the tag {tag}")]
+    #[error("annotation {id} already has the tag {}", echo(.tag.as_str()))]
     AlreadyTagged { id: AnnotationId, tag: TagId },
-    #[error("annotation {id} does not have the tag {tag}")]
+    #[error("annotation {id} does not have the tag {}", echo(.tag.as_str()))]
     NotTagged { id: AnnotationId, tag: TagId },
     #[error("annotation {id} has no counter-claim number {index}")]
     NoSuchCounterClaim { id: AnnotationId, index: usize },
     #[error("position {index} is past the end of the list")]
     BadIndex { index: usize },
+    #[error(transparent)]
+    ReferencesChanged(#[from] ReferencesChanged),
 }
 
 impl Edit {
@@ -130,7 +147,8 @@ impl Edit {
             Edit::AddAnnotation(annotation) => add_annotation(project, annotation),
             Edit::RemoveAnnotation(id) => {
                 let removed = project.remove_annotation(id).ok_or(EditError::NoSuchAnnotation(id))?;
-                Ok(Edit::AddAnnotation(removed))
+                let references = project.take_references_to(id);
+                Ok(with_references(Edit::AddAnnotation(removed), references))
             }
             Edit::SetSpan { id, span } => {
                 span.check_characters(project.text())?;
@@ -155,6 +173,7 @@ impl Edit {
                     return Err(EditError::BadIndex { index });
                 }
                 annotation.counter_claims.insert(index, claim);
+                project.make_room_for_claim(id, index);
                 Ok(Edit::RemoveCounterClaim { id, index })
             }
             Edit::RemoveCounterClaim { id, index } => {
@@ -163,7 +182,11 @@ impl Edit {
                     return Err(EditError::NoSuchCounterClaim { id, index });
                 }
                 let claim = annotation.counter_claims.remove(index);
-                Ok(Edit::InsertCounterClaim { id, index, claim })
+                let references = project.take_claim_placements(id, index);
+                Ok(with_references(
+                    Edit::InsertCounterClaim { id, index, claim },
+                    references,
+                ))
             }
             Edit::SetCounterClaim { id, index, claim } => {
                 let annotation = annotation_mut(project, id)?;
@@ -195,6 +218,14 @@ impl Edit {
                 Ok(Edit::UpdateTagDefinition(std::mem::replace(slot, tag)))
             }
             Edit::RemoveTagDefinition(id) => remove_tag_definition(project, &id),
+            Edit::InsertReferences(references) => {
+                project.insert_references(&references)?;
+                Ok(Edit::RemoveReferences(references))
+            }
+            Edit::RemoveReferences(references) => {
+                project.remove_references(&references)?;
+                Ok(Edit::InsertReferences(references))
+            }
             Edit::Batch(edits) => apply_batch(project, edits),
         }
     }
@@ -236,7 +267,19 @@ fn annotation_mut(project: &mut Project, id: AnnotationId) -> Result<&mut Annota
     project.annotation_mut(id).ok_or(EditError::NoSuchAnnotation(id))
 }
 
+/// The inverse of a removal: `restore`, then the references taken with it (if any).
+fn with_references(restore: Edit, references: References) -> Edit {
+    if references.is_empty() {
+        restore
+    } else {
+        Edit::Batch(vec![restore, Edit::InsertReferences(references)])
+    }
+}
+
 fn add_annotation(project: &mut Project, annotation: Annotation) -> Result<Edit, EditError> {
+    if !annotation.id.is_in_range() {
+        return Err(EditError::IdOutOfRange(annotation.id));
+    }
     annotation.span.check_characters(project.text())?;
     if let Some(tag) = annotation.tags.iter().find(|tag| project.tag_set().get(tag).is_none()) {
         return Err(EditError::NoSuchTag(tag.clone()));
@@ -287,8 +330,10 @@ fn remove_tag_definition(project: &mut Project, id: &TagId) -> Result<Edit, Edit
 }
 
 /// Applies edits in order; if one fails, the ones already applied are undone
-/// so the batch is all or nothing.
+/// so the batch is all or nothing (the next annotation id included: an
+/// edit that failed gave out no id).
 fn apply_batch(project: &mut Project, edits: Vec<Edit>) -> Result<Edit, EditError> {
+    let next_id = project.next_annotation_id();
     let mut inverses = Vec::with_capacity(edits.len());
     for edit in edits {
         match edit.apply(project) {
@@ -298,6 +343,7 @@ fn apply_batch(project: &mut Project, edits: Vec<Edit>) -> Result<Edit, EditErro
                     // Each inverse was produced by a successful apply on this very state.
                     let _ = inverse.apply(project);
                 }
+                project.restore_next_annotation_id(next_id);
                 return Err(error);
             }
         }

@@ -167,8 +167,8 @@ impl History {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::annotation::{AnnotationId, CounterClaim};
-    use crate::model::project::SourceInfo;
+    use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
+    use crate::model::project::{CommentPlacement, ForeignRecord, SourceInfo};
     use crate::model::span::Span;
     use crate::model::tag_set::{Rgb, Tag, TagId, TagSet};
     use proptest::prelude::*;
@@ -181,6 +181,18 @@ mod tests {
 
     fn tag(id: &str) -> TagId {
         TagId(id.to_owned())
+    }
+
+    /// The project as it was, with the next id it has now: undo restores
+    /// everything but the next id, which never goes down.
+    fn with_next_id_of(earlier: &Project, now: &Project) -> Project {
+        assert!(
+            now.next_annotation_id() >= earlier.next_annotation_id(),
+            "the next id never goes down"
+        );
+        let mut earlier = earlier.clone();
+        earlier.raise_next_annotation_id(now.next_annotation_id().0).unwrap();
+        earlier
     }
 
     /// Clones share annotations until an edit changes one (autosave snapshots rely on it).
@@ -200,7 +212,7 @@ mod tests {
         assert_eq!(project.annotation(id).unwrap().tags, [tag("Claim"), tag("Doubt")]);
         assert!(history.undo(&mut project).unwrap());
         assert!(history.undo(&mut project).unwrap());
-        assert_eq!(project, snapshot);
+        assert_eq!(project, with_next_id_of(&snapshot, &project));
     }
 
     #[test]
@@ -371,6 +383,53 @@ mod tests {
         ));
     }
 
+    #[test]
+    fn a_deleted_or_undone_annotations_id_is_never_given_again() {
+        let mut project = project();
+        let mut history = History::new();
+        let mut ids = Vec::new();
+        for span in [Span::new(0, 6), Span::new(7, 15), Span::new(16, 18)] {
+            let (edit, id) = Edit::tag_span(&project, span, tag("Claim")).unwrap();
+            history.apply(&mut project, edit, None).unwrap();
+            ids.push(id);
+        }
+        let highest = ids[2];
+        history
+            .apply(&mut project, Edit::RemoveAnnotation(highest), None)
+            .unwrap();
+        let (edit, id) = Edit::tag_span(&project, Span::new(20, 26), tag("Claim")).unwrap();
+        assert!(id > highest, "{id} after deleting {highest}");
+        history.apply(&mut project, edit, None).unwrap();
+        // Undoing an addition keeps the counter; redoing brings back the same id.
+        assert!(history.undo(&mut project).unwrap());
+        let (_, after_undo) = Edit::tag_span(&project, Span::new(20, 26), tag("Claim")).unwrap();
+        assert!(after_undo > id, "{after_undo} after undoing {id}");
+        assert!(history.redo(&mut project).unwrap());
+        assert!(project.annotation(id).is_some());
+    }
+
+    #[test]
+    fn when_every_id_is_used_up_adding_fails_with_a_message_and_changes_nothing() {
+        let text = "Nobody believes it.";
+        let mut last = Annotation::new(AnnotationId::MAX, Span::new(0, 6));
+        last.tags.push(tag("Claim"));
+        let mut project = Project::from_parts(
+            text.into(),
+            SourceInfo::of_text(text),
+            TagSet::default_set(),
+            vec![last],
+        )
+        .unwrap();
+        let before = project.clone();
+        let mut history = History::new();
+        let (edit, id) = Edit::tag_span(&project, Span::new(7, 15), tag("Claim")).unwrap();
+        assert!(!id.is_in_range());
+        let error = history.apply(&mut project, edit, None).unwrap_err();
+        assert_eq!(error, EditError::IdOutOfRange(id));
+        assert!(error.to_string().contains("no annotation ids are left"), "{error}");
+        assert_eq!(project, before);
+    }
+
     fn arbitrary_edit(project: &Project, choice: u8, a: usize, b: usize, text: String) -> Option<Edit> {
         let len = project.text().len();
         let span = Span::new(a.min(b) % (len + 1), a.max(b) % (len + 1));
@@ -420,16 +479,56 @@ mod tests {
         })
     }
 
+    /// Three annotations with two counter-claims each, and records that name
+    /// them (comment placements, a kept brat relation), as an import leaves them.
+    fn project_with_references() -> Project {
+        let annotations = [(0, 6), (7, 15), (16, 18)]
+            .into_iter()
+            .zip(1..)
+            .map(|((start, end), id)| {
+                let mut annotation = Annotation::new(AnnotationId(id), Span::new(start, end));
+                annotation.counter_claims = vec![CounterClaim::new("first"), CounterClaim::new("second")];
+                annotation
+            })
+            .collect();
+        let mut project = Project::from_parts(
+            TEXT.to_owned(),
+            SourceInfo::of_text(TEXT),
+            TagSet::default_set(),
+            annotations,
+        )
+        .unwrap();
+        project.set_comment_layout(
+            (1..=3)
+                .flat_map(|id| {
+                    (0..2).map(move |claim| CommentPlacement {
+                        annotation: AnnotationId(id),
+                        claim,
+                        leading: claim == 0,
+                        line_break: "\n".into(),
+                    })
+                })
+                .collect(),
+        );
+        project.set_foreign_records(vec![ForeignRecord {
+            format: "brat".into(),
+            record: "R1\tRel Arg1:T1 Arg2:T2\t".into(),
+            refers_to: vec![AnnotationId(1), AnnotationId(2)],
+        }]);
+        project
+    }
+
     use crate::model::span;
 
     proptest! {
         /// Any sequence of edits, undone completely, gives back the starting
-        /// project; redone completely, gives back the end state.
+        /// project (but for the next id, which never goes down); redone
+        /// completely, gives back the end state exactly.
         #[test]
         fn undo_all_then_redo_all_restores_each_end(
             steps in proptest::collection::vec((any::<u8>(), 0usize..200, 0usize..200, "\\PC{0,12}", any::<bool>()), 0..40)
         ) {
-            let mut project = project();
+            let mut project = project_with_references();
             let start = project.clone();
             let mut history = History::new();
             let mut applied = 0;
@@ -446,7 +545,8 @@ mod tests {
             }
             let end = project.clone();
             while history.undo(&mut project).unwrap() {}
-            prop_assert_eq!(&project, &start);
+            prop_assert_eq!(&project, &with_next_id_of(&start, &project));
+            prop_assert_eq!(project.next_annotation_id(), end.next_annotation_id());
             prop_assert!(applied == 0 || history.can_redo());
             while history.redo(&mut project).unwrap() {}
             prop_assert_eq!(&project, &end);

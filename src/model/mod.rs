@@ -9,6 +9,7 @@ pub mod edit;
 pub mod history;
 pub mod offsets;
 pub mod project;
+pub mod references;
 pub mod source_text;
 pub mod span;
 pub mod span_index;

@@ -6,20 +6,25 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::annotation::{Annotation, AnnotationId};
-use super::source_text::{self, DecodedText, EncodeError, Encoding};
+use super::references::{References, ReferencesChanged, fits_inserted, is_at, take_where};
+use super::source_text::{self, DecodedText, EncodeError, Encoding, NotText};
 use super::span::SpanError;
 use super::tag_set::{TagId, TagSet};
+use crate::messages::echo;
 
 /// Where a project's text came from, enough to write the original bytes back
 /// and to recognise the original file.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct SourceInfo {
     /// The path the document was read from, as given.
     pub path: Option<String>,
     pub encoding: Encoding,
     /// Whether the original file began with a byte-order mark.
     pub bom: bool,
-    /// Hex SHA-256 of the original file's bytes.
+    /// Hex SHA-256 of the text written in `encoding` with or without its BOM
+    /// (what [`Project::exported_source`] gives): the original file's bytes,
+    /// except for a commented article, whose comment lines are not part of the text.
     pub sha256: String,
 }
 
@@ -33,6 +38,17 @@ impl SourceInfo {
             bom: decoded.bom,
             sha256: source_text::sha256_hex(bytes),
         }
+    }
+
+    /// The source of `text`, a part of a file read in `encoding` (an article
+    /// without its comment lines, say): its hash is of the text in that encoding.
+    pub fn of_text_in(path: Option<String>, text: &str, encoding: Encoding, bom: bool) -> Result<Self, EncodeError> {
+        Ok(Self {
+            path,
+            encoding,
+            bom,
+            sha256: source_text::sha256_hex(&source_text::encode(text, encoding, bom)?),
+        })
     }
 
     /// The source of a text typed or generated in the program (UTF-8, no file).
@@ -51,6 +67,7 @@ impl SourceInfo {
 /// would not say it (see `formats::commented`): kept so import → export
 /// reproduces such files byte for byte.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CommentPlacement {
     pub annotation: AnnotationId,
     /// Index of the counter-claim within the annotation.
@@ -66,11 +83,17 @@ pub struct CommentPlacement {
 /// relation, a W3C annotation that marks no span of this text), kept
 /// verbatim so exporting to that format writes it back instead of losing it.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ForeignRecord {
     /// The format's command-line name (`brat`, `w3c`, `semeval`).
     pub format: String,
     /// The record as that format writes it (one `.ann` line, one JSON object).
     pub record: String,
+    /// The annotations the record names (a brat relation's arguments, the
+    /// fragments of a discontinuous span). Deleting one of them deletes the
+    /// record in the same edit, so it never comes to name something else.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub refers_to: Vec<AnnotationId>,
 }
 
 /// Why a set of parts does not make a sound project.
@@ -80,10 +103,36 @@ pub enum ProjectError {
     BadSpan { id: AnnotationId, source: SpanError },
     #[error("annotation {id} appears twice")]
     DuplicateId { id: AnnotationId },
-    #[error("annotation {id} uses the tag {tag}, which is not in the tag set")]
+    #[error("annotation {id} uses the tag {}, which is not in the tag set", echo(.tag.as_str()))]
     UnknownTag { id: AnnotationId, tag: TagId },
-    #[error("the tag {0} is defined twice in the tag set")]
+    #[error("the tag {} is defined twice in the tag set", echo(.0.as_str()))]
     DuplicateTag(TagId),
+    #[error(
+        "annotation {id}: ids go up to {max} (2^53 - 1, the largest that JSON tools read exactly); give it a smaller id",
+        max = AnnotationId::MAX.0
+    )]
+    IdOutOfRange { id: AnnotationId },
+    #[error("the next annotation id, {next}, is past {max}, one above the highest id there is", max = AnnotationId::MAX.0 + 1)]
+    NextIdOutOfRange { next: u64 },
+    #[error("the text is not a text document: {0}")]
+    NotText(#[from] NotText),
+}
+
+/// Why the text no longer gives back the bytes its recorded SHA-256 names.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SourceMismatch {
+    #[error(
+        "the text no longer matches the SHA-256 recorded when it was read ({}): written as {written_as} it has the SHA-256 {actual}, so it was changed since; exports write it as it is now",
+        echo(.recorded)
+    )]
+    Changed {
+        recorded: String,
+        actual: String,
+        /// The encoding, and the BOM if any ("UTF-8 with a byte-order mark").
+        written_as: String,
+    },
+    #[error("the text can no longer be written in its encoding, so it cannot match its recorded SHA-256: {0}")]
+    Unencodable(#[from] EncodeError),
 }
 
 /// The whole of one piece of work. The text never changes once loaded;
@@ -98,6 +147,10 @@ pub struct Project {
     text: Arc<str>,
     tag_set: TagSet,
     annotations: BTreeMap<AnnotationId, Arc<Annotation>>,
+    /// The id the next new annotation gets: above every id the project has
+    /// ever held, and never lowered (not even by undo), so no id is given twice.
+    /// At most `AnnotationId::MAX + 1`, so it never overflows.
+    next_id: u64,
     comment_layout: Vec<CommentPlacement>,
     foreign_records: Vec<ForeignRecord>,
 }
@@ -111,13 +164,16 @@ impl Project {
             text: Arc::from(text),
             tag_set,
             annotations: BTreeMap::new(),
+            next_id: 1,
             comment_layout: Vec::new(),
             foreign_records: Vec::new(),
         }
     }
 
-    /// Builds a project from loaded or imported parts, checking that every
-    /// span fits the text's characters, ids are unique and tags are defined.
+    /// Builds a project from loaded or imported parts, checking that the text
+    /// is text ([`source_text::check_text`]), every span fits its characters,
+    /// ids are unique and in range and tags are defined. The next id is one
+    /// above the highest.
     pub fn from_parts(
         text: String,
         source: SourceInfo,
@@ -129,11 +185,15 @@ impl Project {
                 return Err(ProjectError::DuplicateTag(tag.id.clone()));
             }
         }
+        source_text::check_text(&text)?;
         // Checked in bulk: a loaded project may have 100,000 annotations.
         let known_tags: HashSet<&TagId> = tag_set.tags.iter().map(|tag| &tag.id).collect();
         let mut by_id = Vec::with_capacity(annotations.len());
         for annotation in annotations {
             let id = annotation.id;
+            if !id.is_in_range() {
+                return Err(ProjectError::IdOutOfRange { id });
+            }
             annotation
                 .span
                 .check_characters(&text)
@@ -149,8 +209,21 @@ impl Project {
         }
         drop(known_tags);
         let mut project = Self::new(text, source, tag_set);
+        // In range, so adding one cannot overflow.
+        project.next_id = by_id.last().map_or(1, |(id, _)| id.0 + 1);
         project.annotations = by_id.into_iter().collect();
         Ok(project)
+    }
+
+    /// Raises the next id to `next` (as a file records it, after ids given
+    /// and deleted); a lower value changes nothing, as the next id is already
+    /// above every id in use. At most one past [`AnnotationId::MAX`].
+    pub fn raise_next_annotation_id(&mut self, next: u64) -> Result<(), ProjectError> {
+        if next > AnnotationId::MAX.0 + 1 {
+            return Err(ProjectError::NextIdOutOfRange { next });
+        }
+        self.next_id = self.next_id.max(next);
+        Ok(())
     }
 
     /// The document text, exactly as decoded (BOM removed, line breaks kept).
@@ -203,11 +276,13 @@ impl Project {
         self.annotations.len()
     }
 
-    /// The id the next new annotation will get: one above the highest in use,
-    /// so ids stay stable and undoing an addition gives back the same project.
+    /// The id the next new annotation will get: above every id this project
+    /// has held, even deleted or undone ones, so no id is given twice. It is
+    /// past [`AnnotationId::MAX`] only when every id is used up; adding an
+    /// annotation with it then fails with a message.
     #[must_use]
     pub fn next_annotation_id(&self) -> AnnotationId {
-        AnnotationId(self.annotations.keys().next_back().map_or(1, |id| id.0 + 1))
+        AnnotationId(self.next_id)
     }
 
     /// Placement hints kept from a commented-article import.
@@ -245,6 +320,32 @@ impl Project {
         source_text::encode(&self.text, self.source.encoding, self.source.bom)
     }
 
+    /// Records the SHA-256 of the text as it is now as its source's (for a
+    /// file whose hash was of something else: version 1 hashed a commented
+    /// article with its comment lines). Kept as it was if the text cannot be
+    /// written in its encoding, which [`Project::check_source`] reports.
+    pub fn record_text_hash(&mut self) {
+        if let Ok(bytes) = self.exported_source() {
+            self.source.sha256 = source_text::sha256_hex(&bytes);
+        }
+    }
+
+    /// Checks the text against the SHA-256 recorded for it: a text changed by
+    /// hand in the project file no longer matches (which the user may have
+    /// meant, so this is for a warning, not a refusal).
+    pub fn check_source(&self) -> Result<(), SourceMismatch> {
+        let actual = source_text::sha256_hex(&self.exported_source()?);
+        if actual.eq_ignore_ascii_case(&self.source.sha256) {
+            return Ok(());
+        }
+        let bom = if self.source.bom { " with a byte-order mark" } else { "" };
+        Err(SourceMismatch::Changed {
+            recorded: self.source.sha256.clone(),
+            actual,
+            written_as: format!("{}{bom}", self.source.encoding.label()),
+        })
+    }
+
     pub(super) fn tag_set_mut(&mut self) -> &mut TagSet {
         &mut self.tag_set
     }
@@ -257,14 +358,95 @@ impl Project {
         self.annotations.values_mut().map(Arc::make_mut)
     }
 
+    /// Adds an annotation whose id is unused and in range (checked by the
+    /// caller), raising the next id above it.
     pub(super) fn insert_annotation(&mut self, annotation: Annotation) -> bool {
-        match self.annotations.entry(annotation.id) {
+        let id = annotation.id;
+        match self.annotations.entry(id) {
             std::collections::btree_map::Entry::Occupied(_) => false,
             std::collections::btree_map::Entry::Vacant(slot) => {
                 slot.insert(Arc::new(annotation));
+                self.next_id = self.next_id.max(id.0.saturating_add(1));
                 true
             }
         }
+    }
+
+    /// Sets the next id back to what it was before a batch of edits that failed as a whole.
+    pub(super) fn restore_next_annotation_id(&mut self, next: AnnotationId) {
+        self.next_id = next.0;
+    }
+
+    /// Adds an annotation without any check, to test what guards the file
+    /// against a span that cannot be (every public way in checks spans).
+    #[cfg(test)]
+    pub(crate) fn insert_unchecked(&mut self, annotation: Annotation) {
+        self.annotations.insert(annotation.id, Arc::new(annotation));
+    }
+
+    /// Takes out every comment placement and kept record that names `id`.
+    pub(super) fn take_references_to(&mut self, id: AnnotationId) -> References {
+        References {
+            placements: take_where(&mut self.comment_layout, |p| p.annotation == id),
+            foreign_records: take_where(&mut self.foreign_records, |r| r.refers_to.contains(&id)),
+        }
+    }
+
+    /// Takes out the placements of one counter-claim, and moves those of the
+    /// claims after it down one place, as the claim is removed.
+    pub(super) fn take_claim_placements(&mut self, id: AnnotationId, claim: usize) -> References {
+        let placements = take_where(&mut self.comment_layout, |p| p.annotation == id && p.claim == claim);
+        for placement in &mut self.comment_layout {
+            if placement.annotation == id && placement.claim > claim {
+                placement.claim -= 1;
+            }
+        }
+        References {
+            placements,
+            foreign_records: Vec::new(),
+        }
+    }
+
+    /// Moves the placements of the claims from `claim` on up one place, as a
+    /// claim is inserted there.
+    pub(super) fn make_room_for_claim(&mut self, id: AnnotationId, claim: usize) {
+        for placement in &mut self.comment_layout {
+            if placement.annotation == id && placement.claim >= claim {
+                placement.claim += 1;
+            }
+        }
+    }
+
+    /// Puts references back where they were taken from.
+    pub(super) fn insert_references(&mut self, references: &References) -> Result<(), ReferencesChanged> {
+        if !fits_inserted(&references.placements, self.comment_layout.len())
+            || !fits_inserted(&references.foreign_records, self.foreign_records.len())
+        {
+            return Err(ReferencesChanged);
+        }
+        for (index, placement) in &references.placements {
+            self.comment_layout.insert(*index, placement.clone());
+        }
+        for (index, record) in &references.foreign_records {
+            self.foreign_records.insert(*index, record.clone());
+        }
+        Ok(())
+    }
+
+    /// Takes out references put back by [`Project::insert_references`].
+    pub(super) fn remove_references(&mut self, references: &References) -> Result<(), ReferencesChanged> {
+        if !is_at(&references.placements, &self.comment_layout)
+            || !is_at(&references.foreign_records, &self.foreign_records)
+        {
+            return Err(ReferencesChanged);
+        }
+        for (index, _) in references.placements.iter().rev() {
+            self.comment_layout.remove(*index);
+        }
+        for (index, _) in references.foreign_records.iter().rev() {
+            self.foreign_records.remove(*index);
+        }
+        Ok(())
     }
 
     pub(super) fn remove_annotation(&mut self, id: AnnotationId) -> Option<Annotation> {
@@ -316,6 +498,68 @@ mod tests {
                 id: AnnotationId(1),
                 ..
             })
+        ));
+    }
+
+    #[test]
+    fn ids_past_the_range_and_texts_that_are_not_text_are_refused() {
+        assert_eq!(
+            parts(vec![tagged(u64::MAX, 0, 6, "Claim")]),
+            Err(ProjectError::IdOutOfRange {
+                id: AnnotationId(u64::MAX)
+            })
+        );
+        let top = parts(vec![tagged(AnnotationId::MAX.0, 0, 6, "Claim")]).unwrap();
+        assert_eq!(top.next_annotation_id().0, AnnotationId::MAX.0 + 1);
+        let message = parts(vec![tagged(u64::MAX, 0, 6, "Claim")]).unwrap_err().to_string();
+        assert!(
+            message.contains("#18446744073709551615") && message.contains("9007199254740991"),
+            "{message}"
+        );
+        let binary = "ab\0cd";
+        assert_eq!(
+            Project::from_parts(
+                binary.into(),
+                SourceInfo::of_text(binary),
+                TagSet::default_set(),
+                Vec::new()
+            ),
+            Err(ProjectError::NotText(NotText::Nul { char_offset: 2 }))
+        );
+    }
+
+    #[test]
+    fn the_next_id_is_raised_never_lowered_and_stays_in_range() {
+        let mut project = parts(vec![tagged(9, 0, 6, "Claim")]).unwrap();
+        project.raise_next_annotation_id(3).unwrap();
+        assert_eq!(project.next_annotation_id(), AnnotationId(10));
+        project.raise_next_annotation_id(40).unwrap();
+        assert_eq!(project.next_annotation_id(), AnnotationId(40));
+        assert_eq!(
+            project.raise_next_annotation_id(u64::MAX),
+            Err(ProjectError::NextIdOutOfRange { next: u64::MAX })
+        );
+        assert_eq!(project.next_annotation_id(), AnnotationId(40));
+    }
+
+    #[test]
+    fn a_changed_text_no_longer_matches_its_recorded_hash() {
+        let text = "Grüße\r\n";
+        let bytes = source_text::encode(text, Encoding::Windows1252, false).unwrap();
+        let source = SourceInfo::of_text_in(None, text, Encoding::Windows1252, false).unwrap();
+        assert_eq!(source.sha256, source_text::sha256_hex(&bytes));
+        let same = Project::new(text.to_owned(), source.clone(), TagSet::default_set());
+        assert_eq!(same.check_source(), Ok(()));
+        let changed = Project::new("Grüsse\r\n".to_owned(), source.clone(), TagSet::default_set());
+        let message = changed.check_source().unwrap_err().to_string();
+        assert!(
+            message.contains(&source.sha256) && message.contains("windows-1252"),
+            "{message}"
+        );
+        let unencodable = Project::new("Жук".to_owned(), source, TagSet::default_set());
+        assert!(matches!(
+            unencodable.check_source(),
+            Err(SourceMismatch::Unencodable(_))
         ));
     }
 }

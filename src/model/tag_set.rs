@@ -59,13 +59,18 @@ impl Serialize for Rgb {
 impl<'de> Deserialize<'de> for Rgb {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        Rgb::from_hex(&text)
-            .ok_or_else(|| serde::de::Error::custom(format!("{text:?} is not a colour of the form \"#rrggbb\"")))
+        Rgb::from_hex(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "{} is not a colour of the form \"#rrggbb\"",
+                crate::messages::echo(&text)
+            ))
+        })
     }
 }
 
 /// One label of the tag set.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Tag {
     pub id: TagId,
     /// The readable name shown in the app.
@@ -190,9 +195,12 @@ mod tests {
         ids.sort();
         ids.dedup();
         assert_eq!(ids.len(), set.tags.len());
-        let mut colours: Vec<_> = set.tags.iter().map(|t| t.color).collect();
-        colours.dedup();
-        assert_eq!(colours.len(), set.tags.len());
+        // Every pair compared, not just neighbours.
+        for (index, tag) in set.tags.iter().enumerate() {
+            if let Some(same) = set.tags[index + 1..].iter().find(|other| other.color == tag.color) {
+                panic!("{} and {} share the colour {}", tag.id, same.id, tag.color.to_hex());
+            }
+        }
         for digit in 1..=9 {
             assert_eq!(
                 set.tags.iter().filter(|t| t.hotkey == Some(digit)).count(),

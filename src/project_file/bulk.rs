@@ -12,7 +12,7 @@
 //! ron over arbitrary projects and arbitrary edits in `tests/project_file_laws.rs`.
 
 use super::schema::{AnnotationRecord, HEADER_COMMENT, ProjectFile, RecordRef};
-use crate::model::annotation::{AnnotationId, CounterClaim};
+use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
 use crate::model::tag_set::TagId;
 
 /// The line ron writes for an empty annotation list, and the one that opens a full list.
@@ -68,31 +68,44 @@ pub fn fill_skeleton(skeleton: &str, records: &[RecordRef<'_>], lines: &[&str]) 
 
 /// `(id: 1, start: 0, end: 5, quote: "…", tags: […], counter_claims: […]),` as ron writes it.
 fn write_record(out: &mut String, record: &RecordRef<'_>, memo: &mut EscapeMemo) {
-    let annotation = record.annotation;
+    // Every field named, so one added to `Annotation` or `CounterClaim` does
+    // not compile until it is written here (the span is `start`, `end` and `quote`).
+    let RecordRef {
+        annotation:
+            Annotation {
+                id,
+                span: _,
+                tags,
+                counter_claims,
+            },
+        start,
+        end,
+        quote,
+    } = record;
     out.push_str(ITEM_INDENT);
     out.push_str("(id: ");
-    push_number(out, annotation.id.0);
+    push_number(out, id.0);
     out.push_str(", start: ");
-    push_number(out, record.start as u64);
+    push_number(out, *start as u64);
     out.push_str(", end: ");
-    push_number(out, record.end as u64);
+    push_number(out, *end as u64);
     out.push_str(", quote: ");
-    push_string(out, record.quote, memo);
-    if !annotation.tags.is_empty() {
+    push_string(out, quote, memo);
+    if !tags.is_empty() {
         out.push_str(", tags: ");
-        push_string_list(out, annotation.tags.iter().map(|tag| tag.0.as_str()), memo);
+        push_string_list(out, tags.iter().map(|tag| tag.0.as_str()), memo);
     }
-    if !annotation.counter_claims.is_empty() {
+    if !counter_claims.is_empty() {
         out.push_str(", counter_claims: [");
-        for (index, claim) in annotation.counter_claims.iter().enumerate() {
+        for (index, CounterClaim { text, sources }) in counter_claims.iter().enumerate() {
             if index > 0 {
                 out.push_str(", ");
             }
             out.push_str("(text: ");
-            push_string(out, &claim.text, memo);
-            if !claim.sources.is_empty() {
+            push_string(out, text, memo);
+            if !sources.is_empty() {
                 out.push_str(", sources: ");
-                push_string_list(out, claim.sources.iter().map(String::as_str), memo);
+                push_string_list(out, sources.iter().map(String::as_str), memo);
             }
             out.push(')');
         }

@@ -7,6 +7,7 @@
 
 pub mod bulk;
 pub mod schema;
+mod syntax;
 
 use std::path::Path;
 
@@ -14,7 +15,7 @@ use ron::ser::PrettyConfig;
 
 use crate::model::project::Project;
 use crate::storage::{self, DiskState, Expect, ReadError, SaveError, Saved};
-use schema::{CURRENT_VERSION, ContentError, FORMAT_NAME, Header, ProjectFile};
+use schema::{CURRENT_VERSION, ContentError, FORMAT_NAME, Header, ProjectFile, SerializeError};
 
 /// Why a project file could not be loaded. Nothing on disk is changed by a failed load.
 #[derive(Debug, thiserror::Error)]
@@ -23,7 +24,7 @@ pub enum LoadError {
     Read(#[from] ReadError),
     #[error("the project file is not valid UTF-8 text (bad bytes at byte {0})")]
     NotUtf8(usize),
-    #[error("the project file is broken at line {line}, column {column}: {message}")]
+    #[error("the project file cannot be read at line {line}, column {column}: {message}")]
     Syntax {
         line: usize,
         column: usize,
@@ -40,20 +41,21 @@ pub enum LoadError {
 /// The project as the text of its file: the same project always gives the same text.
 ///
 /// ron reports no error for the plain strings, numbers and lists of a project,
-/// but should it ever, saving says so instead of stopping the program.
-pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
+/// and every span fits the text, but should either ever fail, saving says so
+/// instead of stopping the program or writing a wrong offset.
+pub fn to_ron_string(project: &Project) -> Result<String, SerializeError> {
     let with_header = |body: String| format!("{}{body}\n", schema::HEADER_COMMENT);
     let skeleton = with_header(ron::ser::to_string_pretty(
         &ProjectFile::skeleton(project),
         pretty_config(),
     )?);
-    let records: Vec<_> = schema::records(project).collect();
+    let records = schema::records(project)?;
     let lines = schema::split_lines_keeping_breaks(project.text());
     match bulk::fill_skeleton(&skeleton, &records, &lines) {
         Some(text) => Ok(text),
         // Only if ron changed how it lays out an empty list: ron then writes it all.
         None => Ok(with_header(ron::ser::to_string_pretty(
-            &ProjectFile::from_project(project),
+            &ProjectFile::from_project(project)?,
             pretty_config(),
         )?)),
     }
@@ -94,7 +96,7 @@ pub fn from_ron_str(source: &str) -> Result<Project, LoadError> {
             Err(LoadError::Syntax {
                 line: error.span.start.line,
                 column: error.span.start.col,
-                message: error.code.to_string(),
+                message: syntax::in_words(&error.code),
             })
         }
     }
@@ -105,6 +107,9 @@ pub fn from_ron_str(source: &str) -> Result<Project, LoadError> {
 pub struct CheckReport {
     /// Everything that makes the file unloadable, each naming its place.
     pub problems: Vec<String>,
+    /// Things that may be mistakes but do not stop loading (a text changed
+    /// since it was read, which no longer matches its recorded SHA-256).
+    pub warnings: Vec<String>,
     /// Things worth knowing that do not stop loading.
     pub notices: Vec<String>,
     pub annotation_count: usize,
@@ -121,9 +126,10 @@ pub fn check_str(source: &str) -> Result<CheckReport, LoadError> {
         Err(_) => return from_ron_str(source).map(|_| CheckReport::default()),
     };
     let annotation_count = file.annotations.len();
-    let (problems, notices) = file.problems_and_notices();
+    let (problems, warnings, notices) = file.problems_warnings_and_notices();
     Ok(CheckReport {
         problems: problems.iter().map(ToString::to_string).collect(),
+        warnings,
         notices,
         annotation_count,
     })
@@ -156,7 +162,7 @@ pub fn load_with_state(path: &Path) -> Result<(Project, DiskState), LoadError> {
 pub fn save(project: &Project, path: &Path, expect: &Expect) -> Result<Saved, SaveError> {
     let text = to_ron_string(project).map_err(|error| SaveError::Failed {
         path: path.to_path_buf(),
-        reason: format!("the project could not be written as RON ({error})"),
+        reason: error.to_string(),
     })?;
     storage::save(path, text.as_bytes(), expect)
 }

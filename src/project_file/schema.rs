@@ -1,5 +1,12 @@
-//! The shape of a project file on disk (format version 1) and its conversion
+//! The shape of a project file on disk (format version 2) and its conversion
 //! to and from the in-memory [`Project`].
+//!
+//! Versions: 2 added `next_annotation_id` (ids are never given twice, even
+//! after the highest is deleted), the `refers_to` of kept records, and
+//! defines `sha256` as the hash of the text in its encoding (version 1 hashed
+//! the whole file read, comment lines of a commented article included).
+//! Version 1 files open: their next id is one above the highest id they name,
+//! and they are written as version 2 when saved.
 //!
 //! In memory, spans are UTF-8 byte offsets; on disk they are Unicode code
 //! points, so `text[start:end]` in Python gives the quote. The conversion
@@ -7,26 +14,32 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::messages::echo;
 use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
 use crate::model::offsets::{ByteOffset, CharOffset, OffsetError, OffsetIndex};
 use crate::model::project::{CommentPlacement, ForeignRecord, Project, ProjectError, SourceInfo};
+use crate::model::source_text;
 use crate::model::span::Span;
 use crate::model::tag_set::{Tag, TagId, TagSet};
 
 /// The value of the `format` field: what kind of file this is.
 pub const FORMAT_NAME: &str = "counterpoint-project";
 /// The newest format version this program reads and the one it writes.
-pub const CURRENT_VERSION: u32 = 1;
+pub const CURRENT_VERSION: u32 = 2;
+/// The first version that records `next_annotation_id`.
+const NEXT_ID_VERSION: u32 = 2;
 /// The value of the `offsets` field: the unit of `start` and `end`.
 pub const OFFSET_UNIT: &str = "unicode code points over text, start inclusive, end exclusive";
 
 /// The comment at the top of every project file, for people who open it.
 pub const HEADER_COMMENT: &str = "\
-// Counterpoint project, format version 1.
+// Counterpoint project, format version 2.
 // `text` is the document, one string per line, each with its own line break:
 // joined, they are the text exactly. Offsets `start` and `end` count Unicode
 // code points over that text (a CRLF counts as two; a BOM is not part of the
 // text), start inclusive, end exclusive: in Python, text[start:end] == quote.
+// `next_annotation_id` is the id the next new annotation gets: ids are never
+// given twice. `sha256` is of the text in its encoding (and BOM).
 ";
 
 /// Just enough of a file to tell what it is and which version wrote it.
@@ -38,7 +51,7 @@ pub struct Header {
     pub version: u32,
 }
 
-/// A project file, version 1.
+/// A project file, version 2 (version 1 reads into it too).
 #[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectFile {
@@ -47,6 +60,9 @@ pub struct ProjectFile {
     pub offsets: String,
     pub source: SourceInfo,
     pub tag_set: Vec<Tag>,
+    /// Above every id the project has held; 0 when absent (version 1).
+    #[serde(default)]
+    pub next_annotation_id: u64,
     pub annotations: Vec<AnnotationRecord>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comment_layout: Vec<CommentPlacement>,
@@ -73,9 +89,9 @@ pub struct AnnotationRecord {
 /// Why a well-formed file does not describe a sound project.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum ContentError {
-    #[error("this is not a Counterpoint project (its format field is {0:?})")]
+    #[error("this is not a Counterpoint project (its format field is {})", echo(.0))]
     NotAProject(String),
-    #[error("the offsets field says {0:?}, but this program reads only {OFFSET_UNIT:?}")]
+    #[error("the offsets field says {}, but this program reads only {OFFSET_UNIT:?}", echo(.0))]
     UnknownOffsetUnit(String),
     #[error("annotation {id}: {what} offset {offset} does not fit the text: {source}")]
     BadOffset {
@@ -84,7 +100,11 @@ pub enum ContentError {
         offset: usize,
         source: OffsetError,
     },
-    #[error("annotation {id}: its quote {quote:?} does not match the text at {start}..{end}, which reads {actual:?}")]
+    #[error(
+        "annotation {id}: its quote {} does not match the text at {start}..{end}, which reads {}",
+        echo(.quote),
+        echo(.actual)
+    )]
     QuoteMismatch {
         id: AnnotationId,
         start: usize,
@@ -94,6 +114,19 @@ pub enum ContentError {
     },
     #[error("{0}")]
     Project(#[from] ProjectError),
+}
+
+/// Why a project could not be written as a file. Nothing is written when this is returned.
+#[derive(Debug, thiserror::Error)]
+pub enum SerializeError {
+    #[error("the project could not be written as RON ({0})")]
+    Ron(#[from] ron::Error),
+    /// Cannot happen while `Project` keeps its spans on the text's characters;
+    /// if it ever did, saving stops rather than write a wrong offset or quote.
+    #[error(
+        "annotation {id}: its span (bytes {start}..{end}) does not fit the text, so its offsets cannot be written; nothing was saved"
+    )]
+    SpanOffText { id: AnnotationId, start: usize, end: usize },
 }
 
 /// Splits the text into lines that keep their line breaks (`\n`, `\r\n`, or a lone `\r`).
@@ -126,45 +159,68 @@ pub struct RecordRef<'a> {
     pub quote: &'a str,
 }
 
-/// The project's annotations as file records: in document order, with code-point offsets.
-#[must_use]
-pub fn records(project: &Project) -> impl ExactSizeIterator<Item = RecordRef<'_>> {
+/// The project's annotations as file records: in document order, with
+/// code-point offsets. A span that does not fit the text is an error, never
+/// a record with made-up offsets.
+pub fn records(project: &Project) -> Result<Vec<RecordRef<'_>>, SerializeError> {
     let text = project.text();
     let index = OffsetIndex::new(text);
     project
         .annotations_in_document_order()
         .into_iter()
-        .map(move |annotation| {
-            let to_chars = |offset: ByteOffset| index.byte_to_char(text, offset).map_or(0, |c| c.0);
-            RecordRef {
+        .map(|annotation| {
+            let Span { start, end } = annotation.span;
+            let off_text = || SerializeError::SpanOffText {
+                id: annotation.id,
+                start: start.0,
+                end: end.0,
+            };
+            let to_chars = |offset: ByteOffset| index.byte_to_char(text, offset).map_err(|_| off_text());
+            Ok(RecordRef {
                 annotation,
-                start: to_chars(annotation.span.start),
-                end: to_chars(annotation.span.end),
-                quote: annotation.span.quote(text).unwrap_or_default(),
-            }
+                start: to_chars(start)?.0,
+                end: to_chars(end)?.0,
+                quote: annotation.span.quote(text).ok_or_else(off_text)?,
+            })
         })
+        .collect()
 }
 
 impl ProjectFile {
     /// The file form of a project: annotations in document order, code-point offsets.
-    #[must_use]
-    pub fn from_project(project: &Project) -> Self {
+    pub fn from_project(project: &Project) -> Result<Self, SerializeError> {
         let mut file = Self::skeleton(project);
-        file.annotations = records(project)
-            .map(|record| AnnotationRecord {
-                id: record.annotation.id,
-                start: record.start,
-                end: record.end,
-                quote: record.quote.to_owned(),
-                tags: record.annotation.tags.clone(),
-                counter_claims: record.annotation.counter_claims.clone(),
+        file.annotations = records(project)?
+            .into_iter()
+            .map(|record| {
+                // Every field named, so one added to `Annotation` cannot be left out unnoticed.
+                let RecordRef {
+                    annotation:
+                        Annotation {
+                            id,
+                            span: _,
+                            tags,
+                            counter_claims,
+                        },
+                    start,
+                    end,
+                    quote,
+                } = record;
+                AnnotationRecord {
+                    id: *id,
+                    start,
+                    end,
+                    quote: quote.to_owned(),
+                    tags: tags.clone(),
+                    counter_claims: counter_claims.clone(),
+                }
             })
             .collect();
         file.text = split_lines_keeping_breaks(project.text())
             .into_iter()
             .map(str::to_owned)
             .collect();
-        file
+        Ok(file)
     }
 
     /// The file form of a project without its two bulk lists, the annotations
@@ -177,6 +233,7 @@ impl ProjectFile {
             offsets: OFFSET_UNIT.to_owned(),
             source: project.source().clone(),
             tag_set: project.tag_set().tags.clone(),
+            next_annotation_id: project.next_annotation_id().0,
             annotations: Vec::new(),
             comment_layout: project.comment_layout().to_vec(),
             foreign_records: project.foreign_records().to_vec(),
@@ -188,31 +245,72 @@ impl ProjectFile {
     /// the first problem found is the error.
     pub fn into_project(self) -> Result<Project, ContentError> {
         self.check_header()?;
-        let text = self.text.concat();
+        let next = self.next_id();
+        // Every field named, so one added to the file cannot be left out unnoticed.
+        let ProjectFile {
+            format: _,
+            version,
+            offsets: _,
+            source,
+            tag_set,
+            next_annotation_id: _,
+            annotations,
+            comment_layout,
+            foreign_records,
+            text,
+        } = self;
+        let text = text.concat();
+        // The text first: when it is not text at all, its offsets do not matter.
+        source_text::check_text(&text).map_err(ProjectError::NotText)?;
         let index = OffsetIndex::new(&text);
-        let annotations = self
-            .annotations
+        let annotations = annotations
             .into_iter()
             .map(|record| record.into_annotation(&text, &index))
             .collect::<Result<Vec<_>, _>>()?;
-        let tag_set = TagSet { tags: self.tag_set };
-        let mut project = Project::from_parts(text, self.source, tag_set, annotations)?;
-        project.set_comment_layout(self.comment_layout);
-        project.set_foreign_records(self.foreign_records);
+        let tag_set = TagSet { tags: tag_set };
+        let mut project = Project::from_parts(text, source, tag_set, annotations)?;
+        project.raise_next_annotation_id(next)?;
+        if version < NEXT_ID_VERSION {
+            // Version 1 hashed the whole file read (comment lines included); saving records the text's own.
+            project.record_text_hash();
+        }
+        project.set_comment_layout(comment_layout);
+        project.set_foreign_records(foreign_records);
         Ok(project)
     }
 
+    /// The id the next new annotation gets, as far as the file says: the
+    /// recorded one (version 2; absent in version 1), raised above any id a
+    /// comment placement or kept record names (a version 1 file may name a
+    /// deleted annotation; a hand edit may name anything). The annotations
+    /// raise it further when the project is built.
+    fn next_id(&self) -> u64 {
+        let placements = self.comment_layout.iter().map(|p| p.annotation);
+        let records = self.foreign_records.iter().flat_map(|r| r.refers_to.iter().copied());
+        placements
+            .chain(records)
+            // An id past the range names nothing there can be.
+            .filter(|id| id.is_in_range())
+            .map(|id| id.0 + 1)
+            .fold(self.next_annotation_id, u64::max)
+    }
+
     /// Every problem of the file, not just the first (for `counterpoint check`),
-    /// and the notices: imported spans that split a grapheme cluster.
+    /// the warnings (a text that no longer matches its recorded hash) and the
+    /// notices (imported spans that split a grapheme cluster).
     #[must_use]
-    pub fn problems_and_notices(self) -> (Vec<ContentError>, Vec<String>) {
+    pub fn problems_warnings_and_notices(self) -> (Vec<ContentError>, Vec<String>, Vec<String>) {
         if let Err(problem) = self.check_header() {
-            return (vec![problem], Vec::new());
+            return (vec![problem], Vec::new(), Vec::new());
         }
-        let text = self.text.concat();
-        let index = OffsetIndex::new(&text);
         let mut problems = Vec::new();
         let mut notices = Vec::new();
+        let next = self.next_id();
+        let text = self.text.concat();
+        if let Err(not_text) = source_text::check_text(&text) {
+            problems.push(ProjectError::NotText(not_text).into());
+        }
+        let index = OffsetIndex::new(&text);
         let mut annotations = Vec::new();
         for record in self.annotations {
             match record.into_annotation(&text, &index) {
@@ -234,23 +332,35 @@ impl ProjectFile {
             problems.push(problem.into());
         }
         let mut seen = std::collections::BTreeSet::new();
-        for annotation in annotations {
-            if !seen.insert(annotation.id) {
-                problems.push(ProjectError::DuplicateId { id: annotation.id }.into());
+        for annotation in &annotations {
+            let id = annotation.id;
+            if !id.is_in_range() {
+                problems.push(ProjectError::IdOutOfRange { id }.into());
+            }
+            if !seen.insert(id) {
+                problems.push(ProjectError::DuplicateId { id }.into());
             }
             for tag in &annotation.tags {
                 if tag_set.get(tag).is_none() {
-                    problems.push(
-                        ProjectError::UnknownTag {
-                            id: annotation.id,
-                            tag: tag.clone(),
-                        }
-                        .into(),
-                    );
+                    problems.push(ProjectError::UnknownTag { id, tag: tag.clone() }.into());
                 }
             }
         }
-        (problems, notices)
+        if next > AnnotationId::MAX.0 + 1 {
+            problems.push(ProjectError::NextIdOutOfRange { next }.into());
+        }
+        let mut warnings = Vec::new();
+        if let Err(mismatch) = Project::new(text, self.source, tag_set).check_source() {
+            if self.version < NEXT_ID_VERSION {
+                notices.push(
+                    "the SHA-256 recorded by this version 1 file is not of its text (version 1 hashed the whole file read, comment lines included), so the text cannot be checked; saving records the text's own"
+                        .to_owned(),
+                );
+            } else {
+                warnings.push(mismatch.to_string());
+            }
+        }
+        (problems, warnings, notices)
     }
 
     fn check_header(&self) -> Result<(), ContentError> {
@@ -267,7 +377,15 @@ impl ProjectFile {
 impl AnnotationRecord {
     /// The annotation in byte offsets, after checking offsets and quote against the text.
     fn into_annotation(self, text: &str, index: &OffsetIndex) -> Result<Annotation, ContentError> {
-        let id = self.id;
+        // Every field named, so one added to the record cannot be left out unnoticed.
+        let AnnotationRecord {
+            id,
+            start: start_char,
+            end: end_char,
+            quote,
+            tags,
+            counter_claims,
+        } = self;
         let to_bytes = |what: &'static str, offset: usize| {
             index
                 .char_to_byte(text, CharOffset(offset))
@@ -278,24 +396,24 @@ impl AnnotationRecord {
                     source,
                 })
         };
-        let start = to_bytes("start", self.start)?;
-        let end = to_bytes("end", self.end)?;
+        let start = to_bytes("start", start_char)?;
+        let end = to_bytes("end", end_char)?;
         let span = Span { start, end };
         let actual = span.quote(text).unwrap_or_default();
-        if start > end || actual != self.quote {
+        if start > end || actual != quote {
             return Err(ContentError::QuoteMismatch {
                 id,
-                start: self.start,
-                end: self.end,
-                quote: self.quote,
+                start: start_char,
+                end: end_char,
+                quote,
                 actual: actual.to_owned(),
             });
         }
         Ok(Annotation {
             id,
             span,
-            tags: self.tags,
-            counter_claims: self.counter_claims,
+            tags,
+            counter_claims,
         })
     }
 }
@@ -313,6 +431,27 @@ mod tests {
             for line in &lines[..lines.len().saturating_sub(1)] {
                 prop_assert!(line.ends_with('\n') || line.ends_with('\r'));
             }
+        }
+    }
+
+    #[test]
+    fn a_span_that_does_not_fit_the_text_stops_the_save_instead_of_writing_offset_0() {
+        let text = "h\u{e9}llo";
+        for (start, end) in [(2, 4), (4, 1), (0, 99)] {
+            let mut project = Project::new(text.into(), SourceInfo::of_text(text), TagSet::default_set());
+            project.insert_unchecked(Annotation::new(AnnotationId(7), Span::new(start, end)));
+            let error = crate::project_file::to_ron_string(&project).unwrap_err();
+            assert!(
+                matches!(
+                    error,
+                    SerializeError::SpanOffText {
+                        id: AnnotationId(7),
+                        ..
+                    }
+                ),
+                "{start}..{end}: {error}"
+            );
+            assert!(error.to_string().contains("nothing was saved"), "{error}");
         }
     }
 

@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use egui::{Key, Modifiers, ViewportCommand};
 
+use crate::messages::echo;
 use crate::model::history::History;
+use crate::model::project::SourceMismatch;
 use crate::model::span::Span;
 use crate::storage::recovery::{Leftover, RecoveryFolder};
 
@@ -271,7 +273,8 @@ impl CounterpointApp {
         self.annotation_list.reset();
         self.find_bar.clear_hits();
         self.autosaved_revision = None;
-        self.banner = None;
+        // A text changed by hand since it was read opens, with a word about it (it may be meant).
+        self.banner = workspace_notice(self.workspace.as_ref());
         // Work replaced by another file is discarded, so this window's recovery file goes too.
         if let Some(recovery) = &mut self.recovery {
             recovery.clear();
@@ -595,4 +598,18 @@ impl eframe::App for CounterpointApp {
     fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
         CounterpointApp::ui(self, ui);
     }
+}
+
+/// The notice to show when work is opened: its text no longer matches the
+/// SHA-256 recorded for it (the command line's `check` gives both hashes).
+fn workspace_notice(workspace: Option<&Workspace>) -> Option<Banner> {
+    let notice = match workspace?.project().check_source().err()? {
+        SourceMismatch::Changed { recorded, .. } => format!(
+            "Note: the text was changed since it was read; it no longer matches the SHA-256 recorded for it ({}). \
+             It is shown, and exported, as it is now.",
+            echo(&recorded)
+        ),
+        unencodable @ SourceMismatch::Unencodable(_) => format!("Note: {unencodable}."),
+    };
+    Some(Banner::Notice(notice))
 }

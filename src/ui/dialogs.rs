@@ -10,6 +10,7 @@ use egui::{Id, RichText, Ui};
 use super::interchange::{ExportFormat, Report};
 use super::theme;
 use super::workspace::OpenAs;
+use crate::messages::printable;
 
 /// Accessible label of the typed-path field.
 pub const PATH_FIELD_LABEL: &str = "File path";
@@ -229,9 +230,14 @@ pub fn banner_ui(ui: &mut Ui, banner: &Banner) -> bool {
     let mut dismissed = false;
     egui::Frame::new().fill(fill).inner_margin(6.0).show(ui, |ui| {
         ui.set_width(ui.available_width());
-        ui.horizontal(|ui| {
-            ui.label(RichText::new(text).color(theme::ERROR_TEXT).strong());
+        // The button first, from the right, so a long message wraps beside it instead of pushing it off screen.
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
             dismissed = ui.button("Dismiss").clicked();
+            // Messages may repeat names from files: control characters are written out.
+            let message = RichText::new(printable(text).to_string())
+                .color(theme::ERROR_TEXT)
+                .strong();
+            ui.add(egui::Label::new(message).wrap().halign(egui::Align::LEFT));
         });
     });
     dismissed
@@ -245,11 +251,11 @@ pub fn report_ui(ctx: &egui::Context, report: &Report) -> bool {
         .collapsible(false)
         .default_width(520.0)
         .show(ctx, |ui| {
-            ui.label(RichText::new(&report.summary).strong());
+            ui.label(RichText::new(printable(&report.summary).to_string()).strong());
             ui.label(format!("{} warning(s):", report.warnings.len()));
             egui::ScrollArea::vertical().max_height(300.0).show(ui, |ui| {
                 for warning in &report.warnings {
-                    ui.label(format!("• {warning}"));
+                    ui.label(format!("• {}", printable(warning)));
                 }
             });
             closed = ui.button("Close notes").clicked();
