@@ -18,6 +18,7 @@ pub mod w3c;
 use std::path::{Path, PathBuf};
 
 use crate::files::{self, ReadError};
+use crate::model::lines::{LineBreaks, lines};
 use crate::model::project::Project;
 use crate::model::source_text::{DecodeError, EncodeError};
 use crate::model::tag_set::TagSet;
@@ -243,19 +244,14 @@ fn self_contained<'a>(format: &'static str, input: ImportInput<'a>) -> Result<In
     }
 }
 
-/// An annotation file read as UTF-8 text (a BOM is allowed), split into lines
-/// without their line breaks (LF or CRLF).
+/// An annotation file read as text (a BOM is allowed), split into lines
+/// without their line breaks (LF, CRLF or a lone CR).
 fn annotation_lines(file: &InputFile<'_>) -> Result<Vec<String>, FormatError> {
     let decoded = crate::model::source_text::decode(file.bytes).map_err(|e| FormatError::decode(file, e))?;
-    let mut lines: Vec<String> = decoded
-        .text
-        .split('\n')
-        .map(|line| line.strip_suffix('\r').unwrap_or(line).to_owned())
-        .collect();
-    if lines.last().is_some_and(String::is_empty) {
-        lines.pop();
-    }
-    Ok(lines)
+    Ok(lines(&decoded.text, LineBreaks::File)
+        .filter(|line| !line.is_empty_tail())
+        .map(|line| line.content.to_owned())
+        .collect())
 }
 
 #[cfg(test)]

@@ -48,7 +48,7 @@ pub fn to_ron_string(project: &Project) -> Result<String, ron::Error> {
         pretty_config(),
     )?);
     let records: Vec<_> = schema::records(project).collect();
-    let lines = schema::split_lines_keeping_breaks(project.text());
+    let lines = crate::model::lines::lines_keeping_breaks(project.text());
     match bulk::fill_skeleton(&skeleton, &records, &lines) {
         Some(text) => Ok(text),
         // Only if ron changed how it lays out an empty list: ron then writes it all.
@@ -135,8 +135,11 @@ pub fn check(path: &Path) -> Result<CheckReport, LoadError> {
 }
 
 fn read_text(path: &Path) -> Result<String, LoadError> {
-    let bytes = files::read_bytes(path)?;
-    String::from_utf8(bytes).map_err(|error| LoadError::NotUtf8(error.utf8_error().valid_up_to()))
+    let mut bytes = files::read_bytes(path)?;
+    // Windows Notepad saves UTF-8 with a byte-order mark; it is not part of the RON.
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    bytes.drain(..bom);
+    String::from_utf8(bytes).map_err(|error| LoadError::NotUtf8(bom + error.utf8_error().valid_up_to()))
 }
 
 /// Loads a project file.

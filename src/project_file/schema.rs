@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
+use crate::model::lines::lines_keeping_breaks;
 use crate::model::offsets::{ByteOffset, CharOffset, OffsetError, OffsetIndex};
 use crate::model::project::{CommentPlacement, ForeignRecord, Project, ProjectError, SourceInfo};
 use crate::model::span::Span;
@@ -96,27 +97,6 @@ pub enum ContentError {
     Project(#[from] ProjectError),
 }
 
-/// Splits the text into lines that keep their line breaks (`\n`, `\r\n`, or a lone `\r`).
-#[must_use]
-pub fn split_lines_keeping_breaks(text: &str) -> Vec<&str> {
-    let bytes = text.as_bytes();
-    let mut lines = Vec::new();
-    let mut start = 0;
-    let mut index = 0;
-    while index < bytes.len() {
-        let is_break_end = bytes[index] == b'\n' || (bytes[index] == b'\r' && bytes.get(index + 1) != Some(&b'\n'));
-        index += 1;
-        if is_break_end {
-            lines.push(&text[start..index]);
-            start = index;
-        }
-    }
-    if start < text.len() {
-        lines.push(&text[start..]);
-    }
-    lines
-}
-
 /// One annotation as the file has it, borrowed from the project.
 pub struct RecordRef<'a> {
     pub annotation: &'a Annotation,
@@ -160,7 +140,7 @@ impl ProjectFile {
                 counter_claims: record.annotation.counter_claims.clone(),
             })
             .collect();
-        file.text = split_lines_keeping_breaks(project.text())
+        file.text = lines_keeping_breaks(project.text())
             .into_iter()
             .map(str::to_owned)
             .collect();
@@ -297,29 +277,5 @@ impl AnnotationRecord {
             tags: self.tags,
             counter_claims: self.counter_claims,
         })
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use proptest::prelude::*;
-
-    proptest! {
-        #[test]
-        fn lines_join_back_to_the_text(text in "[a\r\n\t é👍]{0,80}") {
-            let lines = split_lines_keeping_breaks(&text);
-            prop_assert_eq!(lines.concat(), text.as_str());
-            for line in &lines[..lines.len().saturating_sub(1)] {
-                prop_assert!(line.ends_with('\n') || line.ends_with('\r'));
-            }
-        }
-    }
-
-    #[test]
-    fn each_kind_of_line_break_ends_a_line() {
-        assert_eq!(split_lines_keeping_breaks("a\r\nb\rc\nd"), ["a\r\n", "b\r", "c\n", "d"]);
-        assert_eq!(split_lines_keeping_breaks("a\r"), ["a\r"]);
-        assert!(split_lines_keeping_breaks("").is_empty());
     }
 }
