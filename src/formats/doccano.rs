@@ -16,7 +16,7 @@
 use serde_json::{Map, Value};
 
 use super::labels::TagResolver;
-use super::{ExportedFiles, Format, FormatError, ImportInput, ImportShape, Imported, InputFile};
+use super::{Format, FormatError, Imported, InputFile, Reader};
 use crate::model::annotation::{Annotation, AnnotationId};
 use crate::model::offsets::{OffsetIndex, Utf16Offset};
 use crate::model::project::{Project, SourceInfo};
@@ -27,33 +27,16 @@ use crate::model::tag_set::TagSet;
 pub const NAME: &str = "doccano";
 
 /// doccano JSONL.
-pub struct Doccano;
-
-impl Format for Doccano {
-    fn name(&self) -> &'static str {
-        NAME
-    }
-
-    fn title(&self) -> &'static str {
-        "doccano JSONL"
-    }
-
-    fn extension(&self) -> &'static str {
-        "jsonl"
-    }
-
-    fn import_shape(&self) -> ImportShape {
-        ImportShape::SelfContained
-    }
-
-    fn import(&self, input: ImportInput<'_>, tag_set: TagSet) -> Result<Imported, FormatError> {
-        import(super::self_contained(NAME, input)?, tag_set)
-    }
-
-    fn export(&self, _project: &Project) -> Result<ExportedFiles, FormatError> {
-        Err(FormatError::ImportOnly(NAME))
-    }
-}
+pub static FORMAT: Format = Format {
+    name: NAME,
+    title: "doccano JSONL",
+    summary: "doccano JSONL, one document (UTF-16 units, or code points before doccano 1.5); import only",
+    extension: "jsonl",
+    reader: Reader::SelfContained(import),
+    writer: None,
+    annotations_beside: None,
+    text_beside: None,
+};
 
 /// A span given in UTF-16 units over `text`, converted to bytes; the error
 /// names `place` (the record or region).

@@ -15,10 +15,10 @@
 
 use serde_json::{Value, json};
 
-use super::{ExportedFiles, Format, FormatError, ImportInput, ImportShape, Imported};
+use super::{ExportedFiles, Format, Reader};
 use crate::model::offsets::OffsetIndex;
 use crate::model::project::Project;
-use crate::model::tag_set::{TagId, TagSet};
+use crate::model::tag_set::TagId;
 
 /// The format's command-line name.
 pub const NAME: &str = "jsonl";
@@ -26,37 +26,22 @@ pub const NAME: &str = "jsonl";
 pub const OFFSETS_NOTE: &str = "start_byte/end_byte: UTF-8 bytes; start_char/end_char: Unicode code points; over text, start inclusive, end exclusive";
 
 /// JSONL, one document per line.
-pub struct Jsonl;
-
-impl Format for Jsonl {
-    fn name(&self) -> &'static str {
-        NAME
-    }
-
-    fn title(&self) -> &'static str {
-        "JSONL data set (export only)"
-    }
-
-    fn extension(&self) -> &'static str {
-        "jsonl"
-    }
-
-    fn import_shape(&self) -> ImportShape {
-        ImportShape::ExportOnly
-    }
-
-    fn import(&self, _input: ImportInput<'_>, _tag_set: TagSet) -> Result<Imported, FormatError> {
-        Err(FormatError::ExportOnly(NAME))
-    }
-
-    fn export(&self, project: &Project) -> Result<ExportedFiles, FormatError> {
+pub static FORMAT: Format = Format {
+    name: NAME,
+    title: "JSONL data set (export only)",
+    summary: "JSONL data set line (bytes and code points); export only",
+    extension: "jsonl",
+    reader: Reader::ExportOnly,
+    writer: Some(|project| {
         Ok(ExportedFiles {
             main: export(project).into_bytes(),
             text: None,
-            warnings: super::other_formats_left_out(project, NAME),
+            warnings: Vec::new(),
         })
-    }
-}
+    }),
+    annotations_beside: None,
+    text_beside: None,
+};
 
 /// The project as one JSON line (with its line break).
 #[must_use]
@@ -96,6 +81,7 @@ mod tests {
     use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
     use crate::model::project::SourceInfo;
     use crate::model::span::Span;
+    use crate::model::tag_set::TagSet;
     use proptest::prelude::*;
 
     #[test]

@@ -21,7 +21,7 @@ use serde_json::{Map, Value};
 
 use super::doccano::{is_empty_value, utf16_span};
 use super::labels::TagResolver;
-use super::{ExportedFiles, Format, FormatError, ImportInput, ImportShape, Imported, InputFile};
+use super::{Format, FormatError, Imported, InputFile, Reader};
 use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
 use crate::model::offsets::OffsetIndex;
 use crate::model::project::{Project, SourceInfo};
@@ -31,33 +31,16 @@ use crate::model::tag_set::TagSet;
 pub const NAME: &str = "label-studio";
 
 /// Label Studio JSON.
-pub struct LabelStudio;
-
-impl Format for LabelStudio {
-    fn name(&self) -> &'static str {
-        NAME
-    }
-
-    fn title(&self) -> &'static str {
-        "Label Studio JSON"
-    }
-
-    fn extension(&self) -> &'static str {
-        "json"
-    }
-
-    fn import_shape(&self) -> ImportShape {
-        ImportShape::SelfContained
-    }
-
-    fn import(&self, input: ImportInput<'_>, tag_set: TagSet) -> Result<Imported, FormatError> {
-        import(super::self_contained(NAME, input)?, tag_set)
-    }
-
-    fn export(&self, _project: &Project) -> Result<ExportedFiles, FormatError> {
-        Err(FormatError::ImportOnly(NAME))
-    }
-}
+pub static FORMAT: Format = Format {
+    name: NAME,
+    title: "Label Studio JSON",
+    summary: "Label Studio JSON, one task (code points; UTF-16 units from Label Studio 1.3 and earlier); import only",
+    extension: "json",
+    reader: Reader::SelfContained(import),
+    writer: None,
+    annotations_beside: None,
+    text_beside: None,
+};
 
 /// The task's text: `data.text`, else the only string in `data`, else a top-level `text`.
 fn task_text(task: &Map<String, Value>) -> Option<String> {

@@ -24,7 +24,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::labels::TagResolver;
-use super::{ExportedFiles, Format, FormatError, ImportInput, ImportShape, Imported, InputFile};
+use super::{ExportedFiles, Format, FormatError, Imported, InputFile, Reader};
 use crate::model::annotation::{Annotation, AnnotationId};
 use crate::model::offsets::{ByteOffset, CharOffset, CrlfCount, OffsetError, RawCharIndex, RawCharRule};
 use crate::model::project::{ForeignRecord, Project, SourceInfo};
@@ -40,61 +40,43 @@ const THREE_COLUMNS_RECORD: &str = "columns=3";
 const LABEL_SUFFIXES: [&str; 3] = [".task2-TC.labels", ".task1-SI.labels", ".labels"];
 
 /// `SemEval` propaganda spans (`article<ID>.txt` + `.labels`).
-pub struct Semeval;
+pub static FORMAT: Format = Format {
+    name: NAME,
+    title: "SemEval propaganda spans (article.txt + .labels)",
+    summary: "SemEval propaganda spans: article<ID>.txt + .labels (code points over the raw text)",
+    extension: "labels",
+    reader: Reader::Standoff(import),
+    writer: Some(export),
+    annotations_beside: Some(labels_beside),
+    text_beside: Some(article_beside),
+};
 
-impl Format for Semeval {
-    fn name(&self) -> &'static str {
-        NAME
-    }
+/// The label files of an article, most specific first.
+fn labels_beside(text: &Path) -> Vec<PathBuf> {
+    let stem = text.file_stem().unwrap_or_default().to_string_lossy();
+    LABEL_SUFFIXES[..2]
+        .iter()
+        .map(|suffix| text.with_file_name(format!("{stem}{suffix}")))
+        .collect()
+}
 
-    fn title(&self) -> &'static str {
-        "SemEval propaganda spans (article.txt + .labels)"
-    }
-
-    fn extension(&self) -> &'static str {
-        "labels"
-    }
-
-    fn import_shape(&self) -> ImportShape {
-        ImportShape::Standoff
-    }
-
-    fn annotations_beside(&self, text: &Path) -> Vec<PathBuf> {
-        let stem = text.file_stem().unwrap_or_default().to_string_lossy();
-        LABEL_SUFFIXES[..2]
-            .iter()
-            .map(|suffix| text.with_file_name(format!("{stem}{suffix}")))
-            .collect()
-    }
-
-    fn text_beside(&self, annotations: &Path) -> Option<PathBuf> {
-        let name = annotations.file_name()?.to_string_lossy().into_owned();
-        let stem = LABEL_SUFFIXES
-            .iter()
-            .find_map(|suffix| name.strip_suffix(suffix))
-            .map_or_else(
-                || {
-                    annotations
-                        .file_stem()
-                        .unwrap_or_default()
-                        .to_string_lossy()
-                        .into_owned()
-                },
-                str::to_owned,
-            );
-        Some(annotations.with_file_name(format!("{stem}.txt")))
-    }
-
-    fn import(&self, input: ImportInput<'_>, tag_set: TagSet) -> Result<Imported, FormatError> {
-        let (text, labels) = super::standoff(NAME, input)?;
-        import(text, labels, tag_set)
-    }
-
-    fn export(&self, project: &Project) -> Result<ExportedFiles, FormatError> {
-        let mut exported = export(project)?;
-        exported.warnings.extend(super::other_formats_left_out(project, NAME));
-        Ok(exported)
-    }
+/// The article beside a label file: `article1.task2-TC.labels` → `article1.txt`.
+fn article_beside(annotations: &Path) -> Option<PathBuf> {
+    let name = annotations.file_name()?.to_string_lossy().into_owned();
+    let stem = LABEL_SUFFIXES
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix))
+        .map_or_else(
+            || {
+                annotations
+                    .file_stem()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned()
+            },
+            str::to_owned,
+        );
+    Some(annotations.with_file_name(format!("{stem}.txt")))
 }
 
 fn rule(bom: bool) -> RawCharRule {
@@ -460,7 +442,7 @@ mod tests {
 
     #[test]
     fn label_files_are_found_and_named_by_the_article() {
-        let beside = Semeval.annotations_beside(Path::new("d/article42.txt"));
+        let beside = FORMAT.annotations_beside(Path::new("d/article42.txt"));
         assert_eq!(
             beside,
             [
@@ -469,7 +451,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            Semeval.text_beside(Path::new("o/article42.task2-TC.labels")),
+            FORMAT.text_beside(Path::new("o/article42.task2-TC.labels")),
             Some(PathBuf::from("o/article42.txt"))
         );
     }

@@ -27,7 +27,7 @@ use std::collections::BTreeSet;
 use serde_json::{Map, Value, json};
 
 use super::labels::TagResolver;
-use super::{ExportedFiles, Format, FormatError, ImportInput, ImportShape, Imported, InputFile};
+use super::{ExportedFiles, Format, FormatError, Imported, InputFile, Reader};
 use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
 use crate::model::offsets::{CharOffset, OffsetIndex};
 use crate::model::project::{ForeignRecord, Project, SourceInfo};
@@ -43,38 +43,22 @@ const ID_PREFIX: &str = "urn:counterpoint:annotation:";
 const CONTEXT_CHARS: usize = 32;
 
 /// W3C Web Annotation JSON-LD.
-pub struct W3c;
-
-impl Format for W3c {
-    fn name(&self) -> &'static str {
-        NAME
-    }
-
-    fn title(&self) -> &'static str {
-        "W3C Web Annotation (JSON-LD)"
-    }
-
-    fn extension(&self) -> &'static str {
-        "jsonld"
-    }
-
-    fn import_shape(&self) -> ImportShape {
-        ImportShape::Standoff
-    }
-
-    fn import(&self, input: ImportInput<'_>, tag_set: TagSet) -> Result<Imported, FormatError> {
-        let (text, annotations) = super::standoff(NAME, input)?;
-        import(text, annotations, tag_set)
-    }
-
-    fn export(&self, project: &Project) -> Result<ExportedFiles, FormatError> {
+pub static FORMAT: Format = Format {
+    name: NAME,
+    title: "W3C Web Annotation (JSON-LD)",
+    summary: "W3C Web Annotation JSON-LD (code points); give the annotation file with --annotations",
+    extension: "jsonld",
+    reader: Reader::Standoff(import),
+    writer: Some(|project| {
         Ok(ExportedFiles {
             main: export(project).into_bytes(),
             text: None,
-            warnings: super::other_formats_left_out(project, NAME),
+            warnings: Vec::new(),
         })
-    }
-}
+    }),
+    annotations_beside: None,
+    text_beside: None,
+};
 
 fn source_iri(source: &SourceInfo) -> String {
     format!("urn:sha256:{}", source.sha256)

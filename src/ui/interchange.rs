@@ -86,7 +86,7 @@ pub struct Report {
 }
 
 /// The format named `name`, or an error in words.
-fn named(name: &str) -> Result<&'static dyn Format, String> {
+fn named(name: &str) -> Result<&'static Format, String> {
     formats::format_named(name).ok_or_else(|| format!("there is no format named {name}"))
 }
 
@@ -98,7 +98,7 @@ pub fn is_standoff(name: &str) -> bool {
 
 /// The annotation file beside `text` for format `name`, or why there is none.
 pub fn annotations_beside(name: &str, text: &Path) -> Result<PathBuf, String> {
-    on_disk::find_annotations_beside(named(name)?, text)
+    on_disk::find_annotations_beside(named(name)?, text).map_err(|e| e.to_string())
 }
 
 /// Imports `file` (and `annotations`, for standoff formats) onto the default tag set.
@@ -106,8 +106,8 @@ pub fn import(name: &str, file: &Path, annotations: Option<&Path>) -> Result<(Pr
     let format = named(name)?;
     let read = on_disk::import_files(format, file, annotations, TagSet::default_set())?;
     let from = match &read.annotation_path {
-        Some(path) => format!("{} with {}", file.display(), path.display()),
-        None => file.display().to_string(),
+        Some(path) => format!("{} with {}", read.file.display(), path.display()),
+        None => read.file.display().to_string(),
     };
     let project = read.imported.project;
     let summary = format!(
@@ -154,7 +154,7 @@ pub fn export(target: ExportFormat, project: &Project, output: &Path) -> Result<
 /// The window's export suggests a name beside the document, so the text that
 /// brat and `SemEval` write beside it could land on the user's own file (a
 /// Latin-1 original, say): an existing file there is replaced only by the same bytes.
-fn refuse_to_replace_text_beside(format: &dyn Format, project: &Project, output: &Path) -> Result<(), String> {
+fn refuse_to_replace_text_beside(format: &Format, project: &Project, output: &Path) -> Result<(), String> {
     let Some(beside) = format.text_beside(output).filter(|p| p != output && p.is_file()) else {
         return Ok(());
     };
