@@ -159,7 +159,7 @@ fn doccano_and_label_studio_import_then_jsonl_and_csv_export() {
 
     fs::write(
         dir.path().join("ls.json"),
-        r#"[{"id": 3, "data": {"text": "a👍b"}, "annotations": [{"result": [{"id": "r", "type": "labels", "value": {"start": 1, "end": 2, "labels": ["X"]}}]}]}]"#,
+        r#"[{"id": 3, "data": {"text": "a👍b"}, "annotations": [{"result": [{"id": "r", "type": "labels", "value": {"start": 1, "end": 2, "text": "b", "labels": ["X"]}}]}]}]"#,
     )
     .unwrap();
     let refused = run(
@@ -169,7 +169,8 @@ fn doccano_and_label_studio_import_then_jsonl_and_csv_export() {
     assert!(!refused.status.success());
     assert_eq!(
         stderr(&refused),
-        "counterpoint: error: ls.json: task 3, region r: end offset 2 (UTF-16 units): UTF-16 offset 2 falls between the two halves of a surrogate pair\n"
+        "counterpoint: error: ls.json: task 3, region \"r\": its text \"b\" is not at its offsets 1..2 \
+         (in Unicode code points it reads \"\u{1f44d}\"; in UTF-16 units it does not fit the text)\n"
     );
     assert!(!dir.path().join("q.ron").exists());
 }

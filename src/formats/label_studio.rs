@@ -4,11 +4,27 @@
 //! {"id": "r1", "type": "textarea", "value": {"text": ["…"]}}]}]}`; also the
 //! `JSON_MIN` shape `{"text": …, "label": [{"start", "end", "labels"}]}`.
 //!
-//! Offsets: UTF-16 code units (JavaScript string length), start inclusive,
-//! end exclusive, over the task's text exactly as stored in the JSON.
-//! Converted by [`OffsetIndex::utf16_to_byte`]; an offset between the halves
-//! of a surrogate pair is an error naming the task and region.
-//! Newlines: kept exactly as the JSON string has them.
+//! Offsets: Unicode code points over the task's text exactly as stored in
+//! the JSON, start inclusive, end exclusive, as Label Studio 1.4 and later
+//! write them; exports of 1.3 and earlier counted UTF-16 units. Each
+//! region's own copy of its text (`value.text`) tells them apart: code
+//! points are tried first, UTF-16 units when only they put that text there
+//! (white space compared loosely), and a region whose text is at its offsets
+//! in neither unit is an error naming the task and the region. Without a
+//! `value.text`, code points (UTF-16 units only when code points run past
+//! the text). The import report names the unit used, and which regions were
+//! read in UTF-16 units. Newlines: kept exactly as the JSON string has them.
+//!
+//! Checked against Label Studio's own code and tests: the fix for emoji
+//! offsets (issue HumanSignal/label-studio#1347, PR #1559, merged as
+//! label-studio-frontend PR #308, commit `cc88f37b` of 2021-10-19, first in
+//! label-studio-frontend v1.4.0 and so Label Studio 1.4.0) made
+//! `src/utils/selection-tools.js` store code points (`charsToCodePoints`,
+//! `[...text].length`) instead of JavaScript string length; its end-to-end
+//! test `web/libs/editor/tests/integration/e2e/ner/emoji.cy.ts` ("Should
+//! calculate offsets by code points in text", data
+//! `tests/integration/data/ner/emoji.ts`) expects "test" in
+//! "🐱 Warning: This is a test text" at 21..25, where UTF-16 units give 22..26.
 //!
 //! A project holds one text, so the file must hold one task. Each labelled
 //! region becomes an annotation with its labels as tags; a per-region
@@ -19,9 +35,11 @@
 
 use serde_json::{Map, Value};
 
-use super::doccano::{is_empty_value, utf16_span};
+use super::doccano::is_empty_value;
 use super::labels::TagResolver;
+use super::units::{self, Unit};
 use super::{Format, FormatError, Imported, InputFile, Reader};
+use crate::messages::echo;
 use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
 use crate::model::offsets::OffsetIndex;
 use crate::model::project::{Project, SourceInfo};
@@ -137,21 +155,39 @@ fn regions(task: &Map<String, Value>, left_out: &mut Vec<String>) -> Vec<Region>
                     });
                 }
             }
-            other => left_out.push(format!("the {other} result {id}")),
+            other => left_out.push(format!("the {} result {}", echo(other), echo(&id))),
         }
     }
     if !orphan_claims.is_empty() {
         left_out.push(format!(
             "the text area result(s) {} about the whole task, not a region",
-            orphan_claims.join(", ")
+            orphan_claims
+                .iter()
+                .map(|id| echo(id).to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     regions
 }
 
+/// The import report's line on the unit the offsets were read in.
+fn unit_report(place: &str, regions: usize, read_as_utf16: &[String]) -> String {
+    match read_as_utf16.len() {
+        0 => format!("{place}: offsets read as Unicode code points, as Label Studio 1.4 and later write them"),
+        n if n == regions => format!(
+            "{place}: offsets read as UTF-16 units, as Label Studio 1.3 and earlier wrote them (the regions' texts are there only in that unit)"
+        ),
+        _ => format!(
+            "{place}: offsets read as Unicode code points, except region(s) {} read as UTF-16 units (made with Label Studio 1.3 or earlier: their texts are there only in that unit)",
+            read_as_utf16.join(", ")
+        ),
+    }
+}
+
 /// Reads a Label Studio JSON export holding one task.
 pub fn import(file: InputFile<'_>, tag_set: TagSet) -> Result<Imported, FormatError> {
-    let document: Value = serde_json::from_slice(file.bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(file.bytes))
+    let document: Value = serde_json::from_slice(super::without_bom(file.bytes))
         .map_err(|e| FormatError::invalid(&file, format!("not valid JSON: {e}")))?;
     let task = match document {
         Value::Object(task) => task,
@@ -199,20 +235,28 @@ pub fn import(file: InputFile<'_>, tag_set: TagSet) -> Result<Imported, FormatEr
     }
     let mut resolver = TagResolver::new(tag_set, NAME, false, []);
     let mut annotations = Vec::new();
+    let mut read_as_utf16 = Vec::new();
     for (region, id) in regions.into_iter().zip(1..) {
-        let region_place = format!("{place}, region {}", region.id);
-        let span = utf16_span(&text, &index, region.start, region.end, &region_place)
-            .map_err(|m| FormatError::invalid(&file, m))?;
-        let found = span.quote(&text).unwrap_or_default();
-        if let Some(quoted) = region.quoted.filter(|q| q != found) {
-            warnings.push(format!(
-                "{region_place} quotes {quoted:?} but the text at its offsets reads {found:?}; the offsets were used"
-            ));
+        let region_place = format!("{place}, region {}", echo(&region.id));
+        let (span, unit) = units::placed(
+            &text,
+            &index,
+            region.start,
+            region.end,
+            region.quoted.as_deref(),
+            &region_place,
+        )
+        .map_err(|m| FormatError::invalid(&file, m))?;
+        if unit == Unit::Utf16 {
+            read_as_utf16.push(echo(&region.id).to_string());
         }
         let mut annotation = Annotation::new(AnnotationId(id), span);
         annotation.tags = region.labels.iter().map(|l| resolver.resolve(l)).collect();
         annotation.counter_claims = region.claims;
         annotations.push(annotation);
+    }
+    if !annotations.is_empty() {
+        warnings.push(unit_report(&place, annotations.len(), &read_as_utf16));
     }
     if !left_out.is_empty() {
         warnings.push(format!("{place}: left out {}", left_out.join("; ")));
@@ -244,6 +288,7 @@ mod tests {
         )
     }
 
+    /// A task as Label Studio 1.3 exported it: UTF-16 offsets ("yes" is 5..8 after the flag's four units).
     const TASK: &str = r#"[{"id": 12, "data": {"text": "🇺🇦 yes\nno"},
       "annotations": [{"id": 1, "result": [
         {"id": "r1", "from_name": "label", "to_name": "text", "type": "labels",
@@ -260,18 +305,40 @@ mod tests {
         assert_eq!(annotation.span, Span::new(9, 12), "the flag is four UTF-16 units");
         assert_eq!(annotation.tags, [TagId("Claim".into()), TagId("Doubt".into())]);
         assert_eq!(annotation.counter_claims, [CounterClaim::new("Not so.")]);
-        assert_eq!(imported.warnings, ["task 12: left out the choices result c1"]);
+        assert_eq!(
+            imported.warnings,
+            [
+                "task 12: offsets read as UTF-16 units, as Label Studio 1.3 and earlier wrote them (the regions' texts are there only in that unit)",
+                "task 12: left out the \"choices\" result \"c1\""
+            ]
+        );
     }
 
     #[test]
-    fn an_offset_inside_a_surrogate_pair_is_an_error_naming_the_region() {
-        let error = import_str(&TASK.replace(
-            "\"start\": 5, \"end\": 8, \"text\": \"yes\"",
-            "\"start\": 1, \"end\": 8",
-        ))
-        .unwrap_err()
-        .to_string();
-        assert!(error.contains("task 12, region r1: start offset 1"), "{error}");
+    fn current_label_studio_counts_code_points_as_its_own_test_says() {
+        // web/libs/editor/tests/integration/e2e/ner/emoji.cy.ts: "test" at 21..25.
+        let task = r#"{"id": 1, "data": {"text": "🐱 Warning: This is a test text"}, "annotations": [{"result": [
+            {"id": "a", "type": "labels", "value": {"start": 21, "end": 25, "text": "test", "labels": ["region"]}}]}]}"#;
+        let imported = import_str(task).unwrap();
+        let project = &imported.project;
+        let annotation = project.annotations().next().unwrap();
+        assert_eq!(annotation.span.quote(project.text()), Some("test"));
+        assert_eq!(
+            imported.warnings[0],
+            "task 1: offsets read as Unicode code points, as Label Studio 1.4 and later write them"
+        );
+    }
+
+    #[test]
+    fn a_region_whose_text_is_at_its_offsets_in_neither_unit_is_an_error_naming_it() {
+        let error = import_str(&TASK.replace("\"text\": \"yes\"", "\"text\": \"no\""))
+            .unwrap_err()
+            .to_string();
+        assert_eq!(
+            error,
+            "ls.json: task 12, region \"r1\": its text \"no\" is not at its offsets 5..8 \
+             (in Unicode code points it reads \"s\\nn\"; in UTF-16 units it reads \"yes\")"
+        );
     }
 
     #[test]
@@ -289,31 +356,38 @@ mod tests {
         assert!(error.contains("holds 2 tasks"), "{error}");
     }
 
+    #[test]
+    fn a_byte_order_mark_before_the_json_is_accepted() {
+        let imported = import_str("\u{feff}{\"text\": \"ab\", \"label\": []}").unwrap();
+        assert_eq!(imported.project.text(), "ab");
+    }
+
     proptest::proptest! {
-        /// Regions placed by JavaScript offsets (UTF-16 units) cover the same characters here.
+        /// Regions written in either unit, each with its text, cover exactly that text.
         #[test]
-        fn javascript_offsets_land_on_the_same_characters(
+        fn regions_in_either_unit_land_on_their_own_text(
             pieces in proptest::collection::vec(proptest::prop_oneof![
                 proptest::strategy::Just("👩\u{200d}👧"), proptest::strategy::Just("e\u{301}"),
                 proptest::strategy::Just("\r\n"), proptest::strategy::Just("🇺🇦"), proptest::strategy::Just("x"),
             ], 0..12),
-            cuts in proptest::collection::vec((proptest::arbitrary::any::<proptest::sample::Index>(), proptest::arbitrary::any::<proptest::sample::Index>()), 0..5),
+            cuts in proptest::collection::vec((proptest::arbitrary::any::<proptest::sample::Index>(), proptest::arbitrary::any::<proptest::sample::Index>(), proptest::arbitrary::any::<bool>()), 0..5),
         ) {
             let text: String = pieces.concat();
             let chars: Vec<char> = text.chars().collect();
             let js = |at: usize| chars[..at].iter().map(|c| c.len_utf16()).sum::<usize>();
-            let results: Vec<serde_json::Value> = cuts.iter().enumerate().map(|(i, (a, b))| {
+            let mut expected = Vec::new();
+            let results: Vec<serde_json::Value> = cuts.iter().enumerate().map(|(i, (a, b, utf16))| {
                 let (a, b) = (a.index(chars.len() + 1), b.index(chars.len() + 1));
+                let (start, end) = (a.min(b), a.max(b));
+                let quote: String = chars[start..end].iter().collect();
+                expected.push(quote.clone());
+                let (start, end) = if *utf16 { (js(start), js(end)) } else { (start, end) };
                 serde_json::json!({"id": format!("r{i}"), "type": "labels",
-                    "value": {"start": js(a.min(b)), "end": js(a.max(b)), "labels": ["Claim"]}})
+                    "value": {"start": start, "end": end, "text": quote, "labels": ["Claim"]}})
             }).collect();
             let task = serde_json::json!([{"data": {"text": text}, "annotations": [{"result": results}]}]).to_string();
             let imported = import_str(&task).unwrap();
             let quotes: Vec<&str> = imported.project.annotations().map(|a| a.span.quote(&text).unwrap()).collect();
-            let expected: Vec<String> = cuts.iter().map(|(a, b)| {
-                let (a, b) = (a.index(chars.len() + 1), b.index(chars.len() + 1));
-                chars[a.min(b)..a.max(b)].iter().collect()
-            }).collect();
             proptest::prop_assert_eq!(quotes, expected);
         }
     }

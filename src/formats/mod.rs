@@ -13,6 +13,7 @@ mod labels;
 pub mod on_disk;
 pub mod plain_text;
 pub mod semeval;
+mod units;
 pub mod w3c;
 
 use std::path::{Path, PathBuf};
@@ -347,6 +348,12 @@ fn other_formats_left_out(project: &Project, name: &str) -> Vec<String> {
             format!("{count} record(s) kept from a {format} import (relations, events, unanchored annotations, layout) cannot be written in {name} and are left out")
         })
         .collect()
+}
+
+/// A JSON file's bytes without the UTF-8 byte-order mark that Windows
+/// Notepad puts in front (JSON parsers refuse it).
+fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
 /// An annotation file read as text (a BOM is allowed), split into lines
