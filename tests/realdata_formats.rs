@@ -176,7 +176,7 @@ fn json(path: &str) -> Value {
 }
 
 fn exported_items(project: &counterpoint::model::project::Project) -> Vec<Value> {
-    let collection: Value = serde_json::from_str(&w3c::export(project)).unwrap();
+    let collection: Value = serde_json::from_slice(&w3c::export(project)).unwrap();
     collection["first"]["items"].as_array().unwrap().clone()
 }
 
@@ -184,9 +184,9 @@ fn exported_items(project: &counterpoint::model::project::Project) -> Vec<Value>
 fn w3c_examples_that_mark_no_span_of_our_text_are_kept_and_written_back() {
     let text = "A short text of ours.";
     for (name, reason) in [
-        ("anno15", "targets http://example.com/page1 as a whole"),
+        ("anno15", "targets \"http://example.com/page1\" as a whole"),
         ("anno24", "does not fit this text"),
-        ("anno38", "FragmentSelector"),
+        ("anno38", "\"FragmentSelector\""),
     ] {
         let path = format!("w3c-web-annotation/{name}.json");
         let imported = import(&w3c::FORMAT, text.as_bytes(), &read(&path));
@@ -206,7 +206,7 @@ fn a_w3c_position_selector_anchors_on_a_text_long_enough() {
     let annotation = imported.project.annotations().next().unwrap();
     assert_eq!((annotation.span.start.0, annotation.span.end.0), (412, 795));
     assert!(
-        imported.warnings[0].contains("left out the body http://example.org/review1"),
+        imported.warnings[0].contains("left out the body \"http://example.org/review1\""),
         "{:?}",
         imported.warnings
     );
