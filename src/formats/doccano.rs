@@ -155,9 +155,10 @@ fn labels_of(record: &Map<String, Value>, place: &str) -> Result<Vec<RawLabel>, 
 /// Reads a doccano JSONL file holding one document.
 pub fn import(file: InputFile<'_>, tag_set: TagSet) -> Result<Imported, FormatError> {
     let record = the_record(&file)?;
-    let place = record
-        .get("id")
-        .map_or_else(|| "the record".to_owned(), |id| format!("the record with id {id}"));
+    let place = record.get("id").map_or_else(
+        || "the record".to_owned(),
+        |id| format!("the record with id {}", super::shown_id(id)),
+    );
     let Some(Value::String(text)) = record.get("text") else {
         return Err(FormatError::invalid(&file, format!("{place} has no \"text\" string")));
     };

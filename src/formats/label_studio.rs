@@ -213,7 +213,7 @@ pub fn import(file: InputFile<'_>, tag_set: TagSet) -> Result<Imported, FormatEr
     };
     let place = task
         .get("id")
-        .map_or_else(|| "the task".to_owned(), |id| format!("task {id}"));
+        .map_or_else(|| "the task".to_owned(), |id| format!("task {}", super::shown_id(id)));
     let text =
         task_text(&task).ok_or_else(|| FormatError::invalid(&file, format!("{place} has no text in its data")))?;
     let index = OffsetIndex::new(&text);

@@ -166,13 +166,20 @@ impl FormatError {
     }
 }
 
+/// A standoff import: the text file, the annotation file, the tag set to map labels onto.
+pub type StandoffImport = fn(InputFile<'_>, InputFile<'_>, TagSet) -> Result<Imported, FormatError>;
+/// A self-contained import: the one file, the tag set to map labels onto.
+pub type SelfContainedImport = fn(InputFile<'_>, TagSet) -> Result<Imported, FormatError>;
+/// An export.
+pub type Export = fn(&Project) -> Result<ExportedFiles, FormatError>;
+
 /// How a format's import reads its files.
 #[derive(Clone, Copy)]
 pub enum Reader {
     /// A text file and an annotation file (brat, `SemEval`, W3C).
-    Standoff(fn(InputFile<'_>, InputFile<'_>, TagSet) -> Result<Imported, FormatError>),
+    Standoff(StandoffImport),
     /// One file that carries the text and its annotations (doccano, Label Studio).
-    SelfContained(fn(InputFile<'_>, TagSet) -> Result<Imported, FormatError>),
+    SelfContained(SelfContainedImport),
     /// None: the format is written only.
     ExportOnly,
 }
@@ -192,7 +199,7 @@ pub struct Format {
     /// How the import reads.
     pub reader: Reader,
     /// The export, or `None` for a format that is only read.
-    pub writer: Option<fn(&Project) -> Result<ExportedFiles, FormatError>>,
+    pub writer: Option<Export>,
     /// Where a standoff format's annotation file lies beside its text, in the
     /// order to try; `None` when it must be given.
     pub annotations_beside: Option<fn(&Path) -> Vec<PathBuf>>,
@@ -348,6 +355,16 @@ fn other_formats_left_out(project: &Project, name: &str) -> Vec<String> {
             format!("{count} record(s) kept from a {format} import (relations, events, unanchored annotations, layout) cannot be written in {name} and are left out")
         })
         .collect()
+}
+
+/// A JSON id (of a task, a record) as a message shows it: a number as it
+/// is, anything else echoed (quoted, cut, control characters written out).
+fn shown_id(id: &serde_json::Value) -> String {
+    match id {
+        serde_json::Value::Number(number) => number.to_string(),
+        serde_json::Value::String(text) => crate::messages::echo(text).to_string(),
+        other => crate::messages::echo(&other.to_string()).to_string(),
+    }
 }
 
 /// A JSON file's bytes without the UTF-8 byte-order mark that Windows

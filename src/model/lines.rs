@@ -9,7 +9,7 @@
 //!
 //! In a file, a line ends at LF, CRLF or a lone CR ([`LineBreaks::File`]).
 //! On screen, Unicode's other mandatory breaks (UAX #14 classes BK and NL:
-//! vertical tab and form feed, which Word and PowerPoint write for soft line
+//! vertical tab and form feed, which Word and `PowerPoint` write for soft line
 //! breaks, NEL, U+2028 LINE SEPARATOR and U+2029 PARAGRAPH SEPARATOR) end a
 //! line too ([`LineBreaks::Display`]); the text itself keeps them all.
 //!
@@ -123,9 +123,8 @@ impl<'t> Iterator for Lines<'t> {
 /// occurs inside another character, so scanning bytes never stops inside one.
 fn break_length(bytes: &[u8], at: usize, breaks: LineBreaks) -> Option<usize> {
     match (bytes[at], breaks) {
-        (b'\n', _) => Some(1),
+        (b'\n', _) | (0x0B | 0x0C, LineBreaks::Display) => Some(1),
         (b'\r', _) => Some(if bytes.get(at + 1) == Some(&b'\n') { 2 } else { 1 }),
-        (0x0B | 0x0C, LineBreaks::Display) => Some(1),
         // NEL is C2 85; U+2028 and U+2029 are E2 80 A8 and E2 80 A9.
         (0xC2, LineBreaks::Display) if bytes.get(at + 1) == Some(&0x85) => Some(2),
         (0xE2, LineBreaks::Display)
@@ -202,7 +201,7 @@ mod tests {
         fn lines_join_back_and_hold_no_break(text in awkward(), display: bool) {
             let breaks = if display { LineBreaks::Display } else { LineBreaks::File };
             let all: Vec<Line<'_>> = lines(&text, breaks).collect();
-            let joined: String = all.iter().map(|l| format!("{}{}", l.content, l.ending)).collect();
+            let joined: String = all.iter().flat_map(|l| [l.content, l.ending]).collect();
             prop_assert_eq!(&joined, &text);
             let mut position = 0;
             for (index, line) in all.iter().enumerate() {

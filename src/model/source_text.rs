@@ -376,7 +376,7 @@ fn decode_legacy(bytes: &[u8], first_bad_byte: usize) -> Result<DecodedText, Dec
 }
 
 /// Text files hold no NUL and few control characters; binary files do.
-/// Tab, line feed, vertical tab (Word's and PowerPoint's soft line break),
+/// Tab, line feed, vertical tab (Word's and `PowerPoint`'s soft line break),
 /// form feed, carriage return and NEL are text.
 fn refuse_binary(text: &str) -> Result<(), DecodeError> {
     if text.contains('\0') {

@@ -31,7 +31,7 @@ pub fn import(text_file: InputFile<'_>, ann_file: InputFile<'_>, tag_set: TagSet
     let raw = raw_index(&text, decoded.bom && decoded.encoding == Encoding::Utf8);
     let lines = crate::formats::annotation_lines(&ann_file)?;
     let mut warnings = Vec::new();
-    let mut quotes = QuoteCheck::default();
+    let mut quote_check = QuoteCheck::default();
     let mut text_bounds = Vec::new();
     let mut others: Vec<(usize, &str)> = Vec::new();
     for (index, line) in lines.iter().enumerate() {
@@ -40,17 +40,21 @@ pub fn import(text_file: InputFile<'_>, ann_file: InputFile<'_>, tag_set: TagSet
             continue;
         }
         if line.starts_with('T') {
-            let parsed = parse_text_bound(line, number, &text, &raw, &mut quotes, &mut warnings)
+            let parsed = parse_text_bound(line, number, &text, &raw, &mut quote_check, &mut warnings)
                 .map_err(|message| FormatError::invalid(&ann_file, message))?;
             text_bounds.push(parsed);
         } else {
             others.push((number, line));
         }
     }
-    let mut quote_warnings = quotes.finish(&text_file, &ann_file)?;
+    let mut quote_warnings = quote_check.finish(&text_file, &ann_file)?;
     warnings.append(&mut quote_warnings);
     let mut groups = Vec::new();
-    let (annotations, id_of, renamed) = number_annotations(&text_bounds, &mut groups, &mut warnings);
+    let Numbered {
+        annotations,
+        id_of,
+        renamed,
+    } = number_annotations(&text_bounds, &mut groups, &mut warnings);
     let labels: Vec<&str> = text_bounds.iter().map(|t| t.kind.as_str()).collect();
     let mut resolver = TagResolver::new(tag_set, NAME, false, labels.iter().copied()).with_written_form(brat_type);
     let mut annotations: BTreeMap<AnnotationId, Annotation> = annotations
@@ -114,7 +118,7 @@ fn parse_text_bound(
     number: usize,
     text: &str,
     raw: &RawCharIndex,
-    quotes: &mut QuoteCheck,
+    quote_check: &mut QuoteCheck,
     warnings: &mut Vec<String>,
 ) -> Result<TextBound, String> {
     let mut fields = line.splitn(3, '\t');
@@ -169,9 +173,9 @@ fn parse_text_bound(
         let found: Vec<&str> = fragments.iter().map(|s| s.quote(text).unwrap_or_default()).collect();
         let found = one_line(&found.join(" "));
         if one_line(quoted) == found {
-            quotes.agrees();
+            quote_check.agrees();
         } else {
-            quotes.disagrees(format!(
+            quote_check.disagrees(format!(
                 "line {number}: {shown_id} quotes {} but the text at its offsets reads {}; the offsets were used",
                 echo(quoted),
                 echo(&found)
@@ -201,19 +205,23 @@ impl Numbering {
     }
 }
 
+/// The annotations of the `T` lines, numbered.
+struct Numbered<'t> {
+    /// Each annotation with its type.
+    annotations: Vec<(Annotation, &'t str)>,
+    /// Each brat id's first annotation.
+    id_of: BTreeMap<String, AnnotationId>,
+    /// The brat ids that changed (old → new).
+    renamed: BTreeMap<String, String>,
+}
+
 /// Gives every fragment an annotation id: `Tn` keeps `n` when it is free
-/// and at most [`MAX_KEPT_ID`]; other fragments and ids get new ones above
-/// all. Returns the annotations with their type, each brat id's first
-/// annotation, and the brat ids that changed (old → new).
+/// and at most [`MAX_KEPT_ID`]; other fragments and ids get new ones above all.
 fn number_annotations<'t>(
     text_bounds: &'t [TextBound],
     groups: &mut Vec<Vec<u64>>,
     warnings: &mut Vec<String>,
-) -> (
-    Vec<(Annotation, &'t str)>,
-    BTreeMap<String, AnnotationId>,
-    BTreeMap<String, String>,
-) {
+) -> Numbered<'t> {
     let mut taken = BTreeSet::new();
     let wanted: Vec<Result<u64, &str>> = text_bounds
         .iter()
@@ -260,5 +268,9 @@ fn number_annotations<'t>(
             groups.push(ids);
         }
     }
-    (annotations, id_of, renamed)
+    Numbered {
+        annotations,
+        id_of,
+        renamed,
+    }
 }

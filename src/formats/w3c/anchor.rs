@@ -60,19 +60,17 @@ impl Anchoring<'_> {
         let of_type = |kind: &str| selectors.iter().copied().find(|s| type_of(s) == kind);
         let (position, quote) = (of_type("TextPositionSelector"), of_type("TextQuoteSelector"));
         let Some(quote) = quote else {
-            return match position {
-                Some(position) => Outcome {
+            if let Some(position) = position {
+                return Outcome {
                     placed: self.select(position, self.whole(), None).map(|span| (span, None)),
                     quote_in_text: None,
-                },
-                None => {
-                    let kinds: Vec<String> = selectors.iter().map(|s| echo(type_of(s)).to_string()).collect();
-                    Outcome::unplaced(format!(
-                        "its selector ({}) is not a text position or quote selector on the whole text",
-                        kinds.join(", ")
-                    ))
-                }
-            };
+                };
+            }
+            let kinds: Vec<String> = selectors.iter().map(|s| echo(type_of(s)).to_string()).collect();
+            return Outcome::unplaced(format!(
+                "its selector ({}) is not a text position or quote selector on the whole text",
+                kinds.join(", ")
+            ));
         };
         let exact = quote.get("exact").and_then(Value::as_str).unwrap_or_default();
         let by_position = position.map(|p| self.select(p, self.whole(), None));
