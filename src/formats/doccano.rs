@@ -205,7 +205,7 @@ pub fn import(file: InputFile<'_>, tag_set: TagSet) -> Result<Imported, FormatEr
 }
 
 /// Whether a field carries nothing (so leaving it out loses nothing).
-pub(super) fn is_empty_value(value: &Value) -> bool {
+fn is_empty_value(value: &Value) -> bool {
     match value {
         Value::Null => true,
         Value::Array(items) => items.is_empty(),

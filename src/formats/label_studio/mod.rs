@@ -33,9 +33,14 @@
 //! relations, choices and other result types are named in a warning.
 //! Import only.
 
-use serde_json::{Map, Value};
+use std::collections::HashMap;
 
-use super::doccano::is_empty_value;
+use serde_json::Value;
+
+use json::{RawResult, Task, Tasks};
+
+mod json;
+
 use super::labels::TagResolver;
 use super::units::{self, Unit};
 use super::{Format, FormatError, Imported, InputFile, Reader};
@@ -61,17 +66,15 @@ pub static FORMAT: Format = Format {
 };
 
 /// The task's text: `data.text`, else the only string in `data`, else a top-level `text`.
-fn task_text(task: &Map<String, Value>) -> Option<String> {
-    if let Some(data) = task.get("data").and_then(Value::as_object) {
-        if let Some(text) = data.get("text").and_then(Value::as_str) {
-            return Some(text.to_owned());
-        }
-        let strings: Vec<&str> = data.values().filter_map(Value::as_str).collect();
-        if let [only] = strings[..] {
-            return Some(only.to_owned());
-        }
+fn task_text(task: &mut Task) -> Option<String> {
+    if let Some(Value::String(text)) = task.data.remove("text") {
+        return Some(text);
     }
-    task.get("text").and_then(Value::as_str).map(str::to_owned)
+    let mut strings = task.data.values().filter_map(Value::as_str);
+    if let (Some(only), None) = (strings.next(), strings.next()) {
+        return Some(only.to_owned());
+    }
+    task.text.take()
 }
 
 /// One labelled region as read.
@@ -93,39 +96,30 @@ fn strings(value: Option<&Value>) -> Vec<String> {
 }
 
 /// Regions of all result lists, merged by region id; what else was there goes to `left_out`.
-fn regions(task: &Map<String, Value>, left_out: &mut Vec<String>) -> Vec<Region> {
-    let mut results: Vec<&Value> = Vec::new();
-    if let Some(Value::Array(annotations)) = task.get("annotations").or_else(|| task.get("completions")) {
-        for annotation in annotations {
-            if let Some(Value::Array(list)) = annotation.get("result") {
-                results.extend(list);
-            }
-        }
-    }
-    if let Some(Value::Array(minimal)) = task.get("label") {
-        results.extend(minimal);
-    }
+fn regions(results: Vec<RawResult>, left_out: &mut Vec<String>) -> Vec<Region> {
     let mut regions: Vec<Region> = Vec::new();
+    // Where each region id is in `regions`, so merging stays linear in the results.
+    let mut by_id: HashMap<String, usize> = HashMap::new();
     let mut orphan_claims = Vec::new();
     for (number, result) in (1..).zip(results) {
-        let value = result.get("value").unwrap_or(result);
-        let kind = result.get("type").and_then(Value::as_str).unwrap_or("labels");
-        let id = result
-            .get("id")
-            .and_then(Value::as_str)
-            .map_or_else(|| format!("#{number}"), str::to_owned);
-        let has_span = value.get("start").is_some() || value.get("end").is_some();
-        let existing = regions.iter().position(|r| r.id == id);
+        let fields = result.fields();
+        let kind = result.kind.as_deref().unwrap_or("labels");
+        let id = result.id.clone().unwrap_or_else(|| format!("#{number}"));
+        let has_span = fields.has_span();
+        let existing = by_id.get(&id).copied();
+        let start = fields.start.as_ref().and_then(Value::as_u64);
+        let end = fields.end.as_ref().and_then(Value::as_u64);
         match kind {
             "textarea" if has_span || existing.is_some() => {
-                let claims = strings(value.get("text")).into_iter().map(CounterClaim::new);
+                let claims = strings(fields.text.as_ref()).into_iter().map(CounterClaim::new);
                 if let Some(index) = existing {
                     regions[index].claims.extend(claims);
                 } else {
+                    by_id.insert(id.clone(), regions.len());
                     regions.push(Region {
                         id,
-                        start: value.get("start").and_then(Value::as_u64),
-                        end: value.get("end").and_then(Value::as_u64),
+                        start,
+                        end,
                         quoted: None,
                         labels: Vec::new(),
                         claims: claims.collect(),
@@ -134,22 +128,16 @@ fn regions(task: &Map<String, Value>, left_out: &mut Vec<String>) -> Vec<Region>
             }
             "textarea" => orphan_claims.push(id),
             _ if has_span => {
-                let labels = value
-                    .as_object()
-                    .and_then(|v| {
-                        v.iter()
-                            .find(|(k, _)| k.ends_with("labels"))
-                            .map(|(_, v)| strings(Some(v)))
-                    })
-                    .unwrap_or_default();
+                let labels = strings(fields.labels.as_ref());
                 if let Some(index) = existing {
                     regions[index].labels.extend(labels);
                 } else {
+                    by_id.insert(id.clone(), regions.len());
                     regions.push(Region {
                         id,
-                        start: value.get("start").and_then(Value::as_u64),
-                        end: value.get("end").and_then(Value::as_u64),
-                        quoted: value.get("text").and_then(Value::as_str).map(str::to_owned),
+                        start,
+                        end,
+                        quoted: fields.text.as_ref().and_then(Value::as_str).map(str::to_owned),
                         labels,
                         claims: Vec::new(),
                     });
@@ -187,50 +175,43 @@ fn unit_report(place: &str, regions: usize, read_as_utf16: &[String]) -> String 
 
 /// Reads a Label Studio JSON export holding one task.
 pub fn import(file: InputFile<'_>, tag_set: TagSet) -> Result<Imported, FormatError> {
-    let document: Value = serde_json::from_slice(super::without_bom(file.bytes))
-        .map_err(|e| FormatError::invalid(&file, format!("not valid JSON: {e}")))?;
-    let task = match document {
-        Value::Object(task) => task,
-        Value::Array(mut tasks) if tasks.len() == 1 => match tasks.pop() {
-            Some(Value::Object(task)) => task,
-            _ => return Err(FormatError::invalid(&file, "task 1 is not a JSON object")),
-        },
-        Value::Array(tasks) => {
+    let Tasks(mut tasks) = serde_json::from_slice(super::without_bom(file.bytes)).map_err(|e| {
+        let message = if e.is_data() {
+            format!("not a Label Studio export: {e}")
+        } else {
+            format!("not valid JSON: {e}")
+        };
+        FormatError::invalid(&file, message)
+    })?;
+    let mut task = match tasks.pop() {
+        Some(task) if tasks.is_empty() => task,
+        _ => {
             return Err(FormatError::invalid(
                 &file,
                 format!(
                     "it holds {} tasks, and a Counterpoint project holds one text: export one task per file",
-                    tasks.len()
+                    tasks.len() + 1
                 ),
-            ));
-        }
-        _ => {
-            return Err(FormatError::invalid(
-                &file,
-                "not a Label Studio export (expected tasks)",
             ));
         }
     };
     let place = task
-        .get("id")
+        .id
+        .as_ref()
         .map_or_else(|| "the task".to_owned(), |id| format!("task {}", super::shown_id(id)));
     let text =
-        task_text(&task).ok_or_else(|| FormatError::invalid(&file, format!("{place} has no text in its data")))?;
+        task_text(&mut task).ok_or_else(|| FormatError::invalid(&file, format!("{place} has no text in its data")))?;
     let index = OffsetIndex::new(&text);
     let mut left_out = Vec::new();
-    let regions = regions(&task, &mut left_out);
-    if task.get("predictions").is_some_and(|p| !is_empty_value(p)) {
+    let regions = regions(std::mem::take(&mut task.results), &mut left_out);
+    if task.has_predictions {
         left_out.push("the model predictions".to_owned());
     }
     let mut warnings = Vec::new();
-    let annotators = task
-        .get("annotations")
-        .or_else(|| task.get("completions"))
-        .and_then(Value::as_array)
-        .map_or(0, Vec::len);
-    if annotators > 1 {
+    if task.annotators > 1 {
         warnings.push(format!(
-            "{place}: the results of {annotators} annotators are merged into one set of annotations"
+            "{place}: the results of {} annotators are merged into one set of annotations",
+            task.annotators
         ));
     }
     let mut resolver = TagResolver::new(tag_set, NAME, false, []);
