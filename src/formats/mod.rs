@@ -373,14 +373,21 @@ fn without_bom(bytes: &[u8]) -> &[u8] {
     bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
-/// An annotation file read as text (a BOM is allowed), split into lines
-/// without their line breaks (LF, CRLF or a lone CR).
-fn annotation_lines(file: &InputFile<'_>) -> Result<Vec<String>, FormatError> {
-    let decoded = crate::model::source_text::decode(file.bytes).map_err(|e| FormatError::decode(file, e))?;
-    Ok(lines(&decoded.text, LineBreaks::File)
-        .filter(|line| !line.is_empty_tail())
-        .map(|line| line.content.to_owned())
-        .collect())
+/// An annotation file read as text (a BOM is allowed); see [`numbered_lines`].
+fn annotation_text(file: &InputFile<'_>) -> Result<String, FormatError> {
+    crate::model::source_text::decode(file.bytes)
+        .map(|decoded| decoded.text)
+        .map_err(|e| FormatError::decode(file, e))
+}
+
+/// The lines of an annotation file without their line breaks (LF, CRLF or a
+/// lone CR), numbered from 1.
+fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    (1..).zip(
+        lines(text, LineBreaks::File)
+            .filter(|line| !line.is_empty_tail())
+            .map(|line| line.content),
+    )
 }
 
 #[cfg(test)]

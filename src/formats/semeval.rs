@@ -140,12 +140,12 @@ pub fn import(text_file: InputFile<'_>, labels_file: InputFile<'_>, tag_set: Tag
     let text = decoded.text;
     let counted_bom = decoded.bom && decoded.encoding == Encoding::Utf8;
     let raw = RawCharIndex::new(&text, rule(counted_bom));
-    let lines = super::annotation_lines(&labels_file)?;
+    let labels_text = super::annotation_text(&labels_file)?;
     let invalid = |message: String| FormatError::invalid(&labels_file, message);
     let mut labels = Vec::new();
-    for (index, line) in lines.iter().enumerate() {
+    for (number, line) in super::numbered_lines(&labels_text) {
         if !line.trim().is_empty() {
-            labels.push((index + 1, parse_line(line, index + 1).map_err(invalid)?));
+            labels.push((number, parse_line(line, number).map_err(invalid)?));
         }
     }
     let three_columns = labels.first().is_some_and(|(_, l)| l.technique.is_none());
