@@ -404,7 +404,7 @@ fn awkward_encodings_and_line_breaks_are_read_exactly_or_refused_by_name() {
     assert!(!refused.status.success());
     assert!(
         stderr(&refused).contains(
-            "the first at byte 62 (line 2, after \"He said \"): 0x93, which Windows-1252 reads as \"\u{201c}\""
+            "the first 0x93 at byte 62 (line 2, after \"He said \"), which Windows-1252 reads as \"\u{201c}\""
         ),
         "{}",
         stderr(&refused)

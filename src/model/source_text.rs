@@ -85,10 +85,9 @@ pub enum DecodeError {
     )]
     BadUtf16WithoutBom { encoding: &'static str, reason: String },
     #[error(
-        "the file mixes encodings: it is UTF-8 ({utf8_characters} non-ASCII characters read as UTF-8) except for {stray_bytes} byte(s) that are not, \
-         the first at byte {byte_offset} (line {line}, after {}): {byte:#04x}, which Windows-1252 reads as {}; \
-         a passage pasted from another encoding? Counterpoint does not guess which bytes mean what: \
-         save the file as UTF-8 (retyping that passage) and open it again",
+        "the file mixes encodings: UTF-8 except for {stray_bytes} stray byte(s), the first {byte:#04x} at byte {byte_offset} \
+         (line {line}, after {}), which Windows-1252 reads as {}; {utf8_characters} other non-ASCII characters are UTF-8. \
+         Counterpoint does not guess which bytes mean what: save the file as UTF-8 (retyping that passage) and open it again",
         echo(before),
         echo(windows_1252)
     )]
@@ -499,9 +498,12 @@ mod tests {
         };
         assert_eq!((*byte_offset, *byte, *line, *stray_bytes), (stray_at - 1, 0x93, 2, 3));
         let message = error.to_string();
-        assert!(message.contains("the first at byte"), "{message}");
         assert!(
-            message.contains("line 2, after \"He said \"): 0x93, which Windows-1252 reads as \"\u{201c}\""),
+            message.starts_with("the file mixes encodings: UTF-8 except for 3 stray byte(s), the first 0x93 at byte"),
+            "{message}"
+        );
+        assert!(
+            message.contains("(line 2, after \"He said \"), which Windows-1252 reads as \"\u{201c}\""),
             "{message}"
         );
         // Curly quotes alone (three-byte UTF-8) make the UTF-8 part unmistakable.
