@@ -20,16 +20,16 @@
 //!   below, is found again by its brat form). Ids above
 //!   [`MAX_KEPT_ID`](super::MAX_KEPT_ID) are renumbered, with a warning. A
 //!   discontinuous `T2<TAB>Type 5 7;9 10<TAB>…` becomes one annotation per
-//!   fragment ([`fragments`]). The quote (third field) is checked against the
+//!   fragment (`fragments.rs`). The quote (third field) is checked against the
 //!   text: a few that differ are warnings, most differing means the wrong
 //!   text and the import is refused.
 //! - `#1<TAB>AnnotatorNotes T7<TAB>note`: a counter-claim of annotation 7.
 //! - `E`, `R`, `A`, `M`, `N`, `*` lines, and notes on them: the model has no
 //!   place for these, so they are kept verbatim in the project
-//!   ([`ForeignRecord`](crate::model::project::ForeignRecord), see [`kept`])
+//!   ([`ForeignRecord`](crate::model::project::ForeignRecord), see `kept.rs`)
 //!   and written back unchanged; the import lists them.
 //!
-//! Export ([`write`]) writes one `T` line per tag of each annotation (`T<id>`
+//! Export (`write.rs`) writes one `T` line per tag of each annotation (`T<id>`
 //! for the first, new ids above every id in use for the others; the type
 //! `Untagged` for an annotation with no tag, read back as no tag), then one
 //! `AnnotatorNotes` line per counter-claim, then the kept lines in the order

@@ -20,10 +20,10 @@
 //! each of its sources follows it as a `SpecificResource` with purpose
 //! `linking`. The target's `source` is `urn:sha256:<hex>` of the original file.
 //!
-//! Import ([`read`]) reads what export writes and annotations of other tools:
+//! Import (`read.rs`) reads what export writes and annotations of other tools:
 //! a single annotation, an array, an `AnnotationPage` or an
 //! `AnnotationCollection` (embedded pages), streamed one annotation at a
-//! time. Where an annotation lands is settled in [`anchor`]: by its position
+//! time. Where an annotation lands is settled in `anchor.rs`: by its position
 //! selector, verified against its quote selector (no search when they
 //! agree), else by its quote, searched near the position first and then in
 //! the whole text once; refinements are applied, never ignored. When the
@@ -36,7 +36,7 @@
 //! in the text, it is the wrong text and the import is refused. Bodies that
 //! are neither tags, comments nor their links are left out and named.
 //!
-//! Export ([`write`]) streams the collection into its bytes, one annotation
+//! Export (`write.rs`) streams the collection into its bytes, one annotation
 //! at a time, with keys in the order `serde_json` sorts them.
 
 mod anchor;
