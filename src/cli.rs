@@ -6,10 +6,11 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::builder::{PossibleValue, PossibleValuesParser};
+use clap::{Parser, Subcommand};
 
-use crate::formats::on_disk::{self, ExportError, WrittenFiles};
-use crate::formats::{self, DocumentKind, Format, ImportShape};
+use crate::formats::on_disk::{self, ExportError, ImportPathsError, WrittenFiles};
+use crate::formats::{self, DocumentKind, Format};
 use crate::messages::printable;
 use crate::model::project::Project;
 use crate::model::tag_set::TagSet;
@@ -34,11 +35,12 @@ pub enum Command {
         /// The document to read.
         file: PathBuf,
         /// How to read it.
-        #[arg(long, value_enum, default_value_t = FormatName::Text)]
-        format: FormatName,
+        #[arg(long, value_parser = format_names(), default_value = TEXT)]
+        format: String,
         /// The annotation file of a standoff format (brat, semeval, w3c); by
         /// default found beside the text by the format's naming (X.ann,
-        /// article<ID>.task2-TC.labels); w3c needs it given.
+        /// article<ID>.task2-TC.labels), or the text beside it when FILE is
+        /// the annotation file; w3c needs it given.
         #[arg(long)]
         annotations: Option<PathBuf>,
         /// Where to write the project (.ron).
@@ -53,8 +55,8 @@ pub enum Command {
         /// The project to read (.ron).
         project: PathBuf,
         /// The format to write.
-        #[arg(long, value_enum)]
-        format: FormatName,
+        #[arg(long, value_parser = format_names())]
+        format: String,
         /// Where to write it.
         #[arg(short, long)]
         output: PathBuf,
@@ -77,43 +79,43 @@ pub enum Command {
     },
 }
 
-/// The formats the command line reads and writes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum FormatName {
-    /// The document as it is on disk.
-    Text,
-    /// An article whose `Comment: ` lines are counter-claims.
-    Commented,
-    /// brat standoff: X.txt + X.ann (code points, CRLF counts one).
-    Brat,
-    /// W3C Web Annotation JSON-LD (code points).
-    W3c,
-    /// SemEval propaganda spans: article<ID>.txt + .labels (code points over the raw text).
-    Semeval,
-    /// doccano JSONL, one document (UTF-16 units); import only.
-    Doccano,
-    /// Label Studio JSON, one task (UTF-16 units); import only.
-    LabelStudio,
-    /// JSONL data set line (bytes and code points); export only.
-    Jsonl,
-    /// CSV, one row per annotation (code points); export only.
-    Csv,
+/// The name of the plain-text document format on the command line.
+const TEXT: &str = "text";
+/// The name of the commented-article format on the command line.
+const COMMENTED: &str = "commented";
+
+/// The values `--format` takes: the two document formats, then every
+/// interchange format of the registry, each with its one-line summary.
+fn format_names() -> PossibleValuesParser {
+    let mut values = vec![
+        PossibleValue::new(TEXT).help("The document as it is on disk"),
+        PossibleValue::new(COMMENTED).help("An article whose `Comment: ` lines are counter-claims"),
+    ];
+    values.extend(
+        formats::FORMATS
+            .iter()
+            .map(|format| PossibleValue::new(format.name).help(format.summary)),
+    );
+    PossibleValuesParser::new(values)
 }
 
-impl FormatName {
-    /// The interchange format of this name, or `None` for the document formats.
-    fn interchange(self) -> Option<&'static dyn Format> {
-        let name = match self {
-            FormatName::Text | FormatName::Commented => return None,
-            FormatName::Brat => "brat",
-            FormatName::W3c => "w3c",
-            FormatName::Semeval => "semeval",
-            FormatName::Doccano => "doccano",
-            FormatName::LabelStudio => "label-studio",
-            FormatName::Jsonl => "jsonl",
-            FormatName::Csv => "csv",
-        };
-        formats::format_named(name)
+/// A format named on the command line.
+#[derive(Clone, Copy)]
+enum Chosen {
+    /// A document read or written as it is.
+    Document(DocumentKind),
+    /// An interchange format.
+    Interchange(&'static Format),
+}
+
+/// The format named `name` (one of [`format_names`], which clap has checked).
+fn chosen(name: &str) -> Result<Chosen, String> {
+    match name {
+        TEXT => Ok(Chosen::Document(DocumentKind::PlainText)),
+        COMMENTED => Ok(Chosen::Document(DocumentKind::CommentedArticle)),
+        _ => formats::format_named(name)
+            .map(Chosen::Interchange)
+            .ok_or_else(|| format!("there is no format named {name}")),
     }
 }
 
@@ -127,22 +129,22 @@ pub fn run(command: Command) -> ExitCode {
             annotations,
             output,
             force,
-        } => match format.interchange() {
-            Some(interchange) => import_interchange(&file, interchange, annotations.as_deref(), &output, force),
-            None if annotations.is_some() => Err(format!(
-                "--annotations is for brat, semeval and w3c; the {} format reads one file",
-                format
-                    .to_possible_value()
-                    .map_or_else(String::new, |v| v.get_name().to_owned())
+        } => match chosen(&format) {
+            Ok(Chosen::Interchange(interchange)) => {
+                import_interchange(&file, interchange, annotations.as_deref(), &output, force)
+            }
+            Ok(Chosen::Document(_)) if annotations.is_some() => Err(format!(
+                "--annotations is for brat, semeval and w3c; the {format} format reads one file"
             )),
-            None => import(&file, format, &output, force),
+            Ok(Chosen::Document(kind)) => import(&file, kind, &output, force),
+            Err(message) => Err(message),
         },
         Command::Export {
             project,
             format,
             output,
             force,
-        } => export(&project, format, &output, &overwrite(force)),
+        } => export(&project, &format, &output, &overwrite(force)),
         Command::Check { project } => check(&project),
         Command::Stats { project } => stats(&project),
     };
@@ -228,12 +230,7 @@ fn save_project(project: &Project, output: &Path, force: bool) -> Result<(), Str
     Ok(())
 }
 
-fn import(file: &Path, format: FormatName, output: &Path, force: bool) -> Result<(), String> {
-    let kind = if format == FormatName::Commented {
-        DocumentKind::CommentedArticle
-    } else {
-        DocumentKind::PlainText
-    };
+fn import(file: &Path, kind: DocumentKind, output: &Path, force: bool) -> Result<(), String> {
     refuse_overwriting_input(&[file], output)?;
     let project = formats::open_document(file, kind).map_err(|e| e.to_string())?;
     save_project(&project, output, force)?;
@@ -247,37 +244,27 @@ fn import(file: &Path, format: FormatName, output: &Path, force: bool) -> Result
     Ok(())
 }
 
-/// Imports with an interchange format: a text and its annotation file, or one self-contained file.
+/// Imports with an interchange format: a text and its annotation file (either
+/// may be given alone), or one self-contained file.
 fn import_interchange(
     file: &Path,
-    format: &'static dyn Format,
+    format: &'static Format,
     annotations: Option<&Path>,
     output: &Path,
     force: bool,
 ) -> Result<(), String> {
-    let annotation_path = match (format.import_shape(), annotations) {
-        (ImportShape::Standoff, None) if format.annotations_beside(file).is_empty() => {
-            return Err(format!(
-                "the {} format needs its annotation file given with --annotations FILE",
-                format.name()
-            ));
+    let paths = on_disk::import_paths(format, file, annotations).map_err(|error| match error {
+        ImportPathsError::AnnotationsNeeded(_) => format!("{error} with --annotations FILE"),
+        ImportPathsError::NoAnnotationsBeside { .. } => format!("{error}; give one with --annotations FILE"),
+        ImportPathsError::OneFileOnly(name) => {
+            format!("--annotations is not used by {name}: its file carries the text")
         }
-        (ImportShape::Standoff, None) => Some(
-            on_disk::find_annotations_beside(format, file)
-                .map_err(|e| format!("{e}; give one with --annotations FILE"))?,
-        ),
-        (ImportShape::SelfContained, Some(_)) => {
-            return Err(format!(
-                "--annotations is not used by {}: its file carries the text",
-                format.name()
-            ));
-        }
-        (_, given) => given.map(Path::to_path_buf),
-    };
-    let mut inputs = vec![file];
-    inputs.extend(annotation_path.as_deref());
+        other => other.to_string(),
+    })?;
+    let mut inputs = vec![paths.file.as_path()];
+    inputs.extend(paths.annotations.as_deref());
     refuse_overwriting_input(&inputs, output)?;
-    let read = on_disk::import_files(format, file, annotation_path.as_deref(), TagSet::default_set())?;
+    let read = on_disk::import_files(format, &paths.file, paths.annotations.as_deref(), TagSet::default_set())?;
     for warning in &read.imported.warnings {
         warn(warning);
     }
@@ -286,7 +273,7 @@ fn import_interchange(
     let claims: usize = project.annotations().map(|a| a.counter_claims.len()).sum();
     println!(
         "imported {}{} ({} annotations, {claims} counter-claims) into {}",
-        file.display(),
+        read.file.display(),
         read.annotation_path
             .map_or_else(String::new, |p| format!(" with {}", p.display())),
         project.annotation_count(),
@@ -295,13 +282,17 @@ fn import_interchange(
     Ok(())
 }
 
-fn export(project_path: &Path, format: FormatName, output: &Path, overwrite: &Overwrite) -> Result<(), String> {
+fn export(project_path: &Path, format: &str, output: &Path, overwrite: &Overwrite) -> Result<(), String> {
+    let chosen = chosen(format)?;
     refuse_overwriting_input(&[project_path], output)?;
     let project = load_project(project_path)?;
-    if let Some(interchange) = format.interchange() {
-        return export_interchange(project_path, &project, interchange, output, overwrite);
-    }
-    let (bytes, warnings) = if format == FormatName::Commented {
+    let kind = match chosen {
+        Chosen::Interchange(interchange) => {
+            return export_interchange(project_path, &project, interchange, output, overwrite);
+        }
+        Chosen::Document(kind) => kind,
+    };
+    let (bytes, warnings) = if kind == DocumentKind::CommentedArticle {
         let exported = formats::commented::export(&project).map_err(|e| e.to_string())?;
         (exported.bytes, exported.warnings)
     } else {
@@ -330,7 +321,7 @@ fn report_written(written: &WrittenFiles) {
 fn export_interchange(
     project_path: &Path,
     project: &Project,
-    format: &dyn Format,
+    format: &Format,
     output: &Path,
     overwrite: &Overwrite,
 ) -> Result<(), String> {
@@ -391,11 +382,7 @@ pub fn stats_report(project: &Project) -> String {
             *per_tag.entry(tag.as_str()).or_default() += 1;
         }
     }
-    let lines = if text.is_empty() {
-        0
-    } else {
-        project_file::schema::split_lines_keeping_breaks(text).len()
-    };
+    let lines = crate::model::lines::lines_keeping_breaks(text).len();
     let mut out = format!(
         "text: {} bytes, {} code points, {lines} lines ({}{})\n\
          annotations: {}\n\

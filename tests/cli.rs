@@ -178,7 +178,7 @@ fn bad_documents_are_refused_clearly() {
     );
     assert_fails_with(
         &counterpoint(&["import", path_str(&mixed), "-o", path_str(&out)]),
-        "not UTF-8",
+        "mixes encodings: UTF-8 except for 1 stray byte(s), the first 0xe9 at byte 13",
     );
     assert!(!out.exists(), "a failed import writes nothing");
 }

@@ -159,7 +159,7 @@ fn doccano_and_label_studio_import_then_jsonl_and_csv_export() {
 
     fs::write(
         dir.path().join("ls.json"),
-        r#"[{"id": 3, "data": {"text": "a👍b"}, "annotations": [{"result": [{"id": "r", "type": "labels", "value": {"start": 1, "end": 2, "labels": ["X"]}}]}]}]"#,
+        r#"[{"id": 3, "data": {"text": "a👍b"}, "annotations": [{"result": [{"id": "r", "type": "labels", "value": {"start": 1, "end": 2, "text": "b", "labels": ["X"]}}]}]}]"#,
     )
     .unwrap();
     let refused = run(
@@ -169,7 +169,8 @@ fn doccano_and_label_studio_import_then_jsonl_and_csv_export() {
     assert!(!refused.status.success());
     assert_eq!(
         stderr(&refused),
-        "counterpoint: error: ls.json: task 3, region r: end offset 2 (UTF-16 units): UTF-16 offset 2 falls between the two halves of a surrogate pair\n"
+        "counterpoint: error: ls.json: task 3, region \"r\": its text \"b\" is not at its offsets 1..2 \
+         (in Unicode code points it reads \"\u{1f44d}\"; in UTF-16 units it does not fit the text)\n"
     );
     assert!(!dir.path().join("q.ron").exists());
 }
@@ -313,4 +314,250 @@ fn a_text_no_document_import_accepts_is_refused_from_json_too() {
     fs::write(dir.path().join("nul.txt"), "yes\0no").unwrap();
     let refused = run(dir.path(), &["import", "nul.txt", "-o", "p.ron"]);
     assert!(stderr(&refused).contains("NUL"), "{}", stderr(&refused));
+}
+
+const AWKWARD: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/awkward");
+
+/// A temporary folder holding copies of these fixtures.
+fn folder_with(files: &[&str]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for file in files {
+        let from = if file.starts_with("000-") {
+            format!("{REALDATA}/brat-tutorial/{file}")
+        } else {
+            format!("{AWKWARD}/{file}")
+        };
+        fs::copy(from, dir.path().join(file)).unwrap();
+    }
+    dir
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+#[test]
+fn brat_given_the_ann_file_finds_its_text_and_the_wrong_text_is_refused() {
+    let dir = folder_with(&["000-introduction.txt", "000-introduction.ann"]);
+    let imported = run(
+        dir.path(),
+        &["import", "000-introduction.ann", "--format", "brat", "-o", "p.ron"],
+    );
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    assert!(
+        stdout(&imported).starts_with("imported 000-introduction.txt with 000-introduction.ann ("),
+        "{}",
+        stdout(&imported)
+    );
+    assert!(!stderr(&imported).contains("quotes"), "{}", stderr(&imported));
+    // The annotations of another text: refused, nothing written.
+    let same_length_other_words = fs::read_to_string(dir.path().join("000-introduction.txt"))
+        .unwrap()
+        .to_uppercase();
+    fs::write(dir.path().join("other.txt"), same_length_other_words).unwrap();
+    let refused = run(
+        dir.path(),
+        &[
+            "import",
+            "other.txt",
+            "--format",
+            "brat",
+            "--annotations",
+            "000-introduction.ann",
+            "-o",
+            "q.ron",
+        ],
+    );
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains("quotes disagree with the text of other.txt"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(
+        stderr(&refused).contains("nothing was imported"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(!dir.path().join("q.ron").exists());
+    // Without its text beside it, the .ann says which file it looked for.
+    fs::remove_file(dir.path().join("000-introduction.txt")).unwrap();
+    let refused = run(
+        dir.path(),
+        &["import", "000-introduction.ann", "--format", "brat", "-o", "r.ron"],
+    );
+    assert_eq!(
+        stderr(&refused),
+        "counterpoint: error: 000-introduction.ann is a brat annotation file, and its text 000-introduction.txt is not beside it\n"
+    );
+}
+
+#[test]
+fn label_studio_offsets_are_read_in_the_unit_each_version_wrote() {
+    let dir = folder_with(&["label-studio-1.3-utf16.json", "label-studio-1.4-codepoints.json"]);
+    for (file, unit) in [
+        ("label-studio-1.3-utf16.json", "task 13: offsets read as UTF-16 units"),
+        (
+            "label-studio-1.4-codepoints.json",
+            "task 14: offsets read as Unicode code points",
+        ),
+    ] {
+        // Each file is read into the same project and CSV, replacing the last one's.
+        let imported = run(
+            dir.path(),
+            &["import", file, "--format", "label-studio", "-o", "p.ron", "--force"],
+        );
+        assert!(imported.status.success(), "{}", stderr(&imported));
+        assert!(stderr(&imported).contains(unit), "{file}: {}", stderr(&imported));
+        let exported = run(
+            dir.path(),
+            &["export", "p.ron", "--format", "csv", "-o", "p.csv", "--force"],
+        );
+        assert!(exported.status.success(), "{}", stderr(&exported));
+        let csv = fs::read_to_string(dir.path().join("p.csv")).unwrap();
+        assert!(csv.contains(",21,25,test,"), "{file}: {csv}");
+    }
+    let csv = fs::read_to_string(dir.path().join("p.csv")).unwrap();
+    assert!(csv.contains(",21,25,test,Doubt,It is not a test.,"), "{csv}");
+    assert!(csv.contains(",0,1,\u{1f431},Claim,,"), "{csv}");
+}
+
+#[test]
+fn a_pretty_printed_doccano_record_with_a_bom_is_one_document() {
+    let dir = folder_with(&["doccano-pretty-bom.json"]);
+    let imported = run(
+        dir.path(),
+        &[
+            "import",
+            "doccano-pretty-bom.json",
+            "--format",
+            "doccano",
+            "-o",
+            "p.ron",
+        ],
+    );
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    let exported = run(dir.path(), &["export", "p.ron", "--format", "csv", "-o", "p.csv"]);
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    assert!(
+        fs::read_to_string(dir.path().join("p.csv"))
+            .unwrap()
+            .contains(",2,12,Great deal,Claim,"),
+        "the UTF-16 offsets 3..13 are code points 2..12"
+    );
+}
+
+#[test]
+fn w3c_refinements_are_applied_or_refused_and_a_bom_is_accepted() {
+    let dir = folder_with(&["refined.txt", "refined-bom.jsonld"]);
+    let imported = run(
+        dir.path(),
+        &[
+            "import",
+            "refined.txt",
+            "--format",
+            "w3c",
+            "--annotations",
+            "refined-bom.jsonld",
+            "-o",
+            "p.ron",
+        ],
+    );
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    assert!(
+        stderr(&imported).contains(
+            "warning: \"http://example.org/anno3\" marks no span of this text (its refinement cannot be applied (a \"XPathSelector\" cannot select part of a text here)); kept unchanged for export"
+        ),
+        "{}",
+        stderr(&imported)
+    );
+    let exported = run(dir.path(), &["export", "p.ron", "--format", "csv", "-o", "p.csv"]);
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    let csv = fs::read_to_string(dir.path().join("p.csv")).unwrap();
+    assert!(csv.contains(",36,42,budget,Claim,,"), "{csv}");
+    assert!(csv.contains(",36,50,budget is fine,,It is not.,"), "{csv}");
+}
+
+#[test]
+fn awkward_encodings_and_line_breaks_are_read_exactly_or_refused_by_name() {
+    let dir = folder_with(&[
+        "mixed-utf8-cp1252.txt",
+        "utf16le-no-bom.txt",
+        "lone-cr-old-mac.txt",
+        "vertical-tab-slides.txt",
+    ]);
+    let refused = run(dir.path(), &["import", "mixed-utf8-cp1252.txt", "-o", "m.ron"]);
+    assert!(!refused.status.success());
+    assert!(
+        stderr(&refused).contains(
+            "the first 0x93 at byte 62 (line 2, after \"He said \"), which Windows-1252 reads as \"\u{201c}\""
+        ),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(!dir.path().join("m.ron").exists());
+
+    let imported = run(dir.path(), &["import", "utf16le-no-bom.txt", "-o", "u.ron"]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    let stats = stdout(&run(dir.path(), &["stats", "u.ron"]));
+    assert!(stats.contains("2 lines (UTF-16LE)"), "{stats}");
+    let exported = run(dir.path(), &["export", "u.ron", "--format", "text", "-o", "u.txt"]);
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    assert_eq!(
+        fs::read(dir.path().join("u.txt")).unwrap(),
+        fs::read(dir.path().join("utf16le-no-bom.txt")).unwrap()
+    );
+
+    assert!(
+        run(dir.path(), &["import", "lone-cr-old-mac.txt", "-o", "cr.ron"])
+            .status
+            .success()
+    );
+    let stats = stdout(&run(dir.path(), &["stats", "cr.ron"]));
+    assert!(stats.contains(" 4 lines (UTF-8)"), "{stats}");
+
+    let imported = run(dir.path(), &["import", "vertical-tab-slides.txt", "-o", "vt.ron"]);
+    assert!(imported.status.success(), "{}", stderr(&imported));
+}
+
+#[test]
+fn a_project_saved_with_a_bom_opens() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("t.txt"), "Some text.\n").unwrap();
+    assert!(run(dir.path(), &["import", "t.txt", "-o", "p.ron"]).status.success());
+    let mut with_bom = b"\xEF\xBB\xBF".to_vec();
+    with_bom.extend(fs::read(dir.path().join("p.ron")).unwrap());
+    fs::write(dir.path().join("notepad.ron"), with_bom).unwrap();
+    let checked = run(dir.path(), &["check", "notepad.ron"]);
+    assert!(checked.status.success(), "{}", stderr(&checked));
+    let exported = run(
+        dir.path(),
+        &["export", "notepad.ron", "--format", "text", "-o", "back.txt"],
+    );
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    assert_eq!(fs::read(dir.path().join("back.txt")).unwrap(), b"Some text.\n");
+}
+
+#[test]
+fn semeval_given_its_label_file_finds_the_article() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("article9.txt"), "They are all traitors.").unwrap();
+    fs::write(
+        dir.path().join("article9.task2-TC.labels"),
+        "9\tLoaded_Language\t13\t21\n",
+    )
+    .unwrap();
+    let imported = run(
+        dir.path(),
+        &[
+            "import",
+            "article9.task2-TC.labels",
+            "--format",
+            "semeval",
+            "-o",
+            "p.ron",
+        ],
+    );
+    assert!(imported.status.success(), "{}", stderr(&imported));
+    assert!(stdout(&imported).starts_with("imported article9.txt with article9.task2-TC.labels"));
 }

@@ -5,6 +5,7 @@
 //! existing files. Tests that need root print a note and return without it.
 #![allow(clippy::unwrap_used)]
 
+use std::fmt::Write as _;
 use std::fs;
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -373,8 +374,16 @@ fn a_brat_export_on_a_full_disk_writes_both_files_or_neither() {
     let dir = tempfile::tempdir().unwrap();
     let body = text(3, 50_000);
     fs::write(dir.path().join("doc.txt"), &body).unwrap();
-    let chars = body.chars().count();
-    fs::write(dir.path().join("doc.ann"), format!("T1\tClaim 0 {chars}\t{body}\n")).unwrap();
+    // One annotation per line (brat writes a quote on one line), so the .ann is larger than the room left.
+    let mut ann = String::new();
+    let mut start = 0;
+    for (number, line) in body.split_inclusive('\n').enumerate() {
+        let quote = line.trim_end_matches('\n');
+        let end = start + quote.chars().count();
+        writeln!(ann, "T{}\tClaim {start} {end}\t{quote}", number + 1).unwrap();
+        start += line.chars().count();
+    }
+    fs::write(dir.path().join("doc.ann"), ann).unwrap();
     let out = counterpoint(dir.path(), &["import", "doc.txt", "--format", "brat", "-o", "p.ron"]);
     assert!(out.status.success(), "{}", stderr(&out));
     let (text_path, ann_path) = (disk.folder.path().join("x.txt"), disk.folder.path().join("x.ann"));

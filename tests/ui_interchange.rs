@@ -82,8 +82,8 @@ fn a_brat_pair_imports_through_the_menu_with_its_warnings_shown() {
 
     let report = harness.state().report().unwrap();
     assert_eq!(report.warnings.len(), 2, "{:?}", report.warnings);
-    harness.get_by_label_contains("E1, #2, R1, #3, E2, R2");
-    harness.get_by_label_contains("GPE, Organization, Merge-org, Person");
+    harness.get_by_label_contains(r##""E1", "#2", "R1", "#3", "E2", "R2""##);
+    harness.get_by_label_contains(r#""GPE", "Organization", "Merge-org", "Person""#);
     harness.get_by_label("Close notes").click();
     harness.run();
     assert!(harness.state().report().is_none());
@@ -119,8 +119,8 @@ fn w3c_asks_for_its_annotation_file_with_a_second_chooser() {
     let annotation = project.annotations().next().unwrap();
     assert_eq!((annotation.span.start.0, annotation.span.end.0), (412, 795));
     let report = harness.state().report().unwrap();
-    assert!(report.warnings[0].contains("left out the body http://example.org/review1"));
-    harness.get_by_label_contains("left out the body http://example.org/review1");
+    assert!(report.warnings[0].contains(r#"left out the body "http://example.org/review1""#));
+    harness.get_by_label_contains(r#"left out the body "http://example.org/review1""#);
 }
 
 #[test]

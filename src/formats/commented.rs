@@ -21,6 +21,7 @@
 //! [`CommentPlacement`] so the export still gives back the same bytes.
 
 use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
+use crate::model::lines::{self as model_lines, Line, LineBreaks};
 use crate::model::project::{CommentPlacement, Project, SourceInfo};
 use crate::model::source_text::{self, DecodeError, EncodeError};
 use crate::model::span::Span;
@@ -29,57 +30,12 @@ use crate::model::tag_set::TagSet;
 /// The marker that starts a comment line.
 pub const COMMENT_PREFIX: &str = "Comment: ";
 
-/// One line of a text: its content and the line break that ends it ("" on the last).
-#[derive(Clone, Copy, Debug)]
-struct Line<'t> {
-    start: usize,
-    content: &'t str,
-    ending: &'t str,
-}
-
-impl Line<'_> {
-    fn content_end(&self) -> usize {
-        self.start + self.content.len()
-    }
-
-    fn end(&self) -> usize {
-        self.content_end() + self.ending.len()
-    }
-}
-
-/// Splits into lines at LF, CRLF and lone CR. With `keep_empty_tail`, a text
-/// that ends with a line break (or is empty) also yields the empty line after it.
+/// The text's lines (LF, CRLF and lone CR end them). With `keep_empty_tail`,
+/// a text that ends with a line break (or is empty) also yields the empty line after it.
 fn lines(text: &str, keep_empty_tail: bool) -> Vec<Line<'_>> {
-    let bytes = text.as_bytes();
-    let mut lines = Vec::new();
-    let mut start = 0;
-    let mut index = 0;
-    while index < bytes.len() {
-        let break_len = match (bytes[index], bytes.get(index + 1)) {
-            (b'\r', Some(b'\n')) => 2,
-            (b'\r' | b'\n', _) => 1,
-            _ => 0,
-        };
-        if break_len == 0 {
-            index += 1;
-            continue;
-        }
-        lines.push(Line {
-            start,
-            content: &text[start..index],
-            ending: &text[index..index + break_len],
-        });
-        index += break_len;
-        start = index;
-    }
-    if start < text.len() || keep_empty_tail {
-        lines.push(Line {
-            start,
-            content: &text[start..],
-            ending: "",
-        });
-    }
-    lines
+    model_lines::lines(text, LineBreaks::File)
+        .filter(|line| keep_empty_tail || !line.is_empty_tail())
+        .collect()
 }
 
 /// Imports a commented article from a file's bytes: the article lines become

@@ -7,10 +7,10 @@
 //! cell are joined by `; `, several counter-claims (and their sources) one
 //! per line within the cell. Export only.
 
-use super::{ExportedFiles, Format, FormatError, ImportInput, ImportShape, Imported};
+use super::{ExportedFiles, Format, Reader};
 use crate::model::offsets::OffsetIndex;
 use crate::model::project::Project;
-use crate::model::tag_set::{TagId, TagSet};
+use crate::model::tag_set::TagId;
 
 /// The format's command-line name.
 pub const NAME: &str = "csv";
@@ -26,39 +26,23 @@ pub const COLUMNS: [&str; 7] = [
 ];
 
 /// CSV, one row per annotation.
-pub struct Csv;
-
-impl Format for Csv {
-    fn name(&self) -> &'static str {
-        NAME
-    }
-
-    fn title(&self) -> &'static str {
-        "CSV, one row per annotation (export only)"
-    }
-
-    fn extension(&self) -> &'static str {
-        "csv"
-    }
-
-    fn import_shape(&self) -> ImportShape {
-        ImportShape::ExportOnly
-    }
-
-    fn import(&self, _input: ImportInput<'_>, _tag_set: TagSet) -> Result<Imported, FormatError> {
-        Err(FormatError::ExportOnly(NAME))
-    }
-
-    fn export(&self, project: &Project) -> Result<ExportedFiles, FormatError> {
-        let (main, mut warnings) = export(project);
-        warnings.extend(super::other_formats_left_out(project, NAME));
+pub static FORMAT: Format = Format {
+    name: NAME,
+    title: "CSV, one row per annotation (export only)",
+    summary: "CSV, one row per annotation (code points); export only",
+    extension: "csv",
+    reader: Reader::ExportOnly,
+    writer: Some(|project| {
+        let (main, warnings) = export(project);
         Ok(ExportedFiles {
             main,
             text: None,
             warnings,
         })
-    }
-}
+    }),
+    annotations_beside: None,
+    text_beside: None,
+};
 
 /// The CSV bytes, and warnings where a joined cell would read ambiguously.
 #[must_use]
@@ -113,6 +97,7 @@ mod tests {
     use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
     use crate::model::project::SourceInfo;
     use crate::model::span::Span;
+    use crate::model::tag_set::TagSet;
     use proptest::prelude::*;
 
     #[test]

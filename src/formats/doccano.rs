@@ -2,11 +2,31 @@
 //! `{"text": …, "label": [[start, end, "LABEL"], …]}` (doccano 1.x) or
 //! `{"text": …, "entities": [{"start_offset": …, "end_offset": …, "label": …}]}`.
 //!
-//! Offsets: UTF-16 code units (JavaScript string length), start inclusive,
-//! end exclusive, over `text` exactly as stored in the JSON. Converted by
-//! [`OffsetIndex::utf16_to_byte`]; an offset between the halves of a
-//! surrogate pair is an error naming the record.
-//! Newlines: kept exactly as the JSON string has them.
+//! The file may also hold its one record pretty-printed over several lines,
+//! or as a JSON array of one record.
+//!
+//! Offsets: UTF-16 code units (JavaScript string indices), start inclusive,
+//! end exclusive, over `text` exactly as stored in the JSON, as doccano 1.5
+//! and later write them. doccano 1.0 to 1.4 counted Unicode code points: when
+//! an offset cannot be a UTF-16 position (it falls between the halves of a
+//! surrogate pair or past the end) and every label fits as code points, the
+//! file is read in code points; else such an offset is an error naming the
+//! record and label. A doccano export carries no copy of the labelled text,
+//! so where both readings fit, UTF-16 is used and the import report says so
+//! (and, for a text with characters beyond U+FFFF, what an older doccano
+//! would have meant). doccano's optional "count grapheme clusters" projects
+//! are not told apart. Newlines: kept exactly as the JSON string has them.
+//!
+//! Checked against doccano's own code: 1.5.0 (commit `a12be8e1`, 2021-10-15)
+//! and later label through `v-annotator` (0.1.x), whose
+//! `src/domain/models/EventHandler/TextSelectionHandler.ts` takes offsets
+//! from the browser selection (UTF-16) and whose `Text.ts` counts
+//! `text.length`; its test `tests/unit/domain/models/Label/text.spec.ts`
+//! gives "👶🏻👦🏻👧🏻👨🏻" a "codePointLength" of 16, which is UTF-16 units.
+//! The project option `grapheme_mode` (1.5.0 and later) counts grapheme
+//! clusters instead. Before, `frontend/components/tasks/sequenceLabeling/
+//! EntityItemBox.vue` (1.0 to 1.4.x) counted `[...text].length`, code points,
+//! since the fix for doccano issue #99 (commit `f37fbe4f`, 2019).
 //!
 //! A project holds one text, so the file must hold one document. Each label
 //! becomes an annotation with that tag (new tags for unknown labels);
@@ -16,9 +36,11 @@
 use serde_json::{Map, Value};
 
 use super::labels::TagResolver;
-use super::{ExportedFiles, Format, FormatError, ImportInput, ImportShape, Imported, InputFile};
+use super::units::{self, Unit};
+use super::{Format, FormatError, Imported, InputFile, Reader};
+use crate::messages::echo;
 use crate::model::annotation::{Annotation, AnnotationId};
-use crate::model::offsets::{OffsetIndex, Utf16Offset};
+use crate::model::offsets::OffsetIndex;
 use crate::model::project::{Project, SourceInfo};
 use crate::model::span::Span;
 use crate::model::tag_set::TagSet;
@@ -27,89 +49,72 @@ use crate::model::tag_set::TagSet;
 pub const NAME: &str = "doccano";
 
 /// doccano JSONL.
-pub struct Doccano;
+pub static FORMAT: Format = Format {
+    name: NAME,
+    title: "doccano JSONL",
+    summary: "doccano JSONL, one document (UTF-16 units, or code points before doccano 1.5); import only",
+    extension: "jsonl",
+    reader: Reader::SelfContained(import),
+    writer: None,
+    annotations_beside: None,
+    text_beside: None,
+};
 
-impl Format for Doccano {
-    fn name(&self) -> &'static str {
-        NAME
-    }
-
-    fn title(&self) -> &'static str {
-        "doccano JSONL"
-    }
-
-    fn extension(&self) -> &'static str {
-        "jsonl"
-    }
-
-    fn import_shape(&self) -> ImportShape {
-        ImportShape::SelfContained
-    }
-
-    fn import(&self, input: ImportInput<'_>, tag_set: TagSet) -> Result<Imported, FormatError> {
-        import(super::self_contained(NAME, input)?, tag_set)
-    }
-
-    fn export(&self, _project: &Project) -> Result<ExportedFiles, FormatError> {
-        Err(FormatError::ImportOnly(NAME))
-    }
-}
-
-/// A span given in UTF-16 units over `text`, converted to bytes; the error
-/// names `place` (the record or region).
-pub(super) fn utf16_span(
-    text: &str,
-    index: &OffsetIndex,
-    start: Option<u64>,
-    end: Option<u64>,
-    place: &str,
-) -> Result<Span, String> {
-    let convert = |what: &str, offset: Option<u64>| {
-        let offset = offset
-            .and_then(|o| usize::try_from(o).ok())
-            .ok_or_else(|| format!("{place}: the {what} offset is missing or not a whole number"))?;
-        index
-            .utf16_to_byte(text, Utf16Offset(offset))
-            .map_err(|e| format!("{place}: {what} offset {offset} (UTF-16 units): {e}"))
-    };
-    let span = Span {
-        start: convert("start", start)?,
-        end: convert("end", end)?,
-    };
-    if span.end < span.start {
-        return Err(format!("{place}: the span ends before it starts"));
-    }
-    Ok(span)
-}
-
-/// The one document of a doccano file: its non-empty lines must be exactly one JSON object.
+/// The one document of a doccano file: a single JSON object (on one line,
+/// or pretty-printed over several), or an array holding one.
 fn the_record(file: &InputFile<'_>) -> Result<Map<String, Value>, FormatError> {
-    let text = std::str::from_utf8(file.bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(file.bytes))
-        .map_err(|e| FormatError::invalid(file, format!("not UTF-8 (bad bytes at byte {})", e.valid_up_to())))?;
-    let lines: Vec<(usize, &str)> = text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()).collect();
-    let [(number, line)] = lines[..] else {
-        return Err(FormatError::invalid(
+    let mut values = Vec::new();
+    for value in serde_json::Deserializer::from_slice(super::without_bom(file.bytes)).into_iter::<Value>() {
+        values.push(value.map_err(|e| FormatError::invalid(file, format!("not valid JSON Lines: {e}")))?);
+    }
+    if let [Value::Array(items)] = &mut values[..] {
+        values = std::mem::take(items);
+    }
+    let count = values.len();
+    match values.pop() {
+        Some(Value::Object(record)) if count == 1 => Ok(record),
+        Some(_) if count == 1 => Err(FormatError::invalid(file, "its document is not a JSON object")),
+        _ => Err(FormatError::invalid(
             file,
             format!(
-                "it holds {} documents, and a Counterpoint project holds one text: split it into one file per document",
-                lines.len()
+                "it holds {count} documents, and a Counterpoint project holds one text: split it into one file per document"
             ),
-        ));
-    };
-    match serde_json::from_str::<Value>(line) {
-        Ok(Value::Object(record)) => Ok(record),
-        Ok(_) => Err(FormatError::invalid(
-            file,
-            format!("line {}: not a JSON object", number + 1),
-        )),
-        Err(e) => Err(FormatError::invalid(
-            file,
-            format!("line {}: not valid JSON: {e}", number + 1),
         )),
     }
 }
 
-/// One label of a record: start, end, label.
+/// The spans of `labels` in UTF-16 units, or (when some cannot be UTF-16
+/// positions and all fit as code points) in code points; see the module docs.
+fn spans_of(text: &str, labels: &[RawLabel], place: &str) -> Result<(Vec<Span>, Unit), String> {
+    let index = OffsetIndex::new(text);
+    let read = |unit: Unit| -> Result<Vec<Span>, String> {
+        (1..)
+            .zip(labels)
+            .map(|(id, (start, end, _))| units::span(text, &index, unit, *start, *end, &format!("{place}, label {id}")))
+            .collect()
+    };
+    match read(Unit::Utf16) {
+        Ok(spans) => Ok((spans, Unit::Utf16)),
+        Err(error) => read(Unit::CodePoints)
+            .map(|spans| (spans, Unit::CodePoints))
+            .map_err(|_| error),
+    }
+}
+
+/// The import report's line on the unit the offsets were read in.
+fn unit_report(place: &str, unit: Unit, text: &str) -> String {
+    match unit {
+        Unit::CodePoints => format!(
+            "{place}: offsets read as Unicode code points, as doccano 1.4 and earlier wrote them (some cannot be UTF-16 positions in this text)"
+        ),
+        Unit::Utf16 if text.chars().any(|c| c.len_utf16() == 2) => format!(
+            "{place}: offsets read as UTF-16 units, as doccano 1.5 and later write them; \
+             a file from doccano 1.4 or earlier (code points) would put spans after a character beyond U+FFFF one place off"
+        ),
+        Unit::Utf16 => format!("{place}: offsets read as UTF-16 units, as doccano 1.5 and later write them"),
+    }
+}
+
 /// A label as read: start, end (either may be missing), label.
 type RawLabel = (Option<u64>, Option<u64>, String);
 
@@ -126,7 +131,12 @@ fn labels_of(record: &Map<String, Value>, place: &str) -> Result<Vec<RawLabel>, 
                     ));
                 }
                 // A text-classification label (a plain string) is about the whole document.
-                _ => return Err(format!("{place}: the label {item} is not [start, end, label]")),
+                _ => {
+                    return Err(format!(
+                        "{place}: the label {} is not [start, end, label]",
+                        echo(&item.to_string())
+                    ));
+                }
             }
         }
     }
@@ -145,25 +155,27 @@ fn labels_of(record: &Map<String, Value>, place: &str) -> Result<Vec<RawLabel>, 
 /// Reads a doccano JSONL file holding one document.
 pub fn import(file: InputFile<'_>, tag_set: TagSet) -> Result<Imported, FormatError> {
     let record = the_record(&file)?;
-    let place = record
-        .get("id")
-        .map_or_else(|| "the record".to_owned(), |id| format!("the record with id {id}"));
+    let place = record.get("id").map_or_else(
+        || "the record".to_owned(),
+        |id| format!("the record with id {}", super::shown_id(id)),
+    );
     let Some(Value::String(text)) = record.get("text") else {
         return Err(FormatError::invalid(&file, format!("{place} has no \"text\" string")));
     };
     let text = text.clone();
-    let index = OffsetIndex::new(&text);
     let labels = labels_of(&record, &place).map_err(|m| FormatError::invalid(&file, m))?;
+    let (spans, unit) = spans_of(&text, &labels, &place).map_err(|m| FormatError::invalid(&file, m))?;
     let mut resolver = TagResolver::new(tag_set, NAME, false, []);
     let mut annotations = Vec::new();
-    for ((start, end, label), id) in labels.into_iter().zip(1..) {
-        let span = utf16_span(&text, &index, start, end, &format!("{place}, label {id}"))
-            .map_err(|m| FormatError::invalid(&file, m))?;
+    for ((span, (_, _, label)), id) in spans.into_iter().zip(&labels).zip(1..) {
         let mut annotation = Annotation::new(AnnotationId(id), span);
-        annotation.tags.push(resolver.resolve(&label));
+        annotation.tags.push(resolver.resolve(label));
         annotations.push(annotation);
     }
     let mut warnings = Vec::new();
+    if !annotations.is_empty() {
+        warnings.push(unit_report(&place, unit, &text));
+    }
     let left_out: Vec<&str> = record
         .iter()
         .filter(|(key, value)| {
@@ -174,7 +186,11 @@ pub fn import(file: InputFile<'_>, tag_set: TagSet) -> Result<Imported, FormatEr
     if !left_out.is_empty() {
         warnings.push(format!(
             "{place}: left out its {} (Counterpoint keeps spans and their labels)",
-            left_out.join(", ")
+            left_out
+                .iter()
+                .map(|key| echo(key).to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     let (tag_set, mut label_warnings) = resolver.finish();
@@ -189,7 +205,7 @@ pub fn import(file: InputFile<'_>, tag_set: TagSet) -> Result<Imported, FormatEr
 }
 
 /// Whether a field carries nothing (so leaving it out loses nothing).
-pub(super) fn is_empty_value(value: &Value) -> bool {
+fn is_empty_value(value: &Value) -> bool {
     match value {
         Value::Null => true,
         Value::Array(items) => items.is_empty(),
@@ -225,8 +241,36 @@ mod tests {
             .map(|a| a.span.quote(project.text()).unwrap())
             .collect();
         assert_eq!(quotes, ["a", "b"]);
-        assert_eq!(imported.warnings.len(), 2, "{:?}", imported.warnings);
-        assert!(imported.warnings[0].contains("Comments"));
+        assert_eq!(imported.warnings.len(), 3, "{:?}", imported.warnings);
+        assert!(imported.warnings[0].starts_with("the record with id 4: offsets read as UTF-16 units"));
+        assert!(imported.warnings[1].contains("\"Comments\""));
+    }
+
+    #[test]
+    fn one_record_pretty_printed_over_several_lines_is_one_document() {
+        let json = "\u{feff}{\n  \"id\": 7,\n  \"text\": \"a b\",\n  \"label\": [\n    [2, 3, \"Claim\"]\n  ]\n}\n";
+        let imported = import_str(json).unwrap();
+        assert_eq!(imported.project.text(), "a b");
+        assert_eq!(imported.project.annotations().next().unwrap().span, Span::new(2, 3));
+        let imported = import_str(r#"[{"text": "ab", "label": [[0, 1, "X"]]}]"#).unwrap();
+        assert_eq!(imported.project.annotation_count(), 1);
+        let error = import_str("[{\"text\": \"a\"}, {\"text\": \"b\"}]")
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("holds 2 documents"), "{error}");
+    }
+
+    #[test]
+    fn code_points_from_doccano_before_1_5_are_read_when_utf16_cannot_be_meant() {
+        // "👍 a b": code points put "b" at 4..5; in UTF-16 units 4..5 is "a" and 1 would split the emoji.
+        let imported = import_str(r#"{"text": "👍 a b", "label": [[0, 1, "X"], [4, 5, "Y"]]}"#).unwrap();
+        let project = &imported.project;
+        let quotes: Vec<&str> = project
+            .annotations()
+            .map(|a| a.span.quote(project.text()).unwrap())
+            .collect();
+        assert_eq!(quotes, ["👍", "b"]);
+        assert!(imported.warnings[0].contains("read as Unicode code points, as doccano 1.4 and earlier"));
     }
 
     #[test]
@@ -234,15 +278,22 @@ mod tests {
         let json = r#"{"text": "ab", "entities": [{"id": 1, "start_offset": 1, "end_offset": 2, "label": "Doubt"}], "relations": []}"#;
         let imported = import_str(json).unwrap();
         assert_eq!(imported.project.annotations().next().unwrap().span, Span::new(1, 2));
-        assert!(imported.warnings.is_empty(), "{:?}", imported.warnings);
+        assert_eq!(
+            imported.warnings,
+            ["the record: offsets read as UTF-16 units, as doccano 1.5 and later write them"]
+        );
     }
 
     #[test]
     fn an_offset_inside_a_surrogate_pair_is_an_error_naming_the_record() {
-        let error = import_str(r#"{"id": 9, "text": "a👍", "label": [[0, 2, "X"]]}"#)
+        // 2 splits the emoji in UTF-16 units and is past the end in code points.
+        let error = import_str(r#"{"id": 9, "text": "a👍", "label": [[0, 1, "X"], [2, 3, "Y"]]}"#)
             .unwrap_err()
             .to_string();
-        assert!(error.contains("the record with id 9, label 1: end offset 2"), "{error}");
+        assert!(
+            error.contains("the record with id 9, label 2: start offset 2 (UTF-16 units)"),
+            "{error}"
+        );
         assert!(error.contains("surrogate"), "{error}");
     }
 

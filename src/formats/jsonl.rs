@@ -13,12 +13,14 @@
 //! exclusive; the `offsets` field says so too. Newlines: kept exactly inside
 //! the JSON string. Export only.
 
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde::ser::SerializeSeq;
 
-use super::{ExportedFiles, Format, FormatError, ImportInput, ImportShape, Imported};
+use super::{ExportedFiles, Format, Reader};
+use crate::model::annotation::Annotation;
 use crate::model::offsets::OffsetIndex;
 use crate::model::project::Project;
-use crate::model::tag_set::{TagId, TagSet};
+use crate::model::tag_set::TagId;
 
 /// The format's command-line name.
 pub const NAME: &str = "jsonl";
@@ -26,68 +28,105 @@ pub const NAME: &str = "jsonl";
 pub const OFFSETS_NOTE: &str = "start_byte/end_byte: UTF-8 bytes; start_char/end_char: Unicode code points; over text, start inclusive, end exclusive";
 
 /// JSONL, one document per line.
-pub struct Jsonl;
-
-impl Format for Jsonl {
-    fn name(&self) -> &'static str {
-        NAME
-    }
-
-    fn title(&self) -> &'static str {
-        "JSONL data set (export only)"
-    }
-
-    fn extension(&self) -> &'static str {
-        "jsonl"
-    }
-
-    fn import_shape(&self) -> ImportShape {
-        ImportShape::ExportOnly
-    }
-
-    fn import(&self, _input: ImportInput<'_>, _tag_set: TagSet) -> Result<Imported, FormatError> {
-        Err(FormatError::ExportOnly(NAME))
-    }
-
-    fn export(&self, project: &Project) -> Result<ExportedFiles, FormatError> {
+pub static FORMAT: Format = Format {
+    name: NAME,
+    title: "JSONL data set (export only)",
+    summary: "JSONL data set line (bytes and code points); export only",
+    extension: "jsonl",
+    reader: Reader::ExportOnly,
+    writer: Some(|project| {
         Ok(ExportedFiles {
-            main: export(project).into_bytes(),
+            main: export(project),
             text: None,
-            warnings: super::other_formats_left_out(project, NAME),
+            warnings: Vec::new(),
         })
+    }),
+    annotations_beside: None,
+    text_beside: None,
+};
+
+/// The line; fields in the order `serde_json` sorts keys, as earlier versions wrote them.
+#[derive(Serialize)]
+struct Line<'p> {
+    offsets: &'static str,
+    source: Option<&'p str>,
+    spans: Spans<'p>,
+    text: &'p str,
+}
+
+/// The annotations in document order, each made as it is written.
+struct Spans<'p> {
+    text: &'p str,
+    index: OffsetIndex,
+    annotations: Vec<&'p Annotation>,
+}
+
+impl Serialize for Spans<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        // Spans of a project lie on character boundaries, so these conversions hold.
+        let to_chars = |offset| self.index.byte_to_char(self.text, offset).map_or(0, |c| c.0);
+        let mut spans = serializer.serialize_seq(Some(self.annotations.len()))?;
+        for a in &self.annotations {
+            spans.serialize_element(&SpanLine {
+                counter_claims: a
+                    .counter_claims
+                    .iter()
+                    .map(|c| Claim {
+                        sources: &c.sources,
+                        text: &c.text,
+                    })
+                    .collect(),
+                end_byte: a.span.end.0,
+                end_char: to_chars(a.span.end),
+                id: a.id.0,
+                quote: a.span.quote(self.text).unwrap_or_default(),
+                start_byte: a.span.start.0,
+                start_char: to_chars(a.span.start),
+                tags: a.tags.iter().map(TagId::as_str).collect(),
+            })?;
+        }
+        spans.end()
     }
 }
 
-/// The project as one JSON line (with its line break).
+#[derive(Serialize)]
+struct SpanLine<'a> {
+    counter_claims: Vec<Claim<'a>>,
+    end_byte: usize,
+    end_char: usize,
+    id: u64,
+    quote: &'a str,
+    start_byte: usize,
+    start_char: usize,
+    tags: Vec<&'a str>,
+}
+
+#[derive(Serialize)]
+struct Claim<'a> {
+    #[serde(skip_serializing_if = "<[String]>::is_empty")]
+    sources: &'a [String],
+    text: &'a str,
+}
+
+/// The project as one JSON line (with its line break), streamed into its bytes.
 #[must_use]
-pub fn export(project: &Project) -> String {
+pub fn export(project: &Project) -> Vec<u8> {
     let text = project.text();
-    let index = OffsetIndex::new(text);
-    // Spans of a project lie on character boundaries, so these conversions hold.
-    let to_chars = |offset| index.byte_to_char(text, offset).map_or(0, |c| c.0);
-    let spans: Vec<Value> = project
-        .annotations_in_document_order()
-        .into_iter()
-        .map(|a| {
-            json!({
-                "id": a.id.0,
-                "start_byte": a.span.start.0,
-                "end_byte": a.span.end.0,
-                "start_char": to_chars(a.span.start),
-                "end_char": to_chars(a.span.end),
-                "quote": a.span.quote(text).unwrap_or_default(),
-                "tags": a.tags.iter().map(TagId::as_str).collect::<Vec<_>>(),
-                "counter_claims": a.counter_claims,
-            })
-        })
-        .collect();
-    let line = json!({
-        "text": text,
-        "source": project.source().path,
-        "offsets": OFFSETS_NOTE,
-        "spans": spans,
-    });
-    format!("{line}\n")
+    let line = Line {
+        offsets: OFFSETS_NOTE,
+        source: project.source().path.as_deref(),
+        spans: Spans {
+            text,
+            index: OffsetIndex::new(text),
+            annotations: project.annotations_in_document_order(),
+        },
+        text,
+    };
+    let mut out = Vec::with_capacity(2 * text.len() + 256 * project.annotation_count());
+    // Serialising plain strings and numbers into a Vec cannot fail.
+    let _ = serde_json::to_writer(&mut out, &line);
+    out.push(b'\n');
+    out
 }
 
 #[cfg(test)]
@@ -96,7 +135,9 @@ mod tests {
     use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
     use crate::model::project::SourceInfo;
     use crate::model::span::Span;
+    use crate::model::tag_set::TagSet;
     use proptest::prelude::*;
+    use serde_json::Value;
 
     #[test]
     fn both_offset_units_are_written_and_named() {
@@ -111,9 +152,11 @@ mod tests {
             vec![annotation],
         )
         .unwrap();
-        let line = export(&project);
+        let line = String::from_utf8(export(&project)).unwrap();
         assert_eq!(line.lines().count(), 1);
         let value: Value = serde_json::from_str(&line).unwrap();
+        // Streamed, the line is still serde_json's own form of itself (keys sorted), as before.
+        assert_eq!(format!("{value}\n"), line);
         let span = &value["spans"][0];
         assert_eq!(
             (span["start_byte"].as_u64(), span["end_byte"].as_u64()),
@@ -141,7 +184,7 @@ mod tests {
                 Annotation::new(AnnotationId(id), Span::new(a.min(b), a.max(b)))
             }).collect();
             let project = Project::from_parts(text.clone(), SourceInfo::of_text(&text), TagSet::default_set(), annotations).unwrap();
-            let value: Value = serde_json::from_str(&export(&project)).unwrap();
+            let value: Value = serde_json::from_slice(&export(&project)).unwrap();
             let chars: Vec<char> = value["text"].as_str().unwrap().chars().collect();
             for span in value["spans"].as_array().unwrap() {
                 let n = |k: &str| usize::try_from(span[k].as_u64().unwrap()).unwrap();

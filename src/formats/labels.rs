@@ -8,6 +8,9 @@
 //! name, colour and hotkey stay). Any other label becomes a new tag, id equal
 //! to the label, in the category [`IMPORTED_CATEGORY`]. Both are reported.
 
+use std::collections::BTreeMap;
+
+use crate::messages::echo;
 use crate::model::tag_set::{Rgb, Tag, TagId, TagSet};
 
 /// The category new tags made from unknown labels are listed under.
@@ -61,6 +64,11 @@ pub(crate) struct TagResolver {
     format: &'static str,
     created: Vec<String>,
     respelled: Vec<(String, TagId)>,
+    /// The tags a format has to write in another form (brat writes "Name
+    /// Calling" as `Name_Calling`), by that form; only forms that name one tag.
+    written_forms: BTreeMap<String, TagId>,
+    /// The labels found by their written form, in the order met.
+    found_by_written_form: Vec<(String, TagId)>,
 }
 
 impl TagResolver {
@@ -99,12 +107,41 @@ impl TagResolver {
             format,
             created: Vec::new(),
             respelled,
+            written_forms: BTreeMap::new(),
+            found_by_written_form: Vec::new(),
         }
+    }
+
+    /// Also finds a tag by the form `written` gives it, where the format
+    /// cannot write its id as it is: a label that is no tag id but is the
+    /// written form of exactly one tag is that tag.
+    pub(crate) fn with_written_form(mut self, written: fn(&str) -> String) -> Self {
+        let mut forms: BTreeMap<String, Vec<TagId>> = BTreeMap::new();
+        for tag in &self.tag_set.tags {
+            let form = written(tag.id.as_str());
+            if form != tag.id.as_str() {
+                forms.entry(form).or_default().push(tag.id.clone());
+            }
+        }
+        self.written_forms = forms
+            .into_iter()
+            .filter(|(form, ids)| ids.len() == 1 && self.tag_set.get(&TagId(form.clone())).is_none())
+            .filter_map(|(form, mut ids)| Some((form, ids.pop()?)))
+            .collect();
+        self
     }
 
     /// The tag for a label, made if it is new.
     pub(crate) fn resolve(&mut self, label: &str) -> TagId {
         let id = TagId(label.to_owned());
+        if self.tag_set.get(&id).is_none()
+            && let Some(tag) = self.written_forms.get(label)
+        {
+            if !self.found_by_written_form.iter().any(|(l, _)| l == label) {
+                self.found_by_written_form.push((label.to_owned(), tag.clone()));
+            }
+            return tag.clone();
+        }
         if self.tag_set.get(&id).is_none() {
             let colour = IMPORTED_COLOURS[self.created.len() % IMPORTED_COLOURS.len()];
             self.tag_set.tags.push(Tag {
@@ -129,10 +166,20 @@ impl TagResolver {
     pub(crate) fn finish(self) -> (TagSet, Vec<String>) {
         let mut warnings = Vec::new();
         if !self.created.is_empty() {
+            let shown: Vec<String> = self.created.iter().map(|label| echo(label).to_string()).collect();
             warnings.push(format!(
                 "{} label(s) not in the tag set became new tags in the category \"{IMPORTED_CATEGORY}\": {}",
                 self.created.len(),
-                self.created.join(", ")
+                shown.join(", ")
+            ));
+        }
+        for (label, tag) in &self.found_by_written_form {
+            warnings.push(format!(
+                "the {} label {} is the tag {}, which {} cannot write as it is",
+                self.format,
+                echo(label),
+                echo(tag.as_str()),
+                self.format
             ));
         }
         for (old_name, new_id) in &self.respelled {
@@ -184,6 +231,30 @@ mod tests {
     }
 
     #[test]
+    fn a_label_in_a_written_form_finds_its_tag_where_only_one_tag_has_that_form() {
+        let mut tag_set = TagSet::default_set();
+        tag_set.tags[0].id = TagId("Name Calling".into());
+        tag_set.tags[1].id = TagId("Straw Man".into());
+        tag_set.tags[2].id = TagId("Straw\tMan".into());
+        let written = |tag: &str| tag.replace([' ', '\t'], "_");
+        let mut resolver = TagResolver::new(tag_set, "brat", false, []).with_written_form(written);
+        assert_eq!(resolver.resolve("Name_Calling").as_str(), "Name Calling");
+        assert_eq!(
+            resolver.resolve("Straw_Man").as_str(),
+            "Straw_Man",
+            "two tags have that form"
+        );
+        let (_, warnings) = resolver.finish();
+        assert!(
+            warnings.contains(
+                &"the brat label \"Name_Calling\" is the tag \"Name Calling\", which brat cannot write as it is"
+                    .to_owned()
+            ),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
     fn unknown_labels_become_imported_tags_once() {
         let mut resolver = TagResolver::new(TagSet::default_set(), "brat", false, []);
         assert_eq!(resolver.resolve("Person").as_str(), "Person");
@@ -193,7 +264,7 @@ mod tests {
         assert_eq!(set.tags.len(), TagSet::default_set().tags.len() + 1);
         assert_eq!(
             warnings,
-            ["1 label(s) not in the tag set became new tags in the category \"Imported\": Person"]
+            ["1 label(s) not in the tag set became new tags in the category \"Imported\": \"Person\""]
         );
     }
 }

@@ -13,10 +13,12 @@ mod labels;
 pub mod on_disk;
 pub mod plain_text;
 pub mod semeval;
+mod units;
 pub mod w3c;
 
 use std::path::{Path, PathBuf};
 
+use crate::model::lines::{LineBreaks, lines};
 use crate::model::project::Project;
 use crate::model::source_text::{DecodeError, EncodeError};
 use crate::model::tag_set::TagSet;
@@ -164,46 +166,180 @@ impl FormatError {
     }
 }
 
-/// One interchange format: its names, which files it reads, and its import and export.
-pub trait Format: Sync {
+/// A standoff import: the text file, the annotation file, the tag set to map labels onto.
+pub type StandoffImport = fn(InputFile<'_>, InputFile<'_>, TagSet) -> Result<Imported, FormatError>;
+/// A self-contained import: the one file, the tag set to map labels onto.
+pub type SelfContainedImport = fn(InputFile<'_>, TagSet) -> Result<Imported, FormatError>;
+/// An export.
+pub type Export = fn(&Project) -> Result<ExportedFiles, FormatError>;
+
+/// How a format's import reads its files.
+#[derive(Clone, Copy)]
+pub enum Reader {
+    /// A text file and an annotation file (brat, `SemEval`, W3C).
+    Standoff(StandoffImport),
+    /// One file that carries the text and its annotations (doccano, Label Studio).
+    SelfContained(SelfContainedImport),
+    /// None: the format is written only.
+    ExportOnly,
+}
+
+/// One interchange format, declared by its module as a `FORMAT` static and
+/// listed in [`FORMATS`]: its names, which files it reads, and its import and
+/// export. Adding a format is one module that declares one of these.
+pub struct Format {
     /// The command-line name (`brat`, `w3c`, `label-studio`, …).
-    fn name(&self) -> &'static str;
+    pub name: &'static str,
     /// A short title for menus ("brat standoff (.txt + .ann)").
-    fn title(&self) -> &'static str;
+    pub title: &'static str,
+    /// One line for the command line's help: the files and the offset unit.
+    pub summary: &'static str,
     /// The usual extension of the main file, without the dot.
-    fn extension(&self) -> &'static str;
+    pub extension: &'static str,
+    /// How the import reads.
+    pub reader: Reader,
+    /// The export, or `None` for a format that is only read.
+    pub writer: Option<Export>,
+    /// Where a standoff format's annotation file lies beside its text, in the
+    /// order to try; `None` when it must be given.
+    pub annotations_beside: Option<fn(&Path) -> Vec<PathBuf>>,
+    /// Where the text file lies beside an annotation file, for formats that
+    /// write one (and so an import given the annotation file finds its text).
+    pub text_beside: Option<fn(&Path) -> Option<PathBuf>>,
+}
+
+impl Format {
+    /// The command-line name.
+    #[must_use]
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The menu title.
+    #[must_use]
+    pub fn title(&self) -> &'static str {
+        self.title
+    }
+
+    /// The usual extension of the main file, without the dot.
+    #[must_use]
+    pub fn extension(&self) -> &'static str {
+        self.extension
+    }
+
     /// Which files [`Format::import`] reads.
-    fn import_shape(&self) -> ImportShape;
-    /// Where the annotation file of a standoff format is found beside its text,
-    /// in the order to try; empty when it must be given.
-    fn annotations_beside(&self, _text: &Path) -> Vec<PathBuf> {
-        Vec::new()
+    #[must_use]
+    pub fn import_shape(&self) -> ImportShape {
+        match self.reader {
+            Reader::Standoff(_) => ImportShape::Standoff,
+            Reader::SelfContained(_) => ImportShape::SelfContained,
+            Reader::ExportOnly => ImportShape::ExportOnly,
+        }
     }
-    /// Where the text file goes beside an exported annotation file, for formats that write one.
-    fn text_beside(&self, _annotations: &Path) -> Option<PathBuf> {
-        None
+
+    /// Where the annotation file of a standoff format is found beside its
+    /// text, in the order to try; empty when it must be given.
+    #[must_use]
+    pub fn annotations_beside(&self, text: &Path) -> Vec<PathBuf> {
+        self.annotations_beside.map(|beside| beside(text)).unwrap_or_default()
     }
+
+    /// Where the text file lies beside an annotation file, for formats that write one.
+    #[must_use]
+    pub fn text_beside(&self, annotations: &Path) -> Option<PathBuf> {
+        self.text_beside.and_then(|beside| beside(annotations))
+    }
+
     /// Reads a project, with the tag set to map labels onto.
-    fn import(&self, input: ImportInput<'_>, tag_set: TagSet) -> Result<Imported, FormatError>;
-    /// Writes a project.
-    fn export(&self, project: &Project) -> Result<ExportedFiles, FormatError>;
+    pub fn import(&self, input: ImportInput<'_>, tag_set: TagSet) -> Result<Imported, FormatError> {
+        match (self.reader, input) {
+            (Reader::Standoff(import), ImportInput::Standoff { text, annotations }) => {
+                import(text, annotations, tag_set)
+            }
+            (Reader::SelfContained(import), ImportInput::SelfContained(file)) => import(file, tag_set),
+            (Reader::Standoff(_), ImportInput::SelfContained(_)) => Err(FormatError::WrongInput {
+                format: self.name,
+                expected: "a text file and an annotation file",
+            }),
+            (Reader::SelfContained(_), ImportInput::Standoff { .. }) => Err(FormatError::WrongInput {
+                format: self.name,
+                expected: "one file that carries the text",
+            }),
+            (Reader::ExportOnly, _) => Err(FormatError::ExportOnly(self.name)),
+        }
+    }
+
+    /// Writes a project; the warnings also name the kept records of other
+    /// formats, which this one cannot write.
+    pub fn export(&self, project: &Project) -> Result<ExportedFiles, FormatError> {
+        let writer = self.writer.ok_or(FormatError::ImportOnly(self.name))?;
+        let mut exported = writer(project)?;
+        exported.warnings.extend(other_formats_left_out(project, self.name));
+        Ok(exported)
+    }
 }
 
 /// Every interchange format, in menu order.
-pub const FORMATS: [&dyn Format; 7] = [
-    &brat::Brat,
-    &w3c::W3c,
-    &semeval::Semeval,
-    &doccano::Doccano,
-    &label_studio::LabelStudio,
-    &jsonl::Jsonl,
-    &csv::Csv,
+pub static FORMATS: [&Format; 7] = [
+    &brat::FORMAT,
+    &w3c::FORMAT,
+    &semeval::FORMAT,
+    &doccano::FORMAT,
+    &label_studio::FORMAT,
+    &jsonl::FORMAT,
+    &csv::FORMAT,
 ];
 
 /// The format with this command-line name.
 #[must_use]
-pub fn format_named(name: &str) -> Option<&'static dyn Format> {
-    FORMATS.iter().copied().find(|format| format.name() == name)
+pub fn format_named(name: &str) -> Option<&'static Format> {
+    FORMATS.iter().copied().find(|format| format.name == name)
+}
+
+/// The largest annotation id an import keeps from a file (`T7`,
+/// `urn:counterpoint:annotation:7`); a larger one is renumbered. JavaScript
+/// tools read numbers exactly only up to 2^53 − 1, and the cap leaves room
+/// for every id the project will ever add.
+pub const MAX_KEPT_ID: u64 = crate::model::annotation::AnnotationId::MAX.0;
+
+/// The quotes of an import compared with the text at their offsets. When
+/// most disagree, the text is not the one the annotations were made on, and
+/// the import is refused rather than placing them on other words.
+#[derive(Debug, Default)]
+pub(crate) struct QuoteCheck {
+    compared: usize,
+    disagreements: Vec<String>,
+}
+
+impl QuoteCheck {
+    /// Records a quote that matches the text.
+    pub(crate) fn agrees(&mut self) {
+        self.compared += 1;
+    }
+
+    /// Records a quote that does not, described for a warning.
+    pub(crate) fn disagrees(&mut self, description: String) {
+        self.compared += 1;
+        self.disagreements.push(description);
+    }
+
+    /// One warning per disagreement, or the refusal when more than half disagree.
+    pub(crate) fn finish(self, text: &InputFile<'_>, annotations: &InputFile<'_>) -> Result<Vec<String>, FormatError> {
+        let disagreeing = self.disagreements.len();
+        if disagreeing * 2 <= self.compared {
+            return Ok(self.disagreements);
+        }
+        let first = self.disagreements.into_iter().next().unwrap_or_default();
+        Err(FormatError::invalid(
+            annotations,
+            format!(
+                "{disagreeing} of its {} quotes disagree with the text of {} ({first}), so that is not the text these annotations were made on; \
+                 nothing was imported: give the right text file",
+                self.compared,
+                text.path.unwrap_or("the text file")
+            ),
+        ))
+    }
 }
 
 /// A warning for the kept records of other formats (a brat relation when
@@ -221,41 +357,37 @@ fn other_formats_left_out(project: &Project, name: &str) -> Vec<String> {
         .collect()
 }
 
-/// The two files of a standoff import, or the error naming what the format reads.
-fn standoff<'a>(format: &'static str, input: ImportInput<'a>) -> Result<(InputFile<'a>, InputFile<'a>), FormatError> {
-    match input {
-        ImportInput::Standoff { text, annotations } => Ok((text, annotations)),
-        ImportInput::SelfContained(_) => Err(FormatError::WrongInput {
-            format,
-            expected: "a text file and an annotation file",
-        }),
+/// A JSON id (of a task, a record) as a message shows it: a number as it
+/// is, anything else echoed (quoted, cut, control characters written out).
+fn shown_id(id: &serde_json::Value) -> String {
+    match id {
+        serde_json::Value::Number(number) => number.to_string(),
+        serde_json::Value::String(text) => crate::messages::echo(text).to_string(),
+        other => crate::messages::echo(&other.to_string()).to_string(),
     }
 }
 
-/// The one file of a self-contained import, or the error naming what the format reads.
-fn self_contained<'a>(format: &'static str, input: ImportInput<'a>) -> Result<InputFile<'a>, FormatError> {
-    match input {
-        ImportInput::SelfContained(file) => Ok(file),
-        ImportInput::Standoff { .. } => Err(FormatError::WrongInput {
-            format,
-            expected: "one file that carries the text",
-        }),
-    }
+/// A JSON file's bytes without the UTF-8 byte-order mark that Windows
+/// Notepad puts in front (JSON parsers refuse it).
+fn without_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
 }
 
-/// An annotation file read as UTF-8 text (a BOM is allowed), split into lines
-/// without their line breaks (LF or CRLF).
-fn annotation_lines(file: &InputFile<'_>) -> Result<Vec<String>, FormatError> {
-    let decoded = crate::model::source_text::decode(file.bytes).map_err(|e| FormatError::decode(file, e))?;
-    let mut lines: Vec<String> = decoded
-        .text
-        .split('\n')
-        .map(|line| line.strip_suffix('\r').unwrap_or(line).to_owned())
-        .collect();
-    if lines.last().is_some_and(String::is_empty) {
-        lines.pop();
-    }
-    Ok(lines)
+/// An annotation file read as text (a BOM is allowed); see [`numbered_lines`].
+fn annotation_text(file: &InputFile<'_>) -> Result<String, FormatError> {
+    crate::model::source_text::decode(file.bytes)
+        .map(|decoded| decoded.text)
+        .map_err(|e| FormatError::decode(file, e))
+}
+
+/// The lines of an annotation file without their line breaks (LF, CRLF or a
+/// lone CR), numbered from 1.
+fn numbered_lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    (1..).zip(
+        lines(text, LineBreaks::File)
+            .filter(|line| !line.is_empty_tail())
+            .map(|line| line.content),
+    )
 }
 
 #[cfg(test)]
@@ -271,7 +403,7 @@ mod tests {
         let export_only: Vec<_> = FORMATS
             .iter()
             .filter(|f| f.import_shape() == ImportShape::ExportOnly)
-            .map(|f| f.name())
+            .map(|f| f.name)
             .collect();
         assert_eq!(export_only, ["jsonl", "csv"]);
     }

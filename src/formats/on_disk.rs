@@ -17,10 +17,13 @@ use crate::storage::{self, Backup, Overwrite, SaveError, Saved, Write};
 
 use super::{Format, FormatError, ImportInput, ImportShape, Imported, InputFile};
 
-/// An import read from disk, and the annotation file it used, if any.
+/// An import read from disk, and the files it read.
 #[derive(Debug)]
 pub struct ImportedFiles {
     pub imported: Imported,
+    /// The text file of a standoff format (found beside the annotation file
+    /// when that was given alone), or the one file of a self-contained format.
+    pub file: PathBuf,
     pub annotation_path: Option<PathBuf>,
 }
 
@@ -47,54 +50,117 @@ pub enum ExportError {
     Save(#[from] SaveError),
 }
 
+/// Why the files of an import could not be settled.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportPathsError {
+    #[error(transparent)]
+    Direction(#[from] FormatError),
+    #[error("the {0} format reads one file, which carries the text; no annotation file is used")]
+    OneFileOnly(&'static str),
+    #[error("the {0} format needs its annotation file given")]
+    AnnotationsNeeded(&'static str),
+    #[error("no annotation file beside {text} (looked for {looked_for})")]
+    NoAnnotationsBeside { text: String, looked_for: String },
+    #[error("{annotations} is a {format} annotation file, and its text {text} is not beside it")]
+    NoTextBeside {
+        annotations: String,
+        format: &'static str,
+        text: String,
+    },
+}
+
+/// The files an import reads: the text (or the one self-contained file) and
+/// the annotation file of a standoff format.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImportPaths {
+    pub file: PathBuf,
+    pub annotations: Option<PathBuf>,
+}
+
+/// Settles which files an import of `file` reads. For a standoff format the
+/// annotation file is `annotations` when given; else, when `file` itself is
+/// the annotation file (`X.ann` for brat, `….labels` for `SemEval`), the text
+/// is the file beside it by the format's naming; else the annotation file is
+/// found beside the text.
+pub fn import_paths(format: &Format, file: &Path, annotations: Option<&Path>) -> Result<ImportPaths, ImportPathsError> {
+    let name = format.name();
+    match (format.import_shape(), annotations) {
+        (ImportShape::ExportOnly, _) => Err(FormatError::ExportOnly(name).into()),
+        (ImportShape::SelfContained, Some(_)) => Err(ImportPathsError::OneFileOnly(name)),
+        (ImportShape::SelfContained, None) => Ok(ImportPaths {
+            file: file.to_path_buf(),
+            annotations: None,
+        }),
+        (ImportShape::Standoff, Some(given)) => Ok(ImportPaths {
+            file: file.to_path_buf(),
+            annotations: Some(given.to_path_buf()),
+        }),
+        (ImportShape::Standoff, None) => {
+            if let Some(text) = text_of_annotation_file(format, file) {
+                if !text.is_file() {
+                    return Err(ImportPathsError::NoTextBeside {
+                        annotations: file.display().to_string(),
+                        format: name,
+                        text: text.display().to_string(),
+                    });
+                }
+                return Ok(ImportPaths {
+                    file: text,
+                    annotations: Some(file.to_path_buf()),
+                });
+            }
+            Ok(ImportPaths {
+                file: file.to_path_buf(),
+                annotations: Some(find_annotations_beside(format, file)?),
+            })
+        }
+    }
+}
+
+/// The text beside `file` when `file` is, by its extension, the annotation
+/// file of a format that names its text after it.
+fn text_of_annotation_file(format: &Format, file: &Path) -> Option<PathBuf> {
+    let extension = file.extension()?.to_str()?;
+    if !extension.eq_ignore_ascii_case(format.extension()) {
+        return None;
+    }
+    format.text_beside(file).filter(|text| text != file)
+}
+
 /// The annotation file of a standoff format beside `text`, by the format's naming.
-pub fn find_annotations_beside(format: &dyn Format, text: &Path) -> Result<PathBuf, String> {
+pub fn find_annotations_beside(format: &Format, text: &Path) -> Result<PathBuf, ImportPathsError> {
     let candidates = format.annotations_beside(text);
     if candidates.is_empty() {
-        return Err(format!("the {} format needs its annotation file given", format.name()));
+        return Err(ImportPathsError::AnnotationsNeeded(format.name()));
     }
     candidates.iter().find(|p| p.is_file()).cloned().ok_or_else(|| {
         let names: Vec<String> = candidates.iter().map(|p| p.display().to_string()).collect();
-        format!(
-            "no annotation file beside {} (looked for {})",
-            text.display(),
-            names.join(" and ")
-        )
+        ImportPathsError::NoAnnotationsBeside {
+            text: text.display().to_string(),
+            looked_for: names.join(" and "),
+        }
     })
 }
 
-/// Reads `file` (the text of a standoff format, or the one file of a
-/// self-contained one) and, for standoff formats, `annotations` or the file
-/// found beside the text; imports them onto `tag_set`.
+/// Reads `file` (the text of a standoff format, or its annotation file, or
+/// the one file of a self-contained one) and the annotation file settled by
+/// [`import_paths`]; imports them onto `tag_set`.
 pub fn import_files(
-    format: &dyn Format,
+    format: &Format,
     file: &Path,
     annotations: Option<&Path>,
     tag_set: TagSet,
 ) -> Result<ImportedFiles, String> {
-    let name = format.name();
+    let paths = import_paths(format, file, annotations).map_err(|e| e.to_string())?;
     let read = |path: &Path| storage::read_bytes(path).map_err(|e| e.to_string());
-    let file_bytes = read(file)?;
-    let shown_file = file.display().to_string();
+    let file_bytes = read(&paths.file)?;
+    let shown_file = paths.file.display().to_string();
     let file_input = InputFile {
         path: Some(&shown_file),
         bytes: &file_bytes,
     };
-    let annotation_path = match format.import_shape() {
-        ImportShape::ExportOnly => return Err(FormatError::ExportOnly(name).to_string()),
-        ImportShape::SelfContained if annotations.is_some() => {
-            return Err(format!(
-                "the {name} format reads one file, which carries the text; no annotation file is used"
-            ));
-        }
-        ImportShape::SelfContained => None,
-        ImportShape::Standoff => Some(match annotations {
-            Some(path) => path.to_path_buf(),
-            None => find_annotations_beside(format, file)?,
-        }),
-    };
-    let annotation_bytes = annotation_path.as_deref().map(read).transpose()?;
-    let shown_annotations = annotation_path.as_ref().map(|p| p.display().to_string());
+    let annotation_bytes = paths.annotations.as_deref().map(read).transpose()?;
+    let shown_annotations = paths.annotations.as_ref().map(|p| p.display().to_string());
     let input = match (&shown_annotations, &annotation_bytes) {
         (Some(path), Some(bytes)) => ImportInput::Standoff {
             text: file_input,
@@ -108,14 +174,15 @@ pub fn import_files(
     let imported = format.import(input, tag_set).map_err(|e| e.to_string())?;
     Ok(ImportedFiles {
         imported,
-        annotation_path,
+        file: paths.file,
+        annotation_path: paths.annotations,
     })
 }
 
 /// Exports `project` to `output` (and the text beside it, for formats that
 /// write one), all files or none, replacing existing files only as `overwrite` allows.
 pub fn export_files(
-    format: &dyn Format,
+    format: &Format,
     project: &Project,
     output: &Path,
     overwrite: &Overwrite,

@@ -8,7 +8,16 @@
 //! has it removed, so every offset is one more than in our text) and a CRLF
 //! counts as two. Converted by [`RawCharIndex`] with [`CrlfCount::Two`].
 //! Newlines: the article keeps its own (export writes the original bytes);
-//! label lines may end in LF or CRLF and are written with LF.
+//! label lines may end in LF, CRLF or a lone CR and are written with LF.
+//!
+//! Checked against the task's own scorer, the Propaganda Techniques Corpus
+//! scorer v0.1 (G. Da San Martino, 2019, used for `SemEval`-2020 Task 11; a
+//! public copy is `SemEval/SemEval20/evaluation/src/article_annotations.py`
+//! in github.com/DAMO-NLP-SG/PeerDA): it checks `len(article_content) <
+//! end` and slices `article_content[start:end]`, a Python `str`, so offsets
+//! are code points. The BOM and CRLF rules are those found in the released
+//! articles of PTC v2 (`SemEval`-2020 Task 11) and of `SemEval`-2023 Task 3,
+//! as recorded in `tests/fixtures/realdata/README.md`.
 //!
 //! Each label line becomes one annotation (ids 1, 2, … in line order), so
 //! two techniques on one span stay two lines. Technique names map onto the
@@ -16,7 +25,10 @@
 //! import → export gives back the same label lines in the same order. The
 //! article ID and whether the file had three columns (task 1) are kept in the
 //! project ([`ForeignRecord`]s `article=<ID>`, `columns=3`). Counter-claims
-//! cannot be written: export says how many were left out. A label file that
+//! cannot be written: export says how many were left out. A tag holding a
+//! tab or a line break, which would end its column or line, is written with
+//! spaces in their place, named in the export report, and found again by
+//! that form on import. A label file that
 //! covers several articles (`SemEval`-2023 ships one per language) is narrowed
 //! to the lines of the text's own article (`article<ID>.txt`), with a warning.
 
@@ -24,7 +36,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use super::labels::TagResolver;
-use super::{ExportedFiles, Format, FormatError, ImportInput, ImportShape, Imported, InputFile};
+use super::{ExportedFiles, Format, FormatError, Imported, InputFile, Reader};
+use crate::messages::echo;
 use crate::model::annotation::{Annotation, AnnotationId};
 use crate::model::offsets::{ByteOffset, CharOffset, CrlfCount, OffsetError, RawCharIndex, RawCharRule};
 use crate::model::project::{ForeignRecord, Project, SourceInfo};
@@ -40,61 +53,43 @@ const THREE_COLUMNS_RECORD: &str = "columns=3";
 const LABEL_SUFFIXES: [&str; 3] = [".task2-TC.labels", ".task1-SI.labels", ".labels"];
 
 /// `SemEval` propaganda spans (`article<ID>.txt` + `.labels`).
-pub struct Semeval;
+pub static FORMAT: Format = Format {
+    name: NAME,
+    title: "SemEval propaganda spans (article.txt + .labels)",
+    summary: "SemEval propaganda spans: article<ID>.txt + .labels (code points over the raw text)",
+    extension: "labels",
+    reader: Reader::Standoff(import),
+    writer: Some(export),
+    annotations_beside: Some(labels_beside),
+    text_beside: Some(article_beside),
+};
 
-impl Format for Semeval {
-    fn name(&self) -> &'static str {
-        NAME
-    }
+/// The label files of an article, most specific first.
+fn labels_beside(text: &Path) -> Vec<PathBuf> {
+    let stem = text.file_stem().unwrap_or_default().to_string_lossy();
+    LABEL_SUFFIXES[..2]
+        .iter()
+        .map(|suffix| text.with_file_name(format!("{stem}{suffix}")))
+        .collect()
+}
 
-    fn title(&self) -> &'static str {
-        "SemEval propaganda spans (article.txt + .labels)"
-    }
-
-    fn extension(&self) -> &'static str {
-        "labels"
-    }
-
-    fn import_shape(&self) -> ImportShape {
-        ImportShape::Standoff
-    }
-
-    fn annotations_beside(&self, text: &Path) -> Vec<PathBuf> {
-        let stem = text.file_stem().unwrap_or_default().to_string_lossy();
-        LABEL_SUFFIXES[..2]
-            .iter()
-            .map(|suffix| text.with_file_name(format!("{stem}{suffix}")))
-            .collect()
-    }
-
-    fn text_beside(&self, annotations: &Path) -> Option<PathBuf> {
-        let name = annotations.file_name()?.to_string_lossy().into_owned();
-        let stem = LABEL_SUFFIXES
-            .iter()
-            .find_map(|suffix| name.strip_suffix(suffix))
-            .map_or_else(
-                || {
-                    annotations
-                        .file_stem()
-                        .unwrap_or_default()
-                        .to_string_lossy()
-                        .into_owned()
-                },
-                str::to_owned,
-            );
-        Some(annotations.with_file_name(format!("{stem}.txt")))
-    }
-
-    fn import(&self, input: ImportInput<'_>, tag_set: TagSet) -> Result<Imported, FormatError> {
-        let (text, labels) = super::standoff(NAME, input)?;
-        import(text, labels, tag_set)
-    }
-
-    fn export(&self, project: &Project) -> Result<ExportedFiles, FormatError> {
-        let mut exported = export(project)?;
-        exported.warnings.extend(super::other_formats_left_out(project, NAME));
-        Ok(exported)
-    }
+/// The article beside a label file: `article1.task2-TC.labels` → `article1.txt`.
+fn article_beside(annotations: &Path) -> Option<PathBuf> {
+    let name = annotations.file_name()?.to_string_lossy().into_owned();
+    let stem = LABEL_SUFFIXES
+        .iter()
+        .find_map(|suffix| name.strip_suffix(suffix))
+        .map_or_else(
+            || {
+                annotations
+                    .file_stem()
+                    .unwrap_or_default()
+                    .to_string_lossy()
+                    .into_owned()
+            },
+            str::to_owned,
+        );
+    Some(annotations.with_file_name(format!("{stem}.txt")))
 }
 
 fn rule(bom: bool) -> RawCharRule {
@@ -128,7 +123,7 @@ fn parse_line(line: &str, number: usize) -> Result<Label<'_>, String> {
         value
             .trim()
             .parse::<usize>()
-            .map_err(|_| format!("line {number}: the {what} offset {value:?} is not a number"))
+            .map_err(|_| format!("line {number}: the {what} offset {} is not a number", echo(value)))
     };
     Ok(Label {
         article,
@@ -145,12 +140,12 @@ pub fn import(text_file: InputFile<'_>, labels_file: InputFile<'_>, tag_set: Tag
     let text = decoded.text;
     let counted_bom = decoded.bom && decoded.encoding == Encoding::Utf8;
     let raw = RawCharIndex::new(&text, rule(counted_bom));
-    let lines = super::annotation_lines(&labels_file)?;
+    let labels_text = super::annotation_text(&labels_file)?;
     let invalid = |message: String| FormatError::invalid(&labels_file, message);
     let mut labels = Vec::new();
-    for (index, line) in lines.iter().enumerate() {
+    for (number, line) in super::numbered_lines(&labels_text) {
         if !line.trim().is_empty() {
-            labels.push((index + 1, parse_line(line, index + 1).map_err(invalid)?));
+            labels.push((number, parse_line(line, number).map_err(invalid)?));
         }
     }
     let three_columns = labels.first().is_some_and(|(_, l)| l.technique.is_none());
@@ -163,7 +158,8 @@ pub fn import(text_file: InputFile<'_>, labels_file: InputFile<'_>, tag_set: Tag
     let mut warnings = Vec::new();
     let labels = this_articles_labels(labels, text_file.path, &mut warnings).map_err(invalid)?;
     let article = labels.first().map(|(_, l)| l.article);
-    let mut resolver = TagResolver::new(tag_set, NAME, true, labels.iter().filter_map(|(_, l)| l.technique));
+    let mut resolver = TagResolver::new(tag_set, NAME, true, labels.iter().filter_map(|(_, l)| l.technique))
+        .with_written_form(technique_column);
     let mut annotations = Vec::new();
     for (id, (number, label)) in (1..).zip(&labels) {
         let to_byte = |offset: usize| match raw.raw_to_byte(&text, CharOffset(offset)) {
@@ -235,7 +231,7 @@ fn this_articles_labels<'l>(
         (0 | 1, Some(file)) if !articles.is_empty() && !articles.contains(file) => {
             warnings.push(format!(
                 "the label lines name the article {}, but the text file is article {file}; they were read, and export writes the ID they name",
-                articles.first().copied().unwrap_or_default()
+                echo(articles.first().copied().unwrap_or_default())
             ));
             Ok(labels)
         }
@@ -283,6 +279,12 @@ fn article_id(project: &Project, warnings: &mut Vec<String>) -> String {
     id
 }
 
+/// A tag as a technique column: tabs and line breaks, which would end the
+/// column or the line, become spaces.
+fn technique_column(tag: &str) -> String {
+    tag.replace(['\t', '\r', '\n'], " ")
+}
+
 /// Writes the label file and the article for a project.
 pub fn export(project: &Project) -> Result<ExportedFiles, FormatError> {
     let text = project.text();
@@ -292,6 +294,7 @@ pub fn export(project: &Project) -> Result<ExportedFiles, FormatError> {
     let utf8 = project.source().encoding == Encoding::Utf8;
     let raw = RawCharIndex::new(text, rule(utf8 && project.source().bom));
     let mut out = String::new();
+    let mut renamed = std::collections::BTreeMap::new();
     let (mut untagged, mut tags_left_out, mut claims) = (0, 0, 0);
     for annotation in project.annotations() {
         claims += annotation.counter_claims.len();
@@ -314,8 +317,21 @@ pub fn export(project: &Project) -> Result<ExportedFiles, FormatError> {
             untagged += 1;
         }
         for tag in &annotation.tags {
-            let _ = writeln!(out, "{article}\t{tag}\t{start}\t{end}");
+            let technique = technique_column(tag.as_str());
+            if technique != tag.as_str() {
+                renamed.insert(tag.as_str(), technique.clone());
+            }
+            let _ = writeln!(out, "{article}\t{technique}\t{start}\t{end}");
         }
+    }
+    for (tag, technique) in renamed {
+        warnings.push(format!(
+            "the tag {} is written as the technique {} (a tab or line break would end its column); \
+             importing the file again gives it back as {} where the tag set has that tag",
+            echo(tag),
+            echo(&technique),
+            echo(tag)
+        ));
     }
     if untagged > 0 {
         warnings.push(format!(
@@ -364,6 +380,47 @@ mod tests {
             .annotations()
             .map(|a| a.span.quote(project.text()).unwrap())
             .collect()
+    }
+
+    #[test]
+    fn a_tag_with_a_tab_is_written_with_a_space_named_and_found_again() {
+        let mut tag_set = TagSet::default_set();
+        tag_set.tags[0].id = TagId("Odd\ttag".into());
+        let mut annotation = Annotation::new(AnnotationId(1), Span::new(0, 2));
+        annotation.tags.push(TagId("Odd\ttag".into()));
+        let mut project = Project::from_parts(
+            "ab".into(),
+            SourceInfo::of_text("ab"),
+            tag_set.clone(),
+            vec![annotation],
+        )
+        .unwrap();
+        project.set_source_path(Some("article5.txt".into()));
+        let exported = export(&project).unwrap();
+        assert_eq!(String::from_utf8(exported.main.clone()).unwrap(), "5\tOdd tag\t0\t2\n");
+        assert_eq!(
+            exported.warnings,
+            [
+                "the tag \"Odd\\ttag\" is written as the technique \"Odd tag\" (a tab or line break would end its column); \
+              importing the file again gives it back as \"Odd\\ttag\" where the tag set has that tag"
+            ]
+        );
+        let imported = import(
+            InputFile {
+                path: Some("article5.txt"),
+                bytes: b"ab",
+            },
+            InputFile {
+                path: None,
+                bytes: &exported.main,
+            },
+            tag_set,
+        )
+        .unwrap();
+        assert_eq!(
+            imported.project.annotations().next().unwrap().tags,
+            [TagId("Odd\ttag".into())]
+        );
     }
 
     #[test]
@@ -461,7 +518,7 @@ mod tests {
 
     #[test]
     fn label_files_are_found_and_named_by_the_article() {
-        let beside = Semeval.annotations_beside(Path::new("d/article42.txt"));
+        let beside = FORMAT.annotations_beside(Path::new("d/article42.txt"));
         assert_eq!(
             beside,
             [
@@ -470,7 +527,7 @@ mod tests {
             ]
         );
         assert_eq!(
-            Semeval.text_beside(Path::new("o/article42.task2-TC.labels")),
+            FORMAT.text_beside(Path::new("o/article42.task2-TC.labels")),
             Some(PathBuf::from("o/article42.txt"))
         );
     }

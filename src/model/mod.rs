@@ -7,6 +7,7 @@
 pub mod annotation;
 pub mod edit;
 pub mod history;
+pub mod lines;
 pub mod offsets;
 pub mod project;
 pub mod references;

@@ -1,12 +1,19 @@
 //! Turning a file's bytes into text and back, exactly.
 //!
-//! The text keeps everything the file has: CRLF, lone CR, tabs, leading
-//! spaces, no final newline. Only the encoding layer (a BOM, UTF-16, a legacy
-//! single-byte code page) is taken off, and it is accepted only when putting
-//! it back gives the very same bytes.
+//! The text keeps everything the file has: CRLF, lone CR, tabs, vertical
+//! tabs, leading spaces, no final newline. Only the encoding layer (a BOM,
+//! UTF-16 with or without a BOM, a legacy single-byte code page) is taken off,
+//! and it is accepted only when putting it back gives the very same bytes.
+//!
+//! A file is read in one encoding or not at all: a UTF-8 file with a pasted
+//! Windows-1252 passage (its curly quotes as bytes 0x91–0x94) is refused,
+//! naming the first stray byte, rather than read as Windows-1252 throughout,
+//! which would turn every other accented letter into mojibake.
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+
+use crate::messages::echo;
 
 /// The character encoding a document was read in and is written back in.
 /// Files write it as its label (`"UTF-8"`, `"windows-1252"`, …).
@@ -79,6 +86,29 @@ pub enum DecodeError {
     #[error("the file has a {encoding} byte-order mark but is not valid {encoding} ({reason})")]
     BadUtf16 { encoding: &'static str, reason: String },
     #[error(
+        "the file looks like {encoding} text without a byte-order mark (every other byte is NUL) but is not valid {encoding} ({reason})"
+    )]
+    BadUtf16WithoutBom { encoding: &'static str, reason: String },
+    #[error(
+        "the file mixes encodings: UTF-8 except for {stray_bytes} stray byte(s), the first {byte:#04x} at byte {byte_offset} \
+         (line {line}, after {}), which Windows-1252 reads as {}; {utf8_characters} other non-ASCII characters are UTF-8. \
+         Counterpoint does not guess which bytes mean what: save the file as UTF-8 (retyping that passage) and open it again",
+        echo(before),
+        echo(windows_1252)
+    )]
+    MixedEncoding {
+        byte_offset: usize,
+        byte: u8,
+        /// The line of the stray byte, counting from 1.
+        line: usize,
+        /// A little of the text before it.
+        before: String,
+        /// The stray byte read as Windows-1252.
+        windows_1252: String,
+        utf8_characters: usize,
+        stray_bytes: usize,
+    },
+    #[error(
         "the file is not UTF-8 (bad bytes at byte {byte_offset}) and reading it as {guess} would not give back the same bytes; convert it to UTF-8 first"
     )]
     UnknownEncoding { byte_offset: usize, guess: String },
@@ -113,15 +143,102 @@ pub fn decode(bytes: &[u8]) -> Result<DecodedText, DecodeError> {
         };
     }
     if let Some(rest) = bytes.strip_prefix(UTF16LE_BOM) {
-        return decode_utf16(rest, Encoding::Utf16Le);
+        return decode_utf16(rest, Encoding::Utf16Le, true);
     }
     if let Some(rest) = bytes.strip_prefix(UTF16BE_BOM) {
-        return decode_utf16(rest, Encoding::Utf16Be);
+        return decode_utf16(rest, Encoding::Utf16Be, true);
+    }
+    if let Some(encoding) = utf16_by_its_nuls(bytes) {
+        return decode_utf16(bytes, encoding, false).map_err(|error| match error {
+            DecodeError::BadUtf16 { encoding, reason } => DecodeError::BadUtf16WithoutBom { encoding, reason },
+            other => other,
+        });
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => utf8_text(text, false),
-        Err(error) => decode_legacy(bytes, error.valid_up_to()),
+        Err(error) => match mixed_with_utf8(bytes) {
+            Some(mixed) => Err(mixed),
+            None => decode_legacy(bytes, error.valid_up_to()),
+        },
     }
+}
+
+/// UTF-16 without a byte-order mark, told by its NUL bytes: text in Latin,
+/// Cyrillic, Greek or Arabic script has a NUL as the high byte of every
+/// space, digit and punctuation mark, so NULs fill one byte position of the
+/// pairs and (almost) never the other. Binary files have NULs in both.
+fn utf16_by_its_nuls(bytes: &[u8]) -> Option<Encoding> {
+    let sample = &bytes[..bytes.len().min(8192)];
+    if !sample.contains(&0) {
+        return None;
+    }
+    let pairs = sample.len() / 2;
+    let nuls_at = |parity: usize| sample.iter().skip(parity).step_by(2).filter(|b| **b == 0).count();
+    let (even, odd) = (nuls_at(0), nuls_at(1));
+    let one_sided = |many: usize, few: usize| many >= 2 && many * 10 >= pairs && few * 20 <= many;
+    if one_sided(odd, even) {
+        Some(Encoding::Utf16Le)
+    } else if one_sided(even, odd) {
+        Some(Encoding::Utf16Be)
+    } else {
+        None
+    }
+}
+
+/// The refusal for bytes that are UTF-8 except for a few stray ones: a
+/// passage pasted from Windows-1252 into a UTF-8 file. Told apart from a
+/// Windows-1252 file, where valid UTF-8 sequences of non-ASCII characters
+/// happen only by accident (an `É` before a `»`), by having UTF-8 sequences of
+/// three or four bytes, or more two-byte sequences than stray runs.
+fn mixed_with_utf8(bytes: &[u8]) -> Option<DecodeError> {
+    let (mut two_byte, mut longer, mut stray_runs, mut stray_bytes) = (0, 0, 0, 0);
+    let mut first_stray = None;
+    let mut offset = 0;
+    for chunk in bytes.utf8_chunks() {
+        for character in chunk.valid().chars() {
+            match character.len_utf8() {
+                1 => {}
+                2 => two_byte += 1,
+                _ => longer += 1,
+            }
+        }
+        offset += chunk.valid().len();
+        if !chunk.invalid().is_empty() {
+            first_stray.get_or_insert((offset, chunk.valid()));
+            stray_runs += 1;
+            stray_bytes += chunk.invalid().len();
+        }
+        offset += chunk.invalid().len();
+    }
+    let (byte_offset, valid_before) = first_stray?;
+    if longer == 0 && two_byte < stray_runs {
+        return None;
+    }
+    let byte = bytes[byte_offset];
+    let before_line = crate::model::lines::lines(valid_before, crate::model::lines::LineBreaks::File)
+        .last()
+        .map_or("", |line| line.content);
+    let before: String = {
+        let tail: Vec<char> = before_line.chars().rev().take(24).collect();
+        tail.into_iter().rev().collect()
+    };
+    let one_byte = [byte];
+    let (windows_1252, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(&one_byte);
+    Some(DecodeError::MixedEncoding {
+        byte_offset,
+        byte,
+        line: line_number(&bytes[..byte_offset]),
+        before,
+        windows_1252: windows_1252.into_owned(),
+        utf8_characters: two_byte + longer,
+        stray_bytes,
+    })
+}
+
+/// The number of the line that starts after `before` (LF, CRLF and lone CR end lines).
+fn line_number(before: &[u8]) -> usize {
+    let crlf = before.windows(2).filter(|pair| pair == b"\r\n").count();
+    1 + before.iter().filter(|b| matches!(b, b'\r' | b'\n')).count() - crlf
 }
 
 /// Encodes text back into the bytes of its file.
@@ -190,7 +307,7 @@ fn utf8_text(text: &str, bom: bool) -> Result<DecodedText, DecodeError> {
     })
 }
 
-fn decode_utf16(bytes: &[u8], encoding: Encoding) -> Result<DecodedText, DecodeError> {
+fn decode_utf16(bytes: &[u8], encoding: Encoding, bom: bool) -> Result<DecodedText, DecodeError> {
     let label = encoding.label();
     if !bytes.len().is_multiple_of(2) {
         return Err(DecodeError::BadUtf16 {
@@ -216,18 +333,14 @@ fn decode_utf16(bytes: &[u8], encoding: Encoding) -> Result<DecodedText, DecodeE
                     reason: format!(
                         "an unpaired surrogate {:#06x} near byte {}",
                         error.unpaired_surrogate(),
-                        2 + 2 * unit_index
+                        2 * usize::from(bom) + 2 * unit_index
                     ),
                 });
             }
         }
     }
     refuse_binary(&text)?;
-    Ok(DecodedText {
-        text,
-        encoding,
-        bom: true,
-    })
+    Ok(DecodedText { text, encoding, bom })
 }
 
 fn decode_legacy(bytes: &[u8], first_bad_byte: usize) -> Result<DecodedText, DecodeError> {
@@ -279,7 +392,8 @@ pub enum NotText {
 /// decoded, when an import builds a project and when a project file is
 /// loaded or checked, so that a project `check` accepts can be exported and
 /// imported again: no NUL, and few control characters other than line
-/// breaks, tabs and form feeds.
+/// breaks, tabs, vertical tabs (Word's and `PowerPoint`'s soft line break)
+/// and form feeds.
 pub fn check_text(text: &str) -> Result<(), NotText> {
     if let Some(byte_offset) = text.find('\0') {
         return Err(NotText::Nul {
@@ -289,7 +403,7 @@ pub fn check_text(text: &str) -> Result<(), NotText> {
     let sample: Vec<char> = text.chars().take(8192).collect();
     let controls = sample
         .iter()
-        .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\x0c' | '\u{85}'))
+        .filter(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\x0b' | '\x0c' | '\r' | '\u{85}'))
         .count();
     if !sample.is_empty() && controls * 10 > sample.len() {
         return Err(NotText::Controls {
@@ -385,6 +499,77 @@ mod tests {
         ));
         let message = decode(b"\xFF\xFEa").unwrap_err().to_string();
         assert!(message.contains("odd number of bytes"), "{message}");
+    }
+
+    #[test]
+    fn a_pasted_windows_1252_passage_in_utf8_is_refused_naming_its_first_byte() {
+        let mut bytes =
+            "Caf\u{e9} \u{201c}cr\u{e8}me\u{201d} na\u{ef}ve, \u{41f}\u{440}\u{438}\u{432}\u{435}\u{442}.\n"
+                .as_bytes()
+                .to_vec();
+        let stray_at = bytes.len() + 9;
+        bytes.extend_from_slice(b"He said \x93no\x94 and it\x92s over.\nMore caf\xc3\xa9.\n");
+        let error = decode(&bytes).unwrap_err();
+        let DecodeError::MixedEncoding {
+            byte_offset,
+            byte,
+            line,
+            stray_bytes,
+            ..
+        } = &error
+        else {
+            panic!("{error:?}");
+        };
+        assert_eq!((*byte_offset, *byte, *line, *stray_bytes), (stray_at - 1, 0x93, 2, 3));
+        let message = error.to_string();
+        assert!(
+            message.starts_with("the file mixes encodings: UTF-8 except for 3 stray byte(s), the first 0x93 at byte"),
+            "{message}"
+        );
+        assert!(
+            message.contains("(line 2, after \"He said \"), which Windows-1252 reads as \"\u{201c}\""),
+            "{message}"
+        );
+        // Curly quotes alone (three-byte UTF-8) make the UTF-8 part unmistakable.
+        let error = decode(b"\xe2\x80\x9cQuoted\xe2\x80\x9d\r\n\x93pasted\x94").unwrap_err();
+        assert!(matches!(error, DecodeError::MixedEncoding { line: 2, .. }), "{error:?}");
+    }
+
+    #[test]
+    fn a_windows_1252_file_with_an_accidental_utf8_pair_is_still_windows_1252() {
+        // "Stra\u{df}e\u{201d}" ends in DF 94, which happens to be valid UTF-8.
+        let decoded = round_trip(b"Die Stra\xdfe \x84gro\xdf\x94, sch\xf6n und gr\xfcn, \xe4hnlich wie fr\xfcher.");
+        assert_eq!(decoded.encoding, Encoding::Windows1252);
+        assert!(decoded.text.contains("gro\u{df}\u{201d}"));
+    }
+
+    #[test]
+    fn utf16_without_a_bom_is_told_by_its_nuls_and_written_back_without_one() {
+        for (encoding, text) in [
+            (Encoding::Utf16Le, "Hello, world.\r\nSecond line \u{1F44D}\r\n"),
+            (
+                Encoding::Utf16Be,
+                "\u{41f}\u{440}\u{438}\u{432}\u{435}\u{442}, \u{43c}\u{438}\u{440}! 1, 2, 3.",
+            ),
+        ] {
+            let bytes = encode(text, encoding, false).unwrap();
+            let decoded = round_trip(&bytes);
+            assert_eq!(
+                (decoded.text.as_str(), decoded.encoding, decoded.bom),
+                (text, encoding, false)
+            );
+        }
+        let mut broken = encode("Hello, world, hello again", Encoding::Utf16Le, false).unwrap();
+        broken.extend_from_slice(&[0x00, 0xD8, b'a', 0]);
+        let message = decode(&broken).unwrap_err().to_string();
+        assert!(message.contains("UTF-16LE text without a byte-order mark"), "{message}");
+        assert!(!message.contains("binary"), "{message}");
+    }
+
+    #[test]
+    fn vertical_tabs_are_soft_line_breaks_not_binary() {
+        let slides = "Title\u{b}Subtitle\u{b}Point\u{b}A\u{b}B\u{b}C\r\n";
+        assert_eq!(round_trip(slides.as_bytes()).text, slides);
     }
 
     #[test]

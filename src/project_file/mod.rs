@@ -50,7 +50,7 @@ pub fn to_ron_string(project: &Project) -> Result<String, SerializeError> {
         pretty_config(),
     )?);
     let records = schema::records(project)?;
-    let lines = schema::split_lines_keeping_breaks(project.text());
+    let lines = crate::model::lines::lines_keeping_breaks(project.text());
     match bulk::fill_skeleton(&skeleton, &records, &lines) {
         Some(text) => Ok(text),
         // Only if ron changed how it lays out an empty list: ron then writes it all.
@@ -142,7 +142,11 @@ pub fn check(path: &Path) -> Result<CheckReport, LoadError> {
 
 fn read_text(path: &Path) -> Result<(String, DiskState), LoadError> {
     let read = storage::read(path)?;
-    let text = String::from_utf8(read.bytes).map_err(|error| LoadError::NotUtf8(error.utf8_error().valid_up_to()))?;
+    let mut bytes = read.bytes;
+    // Windows Notepad saves UTF-8 with a byte-order mark; it is not part of the RON.
+    let bom = if bytes.starts_with(b"\xEF\xBB\xBF") { 3 } else { 0 };
+    bytes.drain(..bom);
+    let text = String::from_utf8(bytes).map_err(|error| LoadError::NotUtf8(bom + error.utf8_error().valid_up_to()))?;
     Ok((text, read.state))
 }
 

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::messages::echo;
 use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
+use crate::model::lines::lines_keeping_breaks;
 use crate::model::offsets::{ByteOffset, CharOffset, OffsetError, OffsetIndex};
 use crate::model::project::{CommentPlacement, ForeignRecord, Project, ProjectError, SourceInfo};
 use crate::model::source_text;
@@ -129,27 +130,6 @@ pub enum SerializeError {
     SpanOffText { id: AnnotationId, start: usize, end: usize },
 }
 
-/// Splits the text into lines that keep their line breaks (`\n`, `\r\n`, or a lone `\r`).
-#[must_use]
-pub fn split_lines_keeping_breaks(text: &str) -> Vec<&str> {
-    let bytes = text.as_bytes();
-    let mut lines = Vec::new();
-    let mut start = 0;
-    let mut index = 0;
-    while index < bytes.len() {
-        let is_break_end = bytes[index] == b'\n' || (bytes[index] == b'\r' && bytes.get(index + 1) != Some(&b'\n'));
-        index += 1;
-        if is_break_end {
-            lines.push(&text[start..index]);
-            start = index;
-        }
-    }
-    if start < text.len() {
-        lines.push(&text[start..]);
-    }
-    lines
-}
-
 /// One annotation as the file has it, borrowed from the project.
 pub struct RecordRef<'a> {
     pub annotation: &'a Annotation,
@@ -216,7 +196,7 @@ impl ProjectFile {
                 }
             })
             .collect();
-        file.text = split_lines_keeping_breaks(project.text())
+        file.text = lines_keeping_breaks(project.text())
             .into_iter()
             .map(str::to_owned)
             .collect();
@@ -421,18 +401,6 @@ impl AnnotationRecord {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
-
-    proptest! {
-        #[test]
-        fn lines_join_back_to_the_text(text in "[a\r\n\t é👍]{0,80}") {
-            let lines = split_lines_keeping_breaks(&text);
-            prop_assert_eq!(lines.concat(), text.as_str());
-            for line in &lines[..lines.len().saturating_sub(1)] {
-                prop_assert!(line.ends_with('\n') || line.ends_with('\r'));
-            }
-        }
-    }
 
     #[test]
     fn a_span_that_does_not_fit_the_text_stops_the_save_instead_of_writing_offset_0() {
@@ -453,12 +421,5 @@ mod tests {
             );
             assert!(error.to_string().contains("nothing was saved"), "{error}");
         }
-    }
-
-    #[test]
-    fn each_kind_of_line_break_ends_a_line() {
-        assert_eq!(split_lines_keeping_breaks("a\r\nb\rc\nd"), ["a\r\n", "b\r", "c\n", "d"]);
-        assert_eq!(split_lines_keeping_breaks("a\r"), ["a\r"]);
-        assert!(split_lines_keeping_breaks("").is_empty());
     }
 }

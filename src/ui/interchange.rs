@@ -111,7 +111,7 @@ pub struct Report {
 }
 
 /// The format named `name`, or an error in words.
-fn named(name: &str) -> Result<&'static dyn Format, String> {
+fn named(name: &str) -> Result<&'static Format, String> {
     formats::format_named(name).ok_or_else(|| format!("there is no format named {name}"))
 }
 
@@ -123,7 +123,7 @@ pub fn is_standoff(name: &str) -> bool {
 
 /// The annotation file beside `text` for format `name`, or why there is none.
 pub fn annotations_beside(name: &str, text: &Path) -> Result<PathBuf, String> {
-    on_disk::find_annotations_beside(named(name)?, text)
+    on_disk::find_annotations_beside(named(name)?, text).map_err(|e| e.to_string())
 }
 
 /// Imports `file` (and `annotations`, for standoff formats) onto the default tag set.
@@ -131,8 +131,8 @@ pub fn import(name: &str, file: &Path, annotations: Option<&Path>) -> Result<(Pr
     let format = named(name)?;
     let read = on_disk::import_files(format, file, annotations, TagSet::default_set())?;
     let from = match &read.annotation_path {
-        Some(path) => format!("{} with {}", file.display(), path.display()),
-        None => file.display().to_string(),
+        Some(path) => format!("{} with {}", read.file.display(), path.display()),
+        None => read.file.display().to_string(),
     };
     let project = read.imported.project;
     let summary = format!(

@@ -8,10 +8,15 @@
 //!                                             CRLF is one break)
 //! ```
 //!
+//! Lines end where [`LineBreaks::Display`] says: LF, CRLF, a lone CR, and
+//! the separators (VT, FF, NEL, U+2028, U+2029) that the text keeps but a
+//! reader sees as new lines.
+//!
 //! A line longer than [`MAX_BLOCK_BYTES`] is cut into blocks (after a space
 //! where there is one, always between grapheme clusters), so that no single
 //! layout is huge even in a text without line breaks.
 
+use crate::model::lines::{self as model_lines, LineBreaks};
 use crate::model::offsets::ByteOffset;
 use crate::model::span::{self, Snap, Span};
 
@@ -25,22 +30,13 @@ pub struct Paragraphs {
 }
 
 impl Paragraphs {
-    /// Splits `text` at `\n` and `\r\n` in one pass.
+    /// Splits `text` into lines (see the module docs) in one pass.
     #[must_use]
     pub fn new(text: &str) -> Self {
-        let bytes = text.as_bytes();
         let mut lines = Vec::new();
-        let mut start = 0;
-        for (at, _) in bytes.iter().enumerate().filter(|(_, b)| **b == b'\n') {
-            let end = if at > start && bytes[at - 1] == b'\r' {
-                at - 1
-            } else {
-                at
-            };
-            push_blocks(text, Span::new(start, end), &mut lines);
-            start = at + 1;
+        for line in model_lines::lines(text, LineBreaks::Display) {
+            push_blocks(text, Span::new(line.start, line.content_end()), &mut lines);
         }
-        push_blocks(text, Span::new(start, text.len()), &mut lines);
         Self { lines }
     }
 
@@ -68,6 +64,25 @@ impl Paragraphs {
         self.lines
             .partition_point(|line| line.start <= offset)
             .saturating_sub(1)
+    }
+
+    /// The whole line holding `offset`, across the blocks a very long line is cut into
+    /// (what a triple-click selects). Blocks of one line touch; a line break lies between lines.
+    #[must_use]
+    pub fn whole_line(&self, offset: ByteOffset) -> Span {
+        let index = self.index_of(offset);
+        let mut first = index;
+        while first > 0 && self.line(first - 1).end == self.line(first).start {
+            first -= 1;
+        }
+        let mut last = index;
+        while last + 1 < self.lines.len() && self.line(last).end == self.line(last + 1).start {
+            last += 1;
+        }
+        Span {
+            start: self.line(first).start,
+            end: self.line(last).end,
+        }
     }
 
     /// The lines that `span` touches, as an index range.
@@ -223,6 +238,30 @@ mod tests {
     }
 
     #[test]
+    fn a_lone_cr_and_the_separators_end_lines_on_screen() {
+        let text = "old\rmac\rfile\u{b}soft\u{2028}ls\u{85}nel";
+        let paragraphs = Paragraphs::new(text);
+        let quotes: Vec<&str> = (0..paragraphs.len())
+            .map(|i| paragraphs.line(i).quote(text).unwrap())
+            .collect();
+        assert_eq!(quotes, ["old", "mac", "file", "soft", "ls", "nel"]);
+        assert_eq!(paragraphs.whole_line(ByteOffset(5)).quote(text), Some("mac"));
+    }
+
+    #[test]
+    fn a_whole_line_spans_the_blocks_it_is_cut_into() {
+        let long = "word ".repeat(MAX_BLOCK_BYTES / 2);
+        let text = format!("a\r{long}\rb");
+        let paragraphs = Paragraphs::new(&text);
+        assert!(paragraphs.len() > 4, "the long line is cut into blocks");
+        let middle = ByteOffset(2 + long.len() / 2);
+        assert_eq!(paragraphs.whole_line(middle).quote(&text), Some(long.as_str()));
+        assert_eq!(paragraphs.whole_line(ByteOffset(0)).quote(&text), Some("a"));
+        assert_eq!(paragraphs.whole_line(ByteOffset(text.len())).quote(&text), Some("b"));
+        assert_eq!(Paragraphs::new("a\n\nb").whole_line(ByteOffset(2)), Span::new(2, 2));
+    }
+
+    #[test]
     fn a_huge_line_is_cut_into_blocks_after_spaces_and_between_clusters() {
         let words = "word👩\u{200d}👧 ".repeat(MAX_BLOCK_BYTES / 5);
         let text = format!("{words}\n{}", "x".repeat(MAX_BLOCK_BYTES * 2 + 3));
@@ -279,7 +318,7 @@ mod tests {
         }
 
         #[test]
-        fn every_offset_maps_to_the_line_that_holds_it(text in "[ab\r\n]{0,30}") {
+        fn every_offset_maps_to_the_line_that_holds_it(text in "[ab\r\n\u{b}\u{2028}]{0,30}") {
             let paragraphs = Paragraphs::new(&text);
             for offset in 0..=text.len() {
                 let line = paragraphs.line(paragraphs.index_of(ByteOffset(offset)));

@@ -391,7 +391,7 @@ impl TextView {
         let line = paragraphs.line(paragraphs.index_of(offset));
         if response.triple_clicked() {
             selection.annotation = None;
-            selection.text = Some(TextSelection::of_span(line));
+            selection.text = Some(TextSelection::of_span(paragraphs.whole_line(offset)));
         } else if response.double_clicked() {
             selection.annotation = None;
             selection.text = Some(TextSelection::of_span(selection::word_at(text, line, offset)));
