@@ -409,3 +409,44 @@ fn first_paragraph_in_view(harness: &Harness<'static, CounterpointApp>) -> usize
         })
         .unwrap()
 }
+
+/// Emoji are drawn in colour from the colour emoji font (installed by
+/// `scripts/setup.sh`), and a ZWJ sequence or a flag is one glyph.
+#[test]
+fn emoji_are_drawn_in_colour_and_sequences_as_one_glyph() {
+    if counterpoint::ui::fonts::installed_colour_emoji_font().is_none() {
+        println!("skipped: no colour emoji font installed (scripts/setup.sh installs fonts-noto-color-emoji)");
+        return;
+    }
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("post.txt");
+    let text = "Smile 🙂 think 🤔 tears 🥲 family 👨\u{200d}👩\u{200d}👧\u{200d}👦 coder 👩🏽\u{200d}💻 flag 🇺🇦 end";
+    std::fs::write(&path, text).unwrap();
+    let mut app = CounterpointApp::new(None, options(folder.path()));
+    app.open_file(&path, OpenAs::Auto);
+    let mut harness = harness(app);
+    let width = |harness: &Harness<'static, CounterpointApp>, cluster: &str| {
+        let rects = harness.state().screen_rects(phrase_span(harness.state(), cluster));
+        assert_eq!(rects.len(), 1, "{cluster} is on one row");
+        rects[0].width()
+    };
+    let smile = width(&harness, "🙂");
+    assert!(smile > 8.0, "the emoji has a glyph ({smile})");
+    for cluster in ["👨\u{200d}👩\u{200d}👧\u{200d}👦", "👩🏽\u{200d}💻", "🇺🇦"] {
+        let cluster_width = width(&harness, cluster);
+        assert!(
+            (cluster_width - smile).abs() < smile * 0.3,
+            "{cluster} is one glyph as wide as 🙂 ({cluster_width} vs {smile})"
+        );
+    }
+    for cluster in ["🙂", "🤔", "🥲", "🇺🇦"] {
+        let rect = harness.state().screen_rects(phrase_span(harness.state(), cluster))[0];
+        let pixels = pixels_in(&mut harness, rect);
+        let colourful = pixels.iter().filter(|[r, g, b, _]| {
+            let max = (*r).max(*g).max(*b);
+            let min = (*r).min(*g).min(*b);
+            max - min > 60
+        });
+        assert!(colourful.count() > 10, "{cluster} is drawn in colour");
+    }
+}

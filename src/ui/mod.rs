@@ -15,62 +15,27 @@ pub mod claim_panel;
 pub mod commands;
 pub mod dialogs;
 pub mod find_bar;
+pub mod fonts;
 pub mod interchange;
 pub mod paragraphs;
 pub mod recent_files;
 pub mod recovery;
 pub mod selection;
+pub mod startup;
 pub mod tag_palette;
 pub mod tag_set_editor;
 pub mod text_view;
 pub mod theme;
+pub mod window;
 pub mod workspace;
 
-use std::path::PathBuf;
-use std::process::ExitCode;
-use std::sync::Arc;
-
 pub use app::{AppOptions, CounterpointApp};
+pub use window::run;
 pub use workspace::{OpenAs, Workspace};
 
-/// Sets up an egui context for the editor: light theme, and system fonts as
-/// fallback for scripts egui's own fonts lack (CJK, Arabic, Hebrew, Devanagari, …).
-/// Emoji come from egui's bundled monochrome emoji font, which is tried first.
+/// Sets up an egui context for the editor: the theme, and fonts for every
+/// script with emoji in colour (see [`fonts`]).
 pub fn setup_context(ctx: &egui::Context) {
     ctx.set_theme(egui::Theme::Light);
-    ctx.add_font_provider(Arc::new(egui_system_font_provider::SystemFontProvider::new()));
-}
-
-/// Opens the editor window, showing `file` if given (`.ron` as a project,
-/// anything else as plain text). Returns when the window closes.
-#[must_use]
-pub fn run(file: Option<PathBuf>) -> ExitCode {
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Counterpoint")
-            .with_inner_size([1280.0, 800.0])
-            .with_drag_and_drop(true),
-        // `setup_context` installs the same provider, for headless use too.
-        system_font_fallback: false,
-        ..eframe::NativeOptions::default()
-    };
-    let result = eframe::run_native(
-        "Counterpoint",
-        options,
-        Box::new(move |creation| {
-            setup_context(&creation.egui_ctx);
-            let mut app = CounterpointApp::new(None, AppOptions::for_user());
-            if let Some(path) = &file {
-                app.open_file(path, OpenAs::Auto);
-            }
-            Ok(Box::new(app))
-        }),
-    );
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("counterpoint: error: could not open the window: {error}");
-            ExitCode::FAILURE
-        }
-    }
+    fonts::install(ctx);
 }

@@ -1,0 +1,73 @@
+//! The native window: eframe's options (size, icon), and the app inside it.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use super::startup::StartupProbe;
+use super::{AppOptions, CounterpointApp, OpenAs, setup_context};
+
+/// Opens the editor window, showing `file` if given (`.ron` as a project,
+/// anything else as plain text). Returns when the window closes.
+#[must_use]
+pub fn run(file: Option<PathBuf>) -> ExitCode {
+    let started = Instant::now();
+    let mut probe = StartupProbe::from_env(started);
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("Counterpoint")
+            .with_app_id("counterpoint")
+            .with_inner_size([1280.0, 800.0])
+            .with_min_inner_size([640.0, 480.0])
+            .with_drag_and_drop(true),
+        // `setup_context` installs the same provider, for headless use too.
+        system_font_fallback: false,
+        ..eframe::NativeOptions::default()
+    };
+    let result = eframe::run_native(
+        "Counterpoint",
+        options,
+        Box::new(move |creation| {
+            if let Some(probe) = &mut probe {
+                probe.mark("window");
+            }
+            setup_context(&creation.egui_ctx);
+            if let Some(probe) = &mut probe {
+                probe.mark("fonts");
+            }
+            let mut app = CounterpointApp::new(None, AppOptions::for_user());
+            if let Some(path) = &file {
+                app.open_file(path, OpenAs::Auto);
+            }
+            if let Some(probe) = &mut probe {
+                probe.mark("document");
+            }
+            Ok(Box::new(Window { app, probe }))
+        }),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("counterpoint: error: could not open the window: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The app in its native window, with the start-up probe when it is on.
+struct Window {
+    app: CounterpointApp,
+    probe: Option<StartupProbe>,
+}
+
+impl eframe::App for Window {
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        if let Some(probe) = &mut self.probe {
+            probe.frame_started(ui.ctx());
+        }
+        eframe::App::ui(&mut self.app, ui, frame);
+        if let Some(probe) = &mut self.probe {
+            probe.frame_ended(ui.ctx());
+        }
+    }
+}
