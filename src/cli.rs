@@ -303,11 +303,7 @@ pub fn stats_report(project: &Project) -> String {
             *per_tag.entry(tag.as_str()).or_default() += 1;
         }
     }
-    let lines = if text.is_empty() {
-        0
-    } else {
-        project_file::schema::split_lines_keeping_breaks(text).len()
-    };
+    let lines = project_file::schema::line_count(text);
     let mut out = format!(
         "text: {} bytes, {} code points, {lines} lines ({}{})\n\
          annotations: {}\n\

@@ -131,14 +131,14 @@ fn tag_claim_undo_redo_save_and_reload() {
     // Save: a document is first saved as a project through Save As.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();
-    let target = folder.path().join("article.txt.ron");
+    let target = folder.path().join("article.ron");
     assert_eq!(
         harness.get_by_label(PATH_FIELD_LABEL).value().as_deref(),
         Some(target.to_str().unwrap())
     );
     harness.get_by_label("Save").click();
     harness.run();
-    assert_eq!(harness.state().title(), "article.txt.ron — Counterpoint");
+    assert_eq!(harness.state().title(), "article.ron — Counterpoint");
     let saved = project_file::load(&target).unwrap();
     assert_eq!(&saved, harness.state().workspace().unwrap().project());
     assert_eq!(
@@ -158,7 +158,7 @@ fn tag_claim_undo_redo_save_and_reload() {
             .recent_files()
             .entries()
             .iter()
-            .any(|e| e.path.ends_with("article.txt.ron"))
+            .any(|e| e.path.ends_with("article.ron"))
     );
 }
 

@@ -117,6 +117,21 @@ pub fn split_lines_keeping_breaks(text: &str) -> Vec<&str> {
     lines
 }
 
+/// How many lines a text has, as `counterpoint stats` and the window's status
+/// bar count them: every line break (LF, CRLF or a lone CR) ends a line, and a
+/// text that does not end with one has one more.
+#[must_use]
+pub fn line_count(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let breaks = bytes
+        .iter()
+        .enumerate()
+        .filter(|(at, byte)| **byte == b'\n' || (**byte == b'\r' && bytes.get(at + 1) != Some(&b'\n')))
+        .count();
+    let unterminated = !text.is_empty() && !text.ends_with(['\n', '\r']);
+    breaks + usize::from(unterminated)
+}
+
 /// One annotation as the file has it, borrowed from the project.
 pub struct RecordRef<'a> {
     pub annotation: &'a Annotation,
@@ -309,6 +324,7 @@ mod tests {
         #[test]
         fn lines_join_back_to_the_text(text in "[a\r\n\t é👍]{0,80}") {
             let lines = split_lines_keeping_breaks(&text);
+            prop_assert_eq!(line_count(&text), lines.len(), "one count for the stats and the window");
             prop_assert_eq!(lines.concat(), text.as_str());
             for line in &lines[..lines.len().saturating_sub(1)] {
                 prop_assert!(line.ends_with('\n') || line.ends_with('\r'));

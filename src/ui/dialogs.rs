@@ -193,7 +193,8 @@ pub fn confirm_unsaved_ui(ctx: &egui::Context, name: &str, what: &str) -> Option
         ui.set_width(420.0);
         ui.heading("Unsaved changes");
         ui.label(format!(
-            "{name} has changes that are not saved. Save them before {what}?"
+            "Changes to your annotations and counter-claims on {name} are not saved yet. \
+             Save the project before {what}? (Only the project file is written: the document's text never changes.)"
         ));
         ui.horizontal(|ui| {
             if ui.button("Save").clicked() {
@@ -239,10 +240,12 @@ pub fn banner_ui(ui: &mut Ui, banner: &Banner) -> bool {
 
 /// Lists what an import or export changed or left out; returns true when closed.
 #[must_use]
-pub fn report_ui(ctx: &egui::Context, report: &Report) -> bool {
+pub fn report_ui(ctx: &egui::Context, report: &Report, area: egui::Rect) -> bool {
     let mut closed = false;
     egui::Window::new("Import and export notes")
         .collapsible(false)
+        .constrain_to(area)
+        .default_pos(area.min + egui::vec2(24.0, 16.0))
         .default_width(520.0)
         .show(ctx, |ui| {
             ui.label(RichText::new(&report.summary).strong());

@@ -4,10 +4,17 @@
 //! - [`app`]: [`CounterpointApp`] and its panels; `app/execute.rs` is the one place commands run.
 //! - [`workspace`]: the open document (project, history, path).
 //! - [`text_view`], [`selection`], [`paragraphs`]: the document view.
-//! - [`tag_palette`], [`claim_panel`], [`annotation_list`], [`find_bar`], [`tag_set_editor`]: panels.
-//! - [`commands`]: every command with its menu text, shortcut and tooltip.
+//! - [`tag_palette`], [`claim_panel`], [`annotation_list`], [`find_bar`], [`tag_set_editor`],
+//!   [`status_bar`]: panels.
+//! - [`commands`]: every command with its menu text, shortcut and tooltip; [`shortcut_sheet`]
+//!   lists them (Help ▸ Keyboard Shortcuts).
+//! - [`navigation`], [`occurrences`]: keyboard-only annotation (next annotation, next untagged
+//!   sentence, tag every other occurrence).
 //! - [`interchange`]: File ▸ Import and File ▸ Export (formats listed, files read and written).
-//! - [`dialogs`], [`recovery`] (autosave on a background thread), [`recent_files`], [`theme`].
+//! - [`dialogs`], [`recovery`] (autosave on a background thread), [`recent_files`].
+//! - [`theme`] (light and dark palettes, contrast), [`system_theme`] (the desktop's preference),
+//!   [`preferences`] (View menu choices), [`fonts`] (colour emoji, system fonts).
+//! - [`window`]: the native window; [`startup`]: its start-up timings.
 
 pub mod annotation_list;
 pub mod app;
@@ -17,11 +24,17 @@ pub mod dialogs;
 pub mod find_bar;
 pub mod fonts;
 pub mod interchange;
+pub mod navigation;
+pub mod occurrences;
 pub mod paragraphs;
+pub mod preferences;
 pub mod recent_files;
 pub mod recovery;
 pub mod selection;
+pub mod shortcut_sheet;
 pub mod startup;
+pub mod status_bar;
+pub mod system_theme;
 pub mod tag_palette;
 pub mod tag_set_editor;
 pub mod text_view;
@@ -33,9 +46,11 @@ pub use app::{AppOptions, CounterpointApp};
 pub use window::run;
 pub use workspace::{OpenAs, Workspace};
 
-/// Sets up an egui context for the editor: the theme, and fonts for every
-/// script with emoji in colour (see [`fonts`]).
+/// Sets up an egui context for the editor: the theme follows the system's
+/// (light where the system does not say; View ▸ Theme overrides it), and
+/// fonts for every script, with emoji in colour (see [`fonts`]).
 pub fn setup_context(ctx: &egui::Context) {
-    ctx.set_theme(egui::Theme::Light);
+    ctx.options_mut(|options| options.fallback_theme = egui::Theme::Light);
+    ctx.set_theme(egui::ThemePreference::System);
     fonts::install(ctx);
 }

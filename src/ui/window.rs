@@ -5,7 +5,11 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use super::startup::StartupProbe;
+use super::system_theme::DesktopTheme;
 use super::{AppOptions, CounterpointApp, OpenAs, setup_context};
+
+/// The window's icon (made for Counterpoint; see `assets/icon/README.md`).
+const ICON_PNG: &[u8] = include_bytes!("../../assets/icon/counterpoint-256.png");
 
 /// Opens the editor window, showing `file` if given (`.ron` as a project,
 /// anything else as plain text). Returns when the window closes.
@@ -13,13 +17,17 @@ use super::{AppOptions, CounterpointApp, OpenAs, setup_context};
 pub fn run(file: Option<PathBuf>) -> ExitCode {
     let started = Instant::now();
     let mut probe = StartupProbe::from_env(started);
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Counterpoint")
+        .with_app_id("counterpoint")
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([640.0, 480.0])
+        .with_drag_and_drop(true);
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(ICON_PNG) {
+        viewport = viewport.with_icon(icon);
+    }
     let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Counterpoint")
-            .with_app_id("counterpoint")
-            .with_inner_size([1280.0, 800.0])
-            .with_min_inner_size([640.0, 480.0])
-            .with_drag_and_drop(true),
+        viewport,
         // `setup_context` installs the same provider, for headless use too.
         system_font_fallback: false,
         ..eframe::NativeOptions::default()
@@ -42,7 +50,12 @@ pub fn run(file: Option<PathBuf>) -> ExitCode {
             if let Some(probe) = &mut probe {
                 probe.mark("document");
             }
-            Ok(Box::new(Window { app, probe }))
+            let desktop_theme = DesktopTheme::watch(&creation.egui_ctx);
+            Ok(Box::new(Window {
+                app,
+                probe,
+                desktop_theme,
+            }))
         }),
     );
     match result {
@@ -58,12 +71,19 @@ pub fn run(file: Option<PathBuf>) -> ExitCode {
 struct Window {
     app: CounterpointApp,
     probe: Option<StartupProbe>,
+    desktop_theme: DesktopTheme,
 }
 
 impl eframe::App for Window {
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         if let Some(probe) = &mut self.probe {
             probe.frame_started(ui.ctx());
+        }
+        // What the desktop prefers stands in where the windowing system does not say (X11).
+        if let Some(theme) = self.desktop_theme.theme()
+            && ui.ctx().options(|o| o.fallback_theme) != theme
+        {
+            ui.ctx().options_mut(|o| o.fallback_theme = theme);
         }
         eframe::App::ui(&mut self.app, ui, frame);
         if let Some(probe) = &mut self.probe {

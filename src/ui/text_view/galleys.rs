@@ -21,6 +21,12 @@ const CACHE_LIMIT: usize = 600;
 /// Line height as a multiple of the text size: room for stacked underlines.
 pub(super) const LINE_SPACING: f32 = 2.0;
 
+/// How far each paragraph is drawn above its slot. egui centres the glyphs
+/// in their tall rows; raised, the room of each row lies under its own text
+/// (for the counter-claim mark and the underlines) instead of half above it,
+/// where it would read as belonging to the row before.
+pub(super) const TEXT_RAISE: f32 = 4.0;
+
 pub(super) struct CachedParagraph {
     pub(super) galley: Arc<Galley>,
     pub(super) offsets: OffsetIndex,
@@ -62,41 +68,54 @@ impl TextView {
     ) {
         self.placed.clear();
         let paragraphs = workspace.paragraphs();
-        let text = workspace.project().text();
         let mut index = self.heights.index_at(viewport.min.y - 8.0);
         let mut y = self.heights.top_of(index);
         while index < paragraphs.len() && y < viewport.max.y {
-            let line = paragraphs.line(index);
-            let frame = self.frame;
-            let cached = self.cache.entry(index).or_insert_with(|| {
-                let paragraph_text = line.quote(text).unwrap_or_default();
-                CachedParagraph {
-                    galley: layout(ui, paragraph_text, wrap_width, row_height),
-                    offsets: OffsetIndex::new(paragraph_text),
-                    wrap_width,
-                    last_used_frame: frame,
-                    marks: None,
-                }
-            });
-            if (cached.wrap_width - wrap_width).abs() > 0.5 {
-                let paragraph_text = line.quote(text).unwrap_or_default();
-                cached.galley = layout(ui, paragraph_text, wrap_width, row_height);
-                cached.wrap_width = wrap_width;
-                cached.marks = None;
-            }
-            cached.last_used_frame = frame;
+            let cached = self.paragraph(ui, workspace, index, wrap_width, row_height);
             let height = cached.galley.size().y.max(row_height) + theme::PARAGRAPH_GAP;
             if (self.heights.height(index) - height).abs() > 0.25 {
                 self.heights.set(index, height);
             }
             self.placed.push(Placed {
                 index,
-                origin: origin + vec2(0.0, y),
+                origin: origin + vec2(0.0, y - TEXT_RAISE),
                 height,
             });
             y += height;
             index += 1;
         }
+    }
+
+    /// Paragraph `index`, laid out at `wrap_width` (from the cache when it is there).
+    pub(super) fn paragraph(
+        &mut self,
+        ui: &Ui,
+        workspace: &Workspace,
+        index: usize,
+        wrap_width: f32,
+        row_height: f32,
+    ) -> &mut CachedParagraph {
+        let line = workspace.paragraphs().line(index);
+        let text = workspace.project().text();
+        let frame = self.frame;
+        let cached = self.cache.entry(index).or_insert_with(|| {
+            let paragraph_text = line.quote(text).unwrap_or_default();
+            CachedParagraph {
+                galley: layout(ui, paragraph_text, wrap_width, row_height),
+                offsets: OffsetIndex::new(paragraph_text),
+                wrap_width,
+                last_used_frame: frame,
+                marks: None,
+            }
+        });
+        if (cached.wrap_width - wrap_width).abs() > 0.5 {
+            let paragraph_text = line.quote(text).unwrap_or_default();
+            cached.galley = layout(ui, paragraph_text, wrap_width, row_height);
+            cached.wrap_width = wrap_width;
+            cached.marks = None;
+        }
+        cached.last_used_frame = frame;
+        cached
     }
 
     pub(super) fn evict(&mut self) {
@@ -118,7 +137,8 @@ fn layout(ui: &Ui, text: &str, wrap_width: f32, row_height: f32) -> Arc<Galley> 
         text.to_owned(),
         TextFormat {
             font_id: FontId::proportional(theme::TEXT_SIZE),
-            color: theme::TEXT,
+            // The colour is given when the galley is painted, so one layout serves both themes.
+            color: egui::Color32::PLACEHOLDER,
             line_height: Some(row_height),
             valign: egui::Align::Center,
             ..TextFormat::default()

@@ -1,6 +1,6 @@
 //! What is attached under the pointer, in a tooltip.
 
-use egui::{Color32, Ui};
+use egui::Ui;
 
 use crate::model::annotation::AnnotationId;
 use crate::model::project::Project;
@@ -43,13 +43,16 @@ pub fn annotation_details_ui(ui: &mut Ui, project: &Project, found: &[(Annotatio
             for tag in annotation.tags.iter().filter_map(|t| project.tag_set().get(t)) {
                 ui.label(
                     egui::RichText::new(&tag.name)
-                        .color(Color32::BLACK)
+                        .color(theme::chip_text(tag.color))
                         .background_color(theme::tag_color(tag.color)),
                 );
             }
         });
         for claim in &annotation.counter_claims {
-            ui.label(egui::RichText::new(format!("↳ {}", excerpt(&claim.text, 300))).color(theme::COUNTER_CLAIM));
+            ui.label(
+                egui::RichText::new(format!("↳ {}", excerpt(&claim.text, 300)))
+                    .color(theme::Palette::of(ui).counter_claim),
+            );
         }
         ui.separator();
     }

@@ -12,7 +12,7 @@ use crate::model::span::Span;
 use crate::model::span_index::assign_lanes;
 
 use super::{CachedParagraph, TextView, ViewSelection};
-use crate::ui::theme;
+use crate::ui::theme::{self, Palette};
 use crate::ui::workspace::Workspace;
 
 /// The annotation shapes of one paragraph, relative to its galley, kept while
@@ -21,6 +21,8 @@ use crate::ui::workspace::Workspace;
 pub(super) struct Marks {
     pub(super) edition: u64,
     pub(super) selected: Option<AnnotationId>,
+    /// The theme the shapes are coloured for.
+    pub(super) palette: &'static Palette,
     /// Drawn under the text: tag fills and the selected annotation's outline.
     pub(super) under: Vec<Shape>,
     /// Drawn over it: tag underlines and counter-claim marks.
@@ -32,17 +34,19 @@ impl TextView {
         let painter = ui.painter();
         let text = workspace.project().text();
         let selected_span = selection.span();
+        let palette = Palette::of(ui);
         for placed in &self.placed {
             let Some(cached) = self.cache.get_mut(&placed.index) else {
                 continue;
             };
             let line = workspace.paragraphs().line(placed.index);
-            let fresh = cached
-                .marks
-                .as_ref()
-                .is_some_and(|marks| marks.edition == workspace.edition() && marks.selected == selection.annotation);
+            let fresh = cached.marks.as_ref().is_some_and(|marks| {
+                marks.edition == workspace.edition()
+                    && marks.selected == selection.annotation
+                    && std::ptr::eq(marks.palette, palette)
+            });
             if !fresh {
-                cached.marks = Some(annotation_marks(cached, workspace, line, selection.annotation));
+                cached.marks = Some(annotation_marks(cached, workspace, line, selection.annotation, palette));
             }
             let cached = &*cached;
             let offset = placed.origin.to_vec2();
@@ -68,15 +72,15 @@ impl TextView {
             }
             for hit in hits_in(find_hits, line_probe(line)) {
                 for rect in rects_of(*hit) {
-                    painter.rect_filled(rect, 0.0, theme::FIND_HIT);
+                    painter.rect_filled(rect, 0.0, palette.find_hit);
                 }
             }
             if let Some(span) = selected_span {
                 for rect in rects_of(span) {
-                    painter.rect_filled(rect, 0.0, theme::SELECTION);
+                    painter.rect_filled(rect, 0.0, palette.selection);
                 }
             }
-            painter.galley(placed.origin, Arc::clone(&cached.galley), theme::TEXT);
+            painter.galley(placed.origin, Arc::clone(&cached.galley), palette.text);
             if let Some(marks) = &cached.marks {
                 painter.extend(translated(&marks.over));
             }
@@ -90,6 +94,7 @@ fn annotation_marks(
     workspace: &Workspace,
     line: Span,
     selected: Option<AnnotationId>,
+    palette: &'static Palette,
 ) -> Marks {
     let project = workspace.project();
     let text = project.text();
@@ -110,7 +115,7 @@ fn annotation_marks(
             .map(|tag| tag.color);
         for rect in cached.span_rects(text, line, *span) {
             if let Some(color) = color {
-                under.push(Shape::rect_filled(rect, 0.0, theme::tag_fill(color)));
+                under.push(Shape::rect_filled(rect, 0.0, palette.tag_fill(color)));
                 over.push(underline(rect, lane, theme::tag_color(color)));
             }
             if !annotation.counter_claims.is_empty() {
@@ -120,18 +125,19 @@ fn annotation_marks(
                 under.push(Shape::rect_stroke(
                     rect.expand(1.0),
                     2.0,
-                    theme::SELECTED_ANNOTATION,
+                    palette.selected_annotation,
                     egui::StrokeKind::Outside,
                 ));
             }
         }
     }
     for rect in merge_on_rows(claimed) {
-        over.extend(claim_mark(rect));
+        over.extend(claim_mark(rect, palette.counter_claim));
     }
     Marks {
         edition: workspace.edition(),
         selected,
+        palette,
         under,
         over,
     }
@@ -173,11 +179,7 @@ pub(super) fn range_rects(galley: &Galley, chars: Range<usize>) -> Vec<Rect> {
             let x0 = placed.row.x_offset(egui::text::CharIndex(from - row_start));
             let x1 = placed.row.x_offset(egui::text::CharIndex(to - row_start));
             let rect = placed.rect();
-            // The band the glyphs fill (the row itself is taller: it has room for underlines).
-            let band = placed.row.glyphs.first().map_or(rect.y_range(), |glyph| {
-                let top = rect.top() + glyph.pos.y - glyph.font_ascent;
-                egui::Rangef::new(top, top + glyph.font_height)
-            });
+            let band = row_band(placed);
             rects.push(Rect::from_x_y_ranges(
                 (rect.left() + x0)..=(rect.left() + x1.max(x0 + 1.0)),
                 band,
@@ -194,10 +196,33 @@ pub(super) fn range_rects(galley: &Galley, chars: Range<usize>) -> Vec<Rect> {
     rects
 }
 
-/// The underline of a span at nesting depth `lane`, stacked under the glyph band `band`.
+/// The band a row's glyphs fill (the row itself is taller: it has room for underlines).
+fn row_band(placed: &egui::epaint::text::PlacedRow) -> egui::Rangef {
+    let rect = placed.rect();
+    placed.row.glyphs.first().map_or(rect.y_range(), |glyph| {
+        let top = rect.top() + glyph.pos.y - glyph.font_ascent;
+        egui::Rangef::new(top, top + glyph.font_height)
+    })
+}
+
+/// The glyph band of the row that `cursor_rect` (from `Galley::pos_from_cursor`) is on.
+pub(super) fn glyph_band(galley: &Galley, cursor_rect: Rect) -> egui::Rangef {
+    let y = cursor_rect.center().y;
+    galley
+        .rows
+        .iter()
+        .find(|placed| placed.rect().y_range().contains(y))
+        .map_or(cursor_rect.y_range(), row_band)
+}
+
+/// The height of one slot under the text: a counter-claim mark or one underline lane.
+const SLOT: f32 = theme::UNDERLINE_THICKNESS + theme::UNDERLINE_GAP;
+
+/// The underline of a span at nesting depth `lane`, stacked under the glyph
+/// band `band`, below the slot of the counter-claim mark.
 fn underline(band: Rect, lane: usize, color: Color32) -> Shape {
     let lane = lane.min(theme::MAX_LANES - 1) as f32;
-    let y = band.bottom() + (lane + 0.5) * (theme::UNDERLINE_THICKNESS + theme::UNDERLINE_GAP);
+    let y = band.bottom() + (lane + 1.5) * SLOT;
     Shape::line_segment(
         [pos2(band.left(), y), pos2(band.right(), y)],
         Stroke::new(theme::UNDERLINE_THICKNESS, color),
@@ -220,12 +245,13 @@ fn merge_on_rows(mut rects: Vec<Rect>) -> Vec<Rect> {
     merged
 }
 
-/// Counter-claims get a dashed line over the text, apart from the tag underlines.
-fn claim_mark(band: Rect) -> Vec<Shape> {
-    let y = band.top() - 0.5 * (theme::UNDERLINE_THICKNESS + theme::UNDERLINE_GAP);
+/// Counter-claims get a dashed line right under the claimed words of each
+/// row (the first slot under the glyph band), above the tag underlines.
+fn claim_mark(band: Rect, color: Color32) -> Vec<Shape> {
+    let y = band.bottom() + 0.5 * SLOT;
     Shape::dashed_line(
         &[pos2(band.left(), y), pos2(band.right(), y)],
-        Stroke::new(theme::UNDERLINE_THICKNESS, theme::COUNTER_CLAIM),
+        Stroke::new(theme::UNDERLINE_THICKNESS, color),
         5.0,
         3.0,
     )
@@ -278,6 +304,20 @@ mod tests {
             merged,
             [row(0.0, 50.0, 0.0), row(60.0, 70.0, 0.0), row(0.0, 10.0, 20.0)]
         );
+    }
+
+    /// The counter-claim mark sits under the words of its row, nearer to them than any underline.
+    #[test]
+    fn the_claim_mark_is_under_its_row_above_the_underlines() {
+        let band = Rect::from_x_y_ranges(10.0..=50.0, 100.0..=119.0);
+        let y_of = |shapes: &[Shape]| match shapes.first() {
+            Some(Shape::LineSegment { points, .. }) => points[0].y,
+            other => panic!("expected a line segment, got {other:?}"),
+        };
+        let claim = y_of(&claim_mark(band, Color32::RED));
+        assert!(claim > band.bottom() && claim < band.bottom() + SLOT, "{claim}");
+        let first_lane = y_of(&[underline(band, 0, Color32::BLUE)]);
+        assert!(first_lane >= claim + SLOT - 0.01, "{first_lane} vs {claim}");
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! - `galleys`: which paragraphs are laid out, their cached galleys and heights;
 //! - `marks`: the highlight shapes of annotations, find hits and the selection;
 //! - `pointer`: clicks and drags over the text;
+//! - `caret`: the caret, and keyboard motions that need the layout (rows, pages);
 //! - `hover`: the tooltip of what is attached under the pointer.
 //!
 //! Only the paragraphs in view are laid out. Each laid-out paragraph's galley
@@ -13,6 +14,7 @@
 //! are found through the workspace's span index, so per-frame work follows
 //! what is on screen, not the document's size.
 
+mod caret;
 mod galleys;
 mod hover;
 mod marks;
@@ -26,6 +28,7 @@ use crate::model::annotation::AnnotationId;
 use crate::model::offsets::ByteOffset;
 use crate::model::span::Span;
 
+use super::commands::Motion;
 use super::paragraphs::HeightIndex;
 use super::selection::TextSelection;
 use super::theme;
@@ -82,6 +85,10 @@ pub struct TextView {
     viewport_top: f32,
     /// The paragraph at the top of the view before a reflow, and how far into it (a fraction of its height).
     keep_place: Option<(usize, f32)>,
+    /// Keyboard motions waiting for the next frame's layout.
+    motions: Vec<(Motion, bool)>,
+    /// A scroll offset to go to on the next frame (to keep the caret in view).
+    pending_scroll_y: Option<f32>,
 }
 
 impl TextView {
@@ -145,17 +152,21 @@ impl TextView {
             let y = (self.heights.top_of(paragraph) - 3.0 * row_height).max(0.0);
             scroll_area = scroll_area.vertical_scroll_offset(y);
             self.keep_place = None;
+        } else if let Some(y) = self.pending_scroll_y.take() {
+            scroll_area = scroll_area.vertical_scroll_offset(y);
+            self.keep_place = None;
         } else if let Some((paragraph, into_it)) = restore_place {
             let y = self.heights.top_of(paragraph) + into_it * self.heights.height(paragraph);
             scroll_area = scroll_area.vertical_scroll_offset(y);
         }
-        let page = egui::Frame::new().fill(theme::PAGE);
+        let page = egui::Frame::new().fill(theme::Palette::of(ui).page);
         page.show(ui, |ui| {
             scroll_area.show_viewport(ui, |ui, viewport| {
                 self.viewport_top = viewport.min.y;
                 ui.set_min_size(vec2(ui.available_width(), self.heights.total()));
                 let content_origin = ui.max_rect().min + vec2(margin + 24.0, 8.0);
                 self.place_visible(ui, workspace, viewport, content_origin, wrap_width, row_height);
+                self.apply_motions(ui, workspace, selection, viewport, wrap_width, row_height);
                 let visible_rect = Rect::from_min_size(ui.max_rect().min + viewport.min.to_vec2(), viewport.size());
                 let response = ui.interact(
                     visible_rect,
@@ -164,6 +175,7 @@ impl TextView {
                 );
                 response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, DOCUMENT_LABEL));
                 self.paint(ui, workspace, selection, find_hits);
+                self.paint_caret(ui, workspace, selection);
                 self.handle_pointer(ui, &response, workspace, selection);
                 self.hover_details(&response, workspace);
             });
