@@ -1,6 +1,7 @@
 //! Drives the real editor UI headless with `egui_kittest`: open the sample,
 //! select with the mouse, tag with a hotkey, write a counter-claim, undo,
 //! redo, save, reload; asserts on the model and on the saved file.
+//! `ui_editing/keyboard.rs`: the same without the mouse.
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
@@ -8,11 +9,14 @@ use std::path::{Path, PathBuf};
 use counterpoint::model::span::Span;
 use counterpoint::model::tag_set::TagId;
 use counterpoint::project_file;
-use counterpoint::ui::dialogs::PATH_FIELD_LABEL;
+use counterpoint::ui::dialogs::{Banner, PATH_FIELD_LABEL};
 use counterpoint::ui::{AppOptions, CounterpointApp, OpenAs};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+
+#[path = "ui_editing/keyboard.rs"]
+mod keyboard;
 
 const SAMPLE: &str = "assets/examples/000_7713f654ee184543.txt";
 const PHRASE: &str = "major Russian troop buildup";

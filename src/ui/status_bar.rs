@@ -10,9 +10,6 @@ use super::text_view::ViewSelection;
 use super::theme::Palette;
 use super::workspace::Workspace;
 
-/// Accessible label of the save-state text (tests read it).
-pub const SAVE_STATE_LABEL: &str = "Save state";
-
 /// When the open work was last saved in this window.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LastSave {
@@ -60,8 +57,7 @@ pub fn status_bar_ui(ui: &mut Ui, workspace: Option<&Workspace>, selection: &Vie
             // "Saved 3 minutes ago" stays true: look again in a minute.
             ui.ctx().request_repaint_after(Duration::from_mins(1));
         }
-        let response = ui.label(text);
-        response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, SAVE_STATE_LABEL));
+        ui.label(text);
         ui.separator();
         ui.label(format!(
             "{} annotations · {} lines · {} characters",
