@@ -377,8 +377,20 @@ impl UiCommand {
     /// Whether the shortcut should also fire while a text field has the keyboard.
     #[must_use]
     pub fn works_while_typing(self) -> bool {
-        self.shortcut()
-            .is_some_and(|shortcut| shortcut.modifiers.command || shortcut.logical_key == Key::F1)
+        // Caret motions, tag keys and Escape belong to the field being typed in.
+        matches!(
+            self,
+            UiCommand::Open
+                | UiCommand::Save
+                | UiCommand::SaveAs
+                | UiCommand::Quit
+                | UiCommand::Undo
+                | UiCommand::Redo
+                | UiCommand::Find
+                | UiCommand::ToggleTagPalette
+                | UiCommand::ToggleSidePanel
+                | UiCommand::ShowShortcuts
+        )
     }
 
     /// Draws the command as a menu entry; clicking it sends the command.

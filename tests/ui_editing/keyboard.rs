@@ -181,3 +181,23 @@ fn f1_shows_the_shortcut_sheet() {
     harness.run();
     harness.get_by_label(WINDOW_TITLE);
 }
+
+/// Keys typed into a field stay there: caret keys and tag keys do not reach the document.
+#[test]
+fn keys_in_a_text_field_stay_in_the_field() {
+    let folder = tempfile::tempdir().unwrap();
+    let mut harness = article_harness(folder.path());
+    press(&mut harness, Modifiers::COMMAND, Key::F);
+    harness.get_by_label(FIND_FIELD_LABEL).type_text("war");
+    harness.run();
+    for (modifiers, key) in [
+        (Modifiers::COMMAND, Key::Home),
+        (Modifiers::NONE, Key::U),
+        (Modifiers::NONE, Key::Num1),
+        (Modifiers::COMMAND | Modifiers::SHIFT, Key::ArrowLeft),
+    ] {
+        press(&mut harness, modifiers, key);
+    }
+    assert!(harness.state().selection().text.is_none(), "the document's caret never moved");
+    assert_eq!(harness.state().workspace().unwrap().project().annotation_count(), 0);
+}
