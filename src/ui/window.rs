@@ -28,6 +28,11 @@ pub fn run(file: Option<PathBuf>) -> ExitCode {
     }
     let options = eframe::NativeOptions {
         viewport,
+        renderer: eframe::Renderer::Glow,
+        // Neither is drawn with: no time spent creating them.
+        depth_buffer: 0,
+        stencil_buffer: 0,
+        multisampling: 0,
         // `setup_context` installs the same provider, for headless use too.
         system_font_fallback: false,
         ..eframe::NativeOptions::default()

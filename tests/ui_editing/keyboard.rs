@@ -198,6 +198,9 @@ fn keys_in_a_text_field_stay_in_the_field() {
     ] {
         press(&mut harness, modifiers, key);
     }
-    assert!(harness.state().selection().text.is_none(), "the document's caret never moved");
+    assert!(
+        harness.state().selection().text.is_none(),
+        "the document's caret never moved"
+    );
     assert_eq!(harness.state().workspace().unwrap().project().annotation_count(), 0);
 }
