@@ -148,8 +148,14 @@ impl PathDialog {
                 ui.label(RichText::new("A file dialog is open; or type a path here:").weak());
             }
             let label = ui.label(PATH_FIELD_LABEL);
+            // A fixed id: the line above comes and goes with the system's dialog, and
+            // an id counted by position would change with it and drop the keyboard focus.
             let field = ui
-                .add(egui::TextEdit::singleline(&mut self.typed).desired_width(f32::INFINITY))
+                .add(
+                    egui::TextEdit::singleline(&mut self.typed)
+                        .id_salt("typed path")
+                        .desired_width(f32::INFINITY),
+                )
                 .labelled_by(label.id);
             if self.focus_requested {
                 field.request_focus();
