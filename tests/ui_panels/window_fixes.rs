@@ -270,14 +270,42 @@ fn windows_open_below_the_menu_bar() {
     assert!(sheet >= menu_bottom);
 }
 
+/// The pixels of the document's text (in points).
+fn text_pixels(harness: &mut Harness<'static, CounterpointApp>) -> Vec<[u8; 4]> {
+    let page = harness.get_by_label(DOCUMENT_LABEL).rect().shrink(30.0);
+    let image = harness.render().unwrap();
+    let scale = harness.ctx.pixels_per_point();
+    let (x0, y0) = ((page.left() * scale) as u32, (page.top() * scale) as u32);
+    let (x1, y1) = ((page.right() * scale) as u32, (page.bottom() * scale) as u32);
+    (y0..y1)
+        .flat_map(|y| (x0..x1).map(move |x| (x, y)))
+        .map(|(x, y)| image.get_pixel(x, y).0)
+        .collect()
+}
+
+fn choose_theme(harness: &mut Harness<'static, CounterpointApp>, theme: &str) {
+    harness.get_by_label("View").click();
+    harness.run();
+    harness.get_by_label(theme).click();
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+}
+
 #[test]
 fn view_theme_dark_turns_the_page_dark() {
     let folder = tempfile::tempdir().unwrap();
     let mut harness = harness(sample_app(folder.path()));
-    harness.get_by_label("View").click();
-    harness.run();
-    harness.get_by_label("Dark").click();
-    harness.run();
+    let light = text_pixels(&mut harness);
+    // A theme switch makes egui draw its glyph atlas anew: the text must be laid out
+    // again, or it shows other glyphs than its own.
+    choose_theme(&mut harness, "Dark");
+    choose_theme(&mut harness, "Light");
+    assert!(
+        text_pixels(&mut harness) == light,
+        "the text looks as before the round trip"
+    );
+    choose_theme(&mut harness, "Dark");
     assert_eq!(harness.ctx.theme(), egui::Theme::Dark);
     let page = harness.get_by_label(DOCUMENT_LABEL).rect();
     let image = harness.render().unwrap();

@@ -89,6 +89,8 @@ pub struct TextView {
     motions: Vec<(Motion, bool)>,
     /// A scroll offset to go to on the next frame (to keep the caret in view).
     pending_scroll_y: Option<f32>,
+    /// egui's text options and how full its font atlas was at the end of the last frame.
+    font_state: Option<(egui::epaint::text::TextOptions, f32)>,
 }
 
 impl TextView {
@@ -124,6 +126,7 @@ impl TextView {
     /// Draws the document and handles the mouse over it.
     pub fn ui(&mut self, ui: &mut Ui, workspace: &Workspace, selection: &mut ViewSelection, find_hits: &[Span]) {
         self.frame += 1;
+        self.drop_galleys_if_atlas_changed(ui);
         let column_width = ui.available_width().min(theme::MAX_TEXT_WIDTH + 48.0);
         let margin = ((ui.available_width() - column_width) / 2.0).max(0.0);
         let wrap_width = (column_width - 48.0).max(80.0);
@@ -181,5 +184,19 @@ impl TextView {
             });
         });
         self.evict();
+        self.font_state = Some(ui.ctx().fonts(|f| (*f.options(), f.font_atlas_fill_ratio())));
+    }
+
+    /// Cached galleys point into egui's font atlas. egui rebuilds the atlas when
+    /// it is nearly full (its fill ratio drops) or the text options change (the
+    /// theme switched): then every cached galley would draw wrong glyphs, so
+    /// they are laid out again. Heights and scroll position stay.
+    fn drop_galleys_if_atlas_changed(&mut self, ui: &Ui) {
+        let (options, fill_ratio) = ui.ctx().fonts(|f| (*f.options(), f.font_atlas_fill_ratio()));
+        if let Some((last_options, last_fill_ratio)) = self.font_state
+            && (last_options != options || fill_ratio < last_fill_ratio)
+        {
+            self.cache.clear();
+        }
     }
 }
