@@ -121,6 +121,8 @@ pub struct CounterpointApp {
     last_save: LastSave,
     /// The window below the menu bar, where windows open.
     work_area: egui::Rect,
+    /// Whether a text field had the keyboard at the end of the last frame.
+    was_typing: bool,
 }
 
 impl CounterpointApp {
@@ -159,6 +161,7 @@ impl CounterpointApp {
             occurrences: OccurrencesDialog::default(),
             last_save: LastSave::default(),
             work_area: egui::Rect::EVERYTHING,
+            was_typing: false,
         }
     }
 
@@ -244,6 +247,7 @@ impl CounterpointApp {
             self.execute(&ctx, action);
         }
         self.autosave(&ctx);
+        self.was_typing = ctx.text_edit_focused();
         let title = self.title();
         if title != self.shown_title {
             ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
@@ -301,7 +305,9 @@ impl CounterpointApp {
     }
 
     fn handle_keys(&mut self, ctx: &egui::Context) {
-        let typing = ctx.text_edit_focused();
+        // egui drops a field's focus on Escape before the frame starts: a field
+        // that had the keyboard last frame still counts, so Escape only leaves it.
+        let typing = ctx.text_edit_focused() || self.was_typing;
         // Counter-claims and tag definitions are the document's text: Ctrl+Z in
         // their fields undoes the document's steps. Any other one-line field
         // (find, filter) keeps Ctrl+Z for its own text.

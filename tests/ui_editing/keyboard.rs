@@ -204,3 +204,28 @@ fn keys_in_a_text_field_stay_in_the_field() {
     );
     assert_eq!(harness.state().workspace().unwrap().project().annotation_count(), 0);
 }
+
+/// Escape in a counter-claim editor leaves the editor; the selection stays.
+#[test]
+fn escape_in_a_field_only_leaves_the_field() {
+    let folder = tempfile::tempdir().unwrap();
+    let mut harness = article_harness(folder.path());
+    press(&mut harness, Modifiers::NONE, Key::U);
+    press(&mut harness, Modifiers::NONE, Key::Num1);
+    harness.get_by_label("Add counter-claim").click();
+    harness.run();
+    harness.get_by_label("Counter-claim 1").type_text("Not so.");
+    harness.run();
+    press(&mut harness, Modifiers::NONE, Key::Escape);
+    assert!(
+        !harness.get_by_label("Counter-claim 1").is_focused(),
+        "the editor let go"
+    );
+    assert_eq!(
+        selected_text(&harness),
+        "Prices exploded last week.",
+        "the selection stays"
+    );
+    press(&mut harness, Modifiers::NONE, Key::Escape);
+    assert!(harness.state().selection().text.is_none(), "a second Escape clears it");
+}
