@@ -17,6 +17,14 @@
 //!
 //! Nothing here is read before it is needed: a document in Latin script opens
 //! without touching the emoji font file or waiting for the system fonts.
+//!
+//! Limits, all from how epaint 0.37 picks a font: by the first character of
+//! a grapheme cluster. So a keycap (1️⃣, #️⃣) or ©️ ™️ ‼️, whose first character
+//! the text font has, is drawn as that text glyph, monochrome (never a box).
+//! Which emoji exist is the installed font's version: Debian 12 ships Noto
+//! Color Emoji 2.042 (Emoji 15.1); newer emoji (Emoji 16's 🫩, say) draw as a
+//! box until the system's font is updated. SVG-in-OpenType fonts are not
+//! drawn in colour (epaint has no SVG renderer).
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
@@ -27,14 +35,15 @@ use egui::epaint::text::{
 };
 
 /// The colour emoji fonts looked for, most wanted first: where Debian, Ubuntu,
-/// Fedora, Arch and openSUSE install Noto Color Emoji, then Twemoji.
-const COLOUR_EMOJI_FONTS: [&str; 6] = [
+/// Fedora, Arch and openSUSE install Noto Color Emoji (CBDT bitmaps), then
+/// Fedora's Twemoji (COLR). SVG-in-OpenType fonts are not listed: epaint
+/// cannot draw their `SVG ` table in colour.
+const COLOUR_EMOJI_FONTS: [&str; 5] = [
     "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf",
     "/usr/share/fonts/google-noto-color-emoji-fonts/NotoColorEmoji.ttf",
     "/usr/share/fonts/noto/NotoColorEmoji.ttf",
     "/usr/share/fonts/truetype/NotoColorEmoji.ttf",
     "/usr/share/fonts/twemoji/twemoji.ttf",
-    "/usr/share/fonts/truetype/twemoji/TwitterColorEmoji-SVGinOT.ttf",
 ];
 
 /// egui's bundled fonts that are only a last resort here.
