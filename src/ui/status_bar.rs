@@ -33,7 +33,7 @@ pub fn ago(elapsed: Duration) -> String {
 #[must_use]
 pub fn save_state(workspace: &Workspace, last_save: LastSave, now: Instant) -> String {
     if workspace.has_unsaved_changes() {
-        return "Unsaved changes".to_owned();
+        return "Changes not saved".to_owned();
     }
     match (last_save.at, workspace.project_path()) {
         (Some(at), _) => format!("Saved {}", ago(now.saturating_duration_since(at))),

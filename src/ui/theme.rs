@@ -45,7 +45,7 @@ pub struct Palette {
     pub fill_opacity: f32,
     /// How much of the tag's brightness the fill keeps (dark pages need deeper tints under light text).
     pub fill_brightness: f32,
-    /// "Unsaved changes" in the status bar.
+    /// "Changes not saved" in the status bar.
     pub unsaved: Color32,
 }
 

@@ -30,7 +30,7 @@ fn press(harness: &mut Harness<'static, CounterpointApp>, modifiers: Modifiers, 
 /// Which of the save states the status bar shows.
 fn save_state(harness: &Harness<'static, CounterpointApp>) -> &'static str {
     [
-        "Unsaved changes",
+        "Changes not saved",
         "No unsaved changes",
         "No changes yet",
         "Saved just now",
@@ -239,7 +239,7 @@ fn the_status_bar_says_unsaved_or_saved_and_counts_like_stats() {
     assert_eq!(harness.state().selection().span(), Some(Span::new(0, 7)), "👍 ok");
     harness.get_by_label("selected characters 0–4 (4 characters)");
     press(&mut harness, Modifiers::NONE, Key::Num1);
-    assert_eq!(save_state(&harness), "Unsaved changes");
+    assert_eq!(save_state(&harness), "Changes not saved");
     press(&mut harness, Modifiers::COMMAND, Key::S);
     assert_eq!(save_state(&harness), "Saved just now");
 }
