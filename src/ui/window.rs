@@ -79,7 +79,17 @@ struct Window {
     desktop_theme: DesktopTheme,
 }
 
+/// The widest font atlas egui is allowed. egui makes its atlas as wide as the
+/// GPU allows (16,384 pixels on Mesa's software renderer), and every frame
+/// that adds glyphs uploads whole rows of it; a narrower one is quicker to
+/// upload, and still holds thousands of glyphs.
+const MAX_FONT_ATLAS_SIDE: usize = 4096;
+
 impl eframe::App for Window {
+    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        raw_input.max_texture_side = raw_input.max_texture_side.map(|side| side.min(MAX_FONT_ATLAS_SIDE));
+    }
+
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         if let Some(probe) = &mut self.probe {
             probe.frame_started(ui.ctx());
