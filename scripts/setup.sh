@@ -6,8 +6,8 @@ set -euo pipefail
 
 packages=(
   ca-certificates curl build-essential pkg-config
-  # fonts for Latin, Cyrillic, Greek, Arabic, Hebrew, Devanagari, CJK (emoji come bundled)
-  fonts-noto-core fonts-noto-cjk libfontconfig1
+  # fonts for Latin, Cyrillic, Greek, Arabic, Hebrew, Devanagari, CJK, and emoji in colour
+  fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji libfontconfig1
   # the window: X11 and Wayland client libraries, GPU or software (Mesa) rendering
   libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6 libxkbcommon-x11-0 libxkbcommon0 libwayland-client0
   libgl1 libegl1 libgl1-mesa-dri mesa-vulkan-drivers

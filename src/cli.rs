@@ -382,7 +382,7 @@ pub fn stats_report(project: &Project) -> String {
             *per_tag.entry(tag.as_str()).or_default() += 1;
         }
     }
-    let lines = crate::model::lines::lines_keeping_breaks(text).len();
+    let lines = crate::model::lines::line_count(text);
     let mut out = format!(
         "text: {} bytes, {} code points, {lines} lines ({}{})\n\
          annotations: {}\n\

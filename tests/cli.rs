@@ -431,3 +431,51 @@ fn a_text_changed_by_hand_is_a_warning_naming_the_recorded_hash() {
     let printed = format!("{}{}", text(&output.stdout), text(&output.stderr));
     assert!(output.status.success() && !printed.contains("SHA-256"), "{printed}");
 }
+
+/// `scripts/install.sh` puts the binary, a desktop entry and the icon under a
+/// user's own folders (here a temporary HOME), and `--uninstall` takes them away.
+#[test]
+fn the_install_script_installs_for_the_user_and_uninstalls() {
+    let home = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let output = std::process::Command::new("bash")
+            .arg("scripts/install.sh")
+            .args(args)
+            .env("HOME", home.path())
+            .env_remove("XDG_DATA_HOME")
+            .env_remove("XDG_BIN_HOME")
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    run(&["--binary", env!("CARGO_BIN_EXE_counterpoint")]);
+    let local = home.path().join(".local");
+    let binary = local.join("bin/counterpoint");
+    let entry = local.join("share/applications/counterpoint.desktop");
+    let icons = [
+        local.join("share/icons/hicolor/scalable/apps/counterpoint.svg"),
+        local.join("share/icons/hicolor/256x256/apps/counterpoint.png"),
+    ];
+    let version = std::process::Command::new(&binary).arg("--help").output().unwrap();
+    assert!(version.status.success(), "the installed binary runs");
+    let desktop = std::fs::read_to_string(&entry).unwrap();
+    assert!(
+        desktop.contains(&format!("Exec=\"{}\" %f", binary.display())),
+        "{desktop}"
+    );
+    assert!(desktop.contains("MimeType=text/plain;"), "offered for text files");
+    assert!(desktop.contains("Icon=counterpoint"));
+    for icon in &icons {
+        assert!(icon.is_file(), "{}", icon.display());
+    }
+    if let Ok(check) = std::process::Command::new("desktop-file-validate").arg(&entry).output() {
+        assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+    }
+
+    let said = run(&["--uninstall"]);
+    assert!(said.contains("uninstalled"), "{said}");
+    for gone in [&binary, &entry, &icons[0], &icons[1]] {
+        assert!(!gone.exists(), "{} is removed", gone.display());
+    }
+}

@@ -1,6 +1,7 @@
 //! Drives the real editor UI headless with `egui_kittest`: open the sample,
 //! select with the mouse, tag with a hotkey, write a counter-claim, undo,
 //! redo, save, reload; asserts on the model and on the saved file.
+//! `ui_editing/keyboard.rs`: the same without the mouse.
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
@@ -8,11 +9,14 @@ use std::path::{Path, PathBuf};
 use counterpoint::model::span::Span;
 use counterpoint::model::tag_set::TagId;
 use counterpoint::project_file;
-use counterpoint::ui::dialogs::PATH_FIELD_LABEL;
+use counterpoint::ui::dialogs::{Banner, PATH_FIELD_LABEL};
 use counterpoint::ui::{AppOptions, CounterpointApp, OpenAs};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+
+#[path = "ui_editing/keyboard.rs"]
+mod keyboard;
 
 const SAMPLE: &str = "assets/examples/000_7713f654ee184543.txt";
 const PHRASE: &str = "major Russian troop buildup";
@@ -131,14 +135,14 @@ fn tag_claim_undo_redo_save_and_reload() {
     // Save: a document is first saved as a project through Save As.
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();
-    let target = folder.path().join("article.txt.ron");
+    let target = folder.path().join("article.ron");
     assert_eq!(
         harness.get_by_label(PATH_FIELD_LABEL).value().as_deref(),
         Some(target.to_str().unwrap())
     );
     harness.get_by_label("Save").click();
     harness.run();
-    assert_eq!(harness.state().title(), "article.txt.ron — Counterpoint");
+    assert_eq!(harness.state().title(), "article.ron — Counterpoint");
     let saved = project_file::load(&target).unwrap();
     assert_eq!(&saved, harness.state().workspace().unwrap().project());
     assert_eq!(
@@ -158,7 +162,7 @@ fn tag_claim_undo_redo_save_and_reload() {
             .recent_files()
             .entries()
             .iter()
-            .any(|e| e.path.ends_with("article.txt.ron"))
+            .any(|e| e.path.ends_with("article.ron"))
     );
 }
 
@@ -408,4 +412,45 @@ fn first_paragraph_in_view(harness: &Harness<'static, CounterpointApp>) -> usize
             !harness.state().screen_rects(label).is_empty()
         })
         .unwrap()
+}
+
+/// Emoji are drawn in colour from the colour emoji font (installed by
+/// `scripts/setup.sh`), and a ZWJ sequence or a flag is one glyph.
+#[test]
+fn emoji_are_drawn_in_colour_and_sequences_as_one_glyph() {
+    if counterpoint::ui::fonts::installed_colour_emoji_font().is_none() {
+        println!("skipped: no colour emoji font installed (scripts/setup.sh installs fonts-noto-color-emoji)");
+        return;
+    }
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("post.txt");
+    let text = "Smile 🙂 think 🤔 tears 🥲 family 👨\u{200d}👩\u{200d}👧\u{200d}👦 coder 👩🏽\u{200d}💻 flag 🇺🇦 end";
+    std::fs::write(&path, text).unwrap();
+    let mut app = CounterpointApp::new(None, options(folder.path()));
+    app.open_file(&path, OpenAs::Auto);
+    let mut harness = harness(app);
+    let width = |harness: &Harness<'static, CounterpointApp>, cluster: &str| {
+        let rects = harness.state().screen_rects(phrase_span(harness.state(), cluster));
+        assert_eq!(rects.len(), 1, "{cluster} is on one row");
+        rects[0].width()
+    };
+    let smile = width(&harness, "🙂");
+    assert!(smile > 8.0, "the emoji has a glyph ({smile})");
+    for cluster in ["👨\u{200d}👩\u{200d}👧\u{200d}👦", "👩🏽\u{200d}💻", "🇺🇦"] {
+        let cluster_width = width(&harness, cluster);
+        assert!(
+            (cluster_width - smile).abs() < smile * 0.3,
+            "{cluster} is one glyph as wide as 🙂 ({cluster_width} vs {smile})"
+        );
+    }
+    for cluster in ["🙂", "🤔", "🥲", "🇺🇦"] {
+        let rect = harness.state().screen_rects(phrase_span(harness.state(), cluster))[0];
+        let pixels = pixels_in(&mut harness, rect);
+        let colourful = pixels.iter().filter(|[r, g, b, _]| {
+            let max = (*r).max(*g).max(*b);
+            let min = (*r).min(*g).min(*b);
+            max - min > 60
+        });
+        assert!(colourful.count() > 10, "{cluster} is drawn in colour");
+    }
 }

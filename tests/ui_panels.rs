@@ -1,7 +1,8 @@
 //! Drives the editor's panels and dialogs headless with `egui_kittest`: find,
 //! the annotation list, Delete, errors in the window, the unsaved-changes
 //! question, drag-and-drop, commented articles, the tag-set
-//! editor, and a snapshot of the main window.
+//! editor, and a snapshot of the main window. `ui_panels/window_fixes.rs`:
+//! what issue 11 found in the real window, and the dark theme.
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
@@ -19,6 +20,9 @@ use counterpoint::ui::{AppOptions, CounterpointApp, OpenAs, Workspace};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
+
+#[path = "ui_panels/window_fixes.rs"]
+mod window_fixes;
 
 const SAMPLE: &str = "assets/examples/000_7713f654ee184543.txt";
 

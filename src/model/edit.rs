@@ -121,6 +121,40 @@ impl Edit {
         Some((Edit::AddAnnotation(annotation), id))
     }
 
+    /// One edit that gives every span in `spans` all of `tags`, snapped like
+    /// [`Edit::tag_span`]: tags missing from the annotation with exactly that
+    /// span are added, and spans without one get a new annotation (fresh ids
+    /// in order). `None` when every span already has every tag.
+    #[must_use]
+    pub fn tag_spans(project: &Project, spans: &[Span], tags: &[TagId]) -> Option<Edit> {
+        let mut existing: std::collections::HashMap<Span, &Annotation> = std::collections::HashMap::new();
+        for annotation in project.annotations() {
+            existing.entry(annotation.span).or_insert(annotation);
+        }
+        let mut next_id = project.next_annotation_id();
+        let mut created: std::collections::HashSet<Span> = std::collections::HashSet::new();
+        let mut edits = Vec::new();
+        for span in spans {
+            let span = span::snap_span_outwards(project.text(), *span);
+            if let Some(annotation) = existing.get(&span) {
+                let missing = tags.iter().filter(|tag| !annotation.tags.contains(tag));
+                for (index, tag) in (annotation.tags.len()..).zip(missing) {
+                    edits.push(Edit::InsertTag {
+                        id: annotation.id,
+                        index,
+                        tag: tag.clone(),
+                    });
+                }
+            } else if !tags.is_empty() && created.insert(span) {
+                let mut annotation = Annotation::new(next_id, span);
+                annotation.tags.extend(tags.iter().cloned());
+                edits.push(Edit::AddAnnotation(annotation));
+                next_id = AnnotationId(next_id.0 + 1);
+            }
+        }
+        (!edits.is_empty()).then_some(Edit::Batch(edits))
+    }
+
     /// The edit that attaches a new counter-claim to `span`, snapped like
     /// [`Edit::tag_span`]: to the annotation with exactly this span, or a new one.
     #[must_use]
@@ -350,4 +384,38 @@ fn apply_batch(project: &mut Project, edits: Vec<Edit>) -> Result<Edit, EditErro
     }
     inverses.reverse();
     Ok(Edit::Batch(inverses))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::project::SourceInfo;
+    use crate::model::tag_set::TagSet;
+
+    #[test]
+    fn tagging_many_spans_is_one_edit_with_fresh_ids_and_undoes_whole() {
+        let text = "war and war and war";
+        let mut project = Project::new(text.into(), SourceInfo::of_text(text), TagSet::default_set());
+        let claim = TagId("Claim".into());
+        let (first, _) = Edit::tag_span(&project, Span::new(0, 3), claim.clone()).unwrap();
+        first.apply(&mut project).unwrap();
+        let before = project.clone();
+        let spans = [Span::new(0, 3), Span::new(8, 11), Span::new(16, 19), Span::new(16, 19)];
+        let tags = [claim.clone(), TagId("Evidence".into())];
+        let edit = Edit::tag_spans(&project, &spans, &tags).unwrap();
+        let inverse = edit.apply(&mut project).unwrap();
+        assert_eq!(project.annotation_count(), 3, "a repeated span gets one annotation");
+        for annotation in project.annotations() {
+            assert_eq!(annotation.tags, tags, "{:?}", annotation.span);
+        }
+        assert!(
+            Edit::tag_spans(&project, &spans, &tags).is_none(),
+            "nothing left to tag"
+        );
+        inverse.apply(&mut project).unwrap();
+        // Undo takes every annotation away; the next id never goes down, so no id is given twice.
+        let mut expected = before;
+        expected.raise_next_annotation_id(project.next_annotation_id().0).unwrap();
+        assert_eq!(project, expected);
+    }
 }

@@ -79,6 +79,16 @@ pub fn lines_keeping_breaks(text: &str) -> Vec<&str> {
         .collect()
 }
 
+/// How many lines a text has, as `counterpoint stats` and the window's status
+/// bar count them: [`lines_keeping_breaks`]'s length, counted without
+/// collecting the lines.
+#[must_use]
+pub fn line_count(text: &str) -> usize {
+    lines(text, LineBreaks::File)
+        .filter(|line| !line.is_empty_tail())
+        .count()
+}
+
 /// The iterator of [`lines`].
 #[derive(Clone, Debug)]
 pub struct Lines<'t> {
@@ -215,6 +225,12 @@ mod tests {
                 prop_assert!(!(line.ending == "\r" && line.end() < text.len() && text.as_bytes()[line.end()] == b'\n'));
                 position = line.end();
             }
+        }
+
+        /// One count for the stats and the window.
+        #[test]
+        fn the_line_count_is_the_number_of_lines_kept(text in awkward()) {
+            prop_assert_eq!(line_count(&text), lines_keeping_breaks(&text).len());
         }
 
         /// The file rule is the display rule with the separators taken as text.

@@ -46,5 +46,5 @@ pub use disk_state::{DiskState, Expect};
 pub use error::{Conflict, ConflictKind, ReadError, SaveError, in_words};
 pub use overwrite::Overwrite;
 pub use read::{ReadFile, read, read_bytes};
-pub use save::{Backup, Saved, Write, save, save_all};
+pub use save::{Backup, Saved, Write, save, save_all, save_setting};
 pub use target::backup_path;

@@ -59,6 +59,22 @@ pub fn save(path: &Path, bytes: &[u8], expect: &Expect) -> Result<Saved, SaveErr
     saved.pop().ok_or_else(|| SaveError::failed(path, "nothing was saved"))
 }
 
+/// Saves one of the program's own settings files (recent files, preferences):
+/// atomically, with its folder made first, whatever was there replaced and no
+/// backup kept. A failure only loses the setting, never work, so callers may
+/// ignore it.
+pub fn save_setting(path: &Path, bytes: &[u8]) -> Result<(), SaveError> {
+    if let Some(folder) = path.parent() {
+        std::fs::create_dir_all(folder).map_err(|error| SaveError::failed(folder, super::in_words(&error)))?;
+    }
+    let write = Write {
+        path,
+        bytes,
+        expect: Expect::Anything,
+    };
+    save_all(&[write], Backup::Skip).map(drop)
+}
+
 /// Saves several files all or none: if any is refused or fails, every target
 /// is left as it was.
 pub fn save_all(writes: &[Write<'_>], backup: Backup) -> Result<Vec<Saved>, SaveError> {

@@ -4,7 +4,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use egui::{Key, Modifiers, ViewportCommand};
+use egui::ViewportCommand;
 
 use crate::messages::echo;
 use crate::model::history::History;
@@ -19,15 +19,20 @@ use super::dialogs::{self, Banner, PathChoice, PathDialog, PathPurpose};
 use super::file_dialogs::{self, FileQuestion};
 use super::find_bar::FindBar;
 use super::interchange::{self, ExportFormat, Report};
+use super::occurrences::OccurrencesDialog;
+use super::preferences::StoredPreferences;
 use super::recent_files::RecentFiles;
 use super::recovery::Autosaver;
-use super::selection::{Step, TextSelection};
-use super::tag_palette::tag_palette_ui;
+use super::selection::TextSelection;
+use super::shortcut_sheet::ShortcutSheet;
+use super::status_bar::{LastSave, status_bar_ui};
 use super::tag_set_editor::TagSetEditor;
 use super::text_view::{TextView, ViewSelection};
 use super::workspace::{OpenAs, Workspace};
 
+mod annotate;
 mod execute;
+mod panels;
 mod recovering;
 mod saving;
 
@@ -127,6 +132,14 @@ pub struct CounterpointApp {
     close_confirmed: bool,
     shown_title: String,
     actions: Vec<Action>,
+    preferences: StoredPreferences,
+    shortcut_sheet: ShortcutSheet,
+    occurrences: OccurrencesDialog,
+    last_save: LastSave,
+    /// The window below the menu bar, where windows open.
+    work_area: egui::Rect,
+    /// Whether a text field had the keyboard at the end of the last frame.
+    was_typing: bool,
 }
 
 impl CounterpointApp {
@@ -138,6 +151,7 @@ impl CounterpointApp {
             .clone()
             .map(|dir| Autosaver::new(RecoveryFolder::new(dir)));
         let recent = RecentFiles::load(options.config_dir.as_ref().map(|d| d.join("recent.ron")));
+        let preferences = StoredPreferences::load(options.config_dir.as_ref().map(|d| d.join("preferences.ron")));
         let mut app = Self {
             workspace,
             options,
@@ -163,6 +177,12 @@ impl CounterpointApp {
             close_confirmed: false,
             shown_title: String::new(),
             actions: Vec::new(),
+            preferences,
+            shortcut_sheet: ShortcutSheet::default(),
+            occurrences: OccurrencesDialog::default(),
+            last_save: LastSave::default(),
+            work_area: egui::Rect::EVERYTHING,
+            was_typing: false,
         };
         app.after_start();
         app
@@ -236,6 +256,7 @@ impl CounterpointApp {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.note_leftovers_once();
+        self.apply_theme(&ctx);
         self.handle_window_events(&ctx);
         if self.modal_open() {
             self.dialogs_ui(&ctx);
@@ -251,6 +272,7 @@ impl CounterpointApp {
             self.execute(&ctx, action);
         }
         self.autosave(&ctx);
+        self.was_typing = ctx.text_edit_focused();
         let title = self.title();
         if title != self.shown_title {
             ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
@@ -264,6 +286,7 @@ impl CounterpointApp {
             || self.question.is_some()
             || self.recovery_offer.is_some()
             || self.recover_list.is_some()
+            || self.occurrences.is_open()
     }
 
     fn set_workspace(&mut self, workspace: Workspace) {
@@ -310,73 +333,37 @@ impl CounterpointApp {
     }
 
     fn handle_keys(&mut self, ctx: &egui::Context) {
-        let typing = ctx.text_edit_focused();
-        // A one-line field (find, filter, tag names) keeps Ctrl+Z for its own text;
-        // only the counter-claim editors' typing is part of the document's history.
-        let typing_outside_claims = typing && !self.claim_panel.is_editing();
-        for command in UiCommand::WITH_SHORTCUTS {
+        // egui drops a field's focus on Escape before the frame starts: a field
+        // that had the keyboard last frame still counts, so Escape only leaves it.
+        let typing = ctx.text_edit_focused() || self.was_typing;
+        // Counter-claims and tag definitions are the document's text: Ctrl+Z in
+        // their fields undoes the document's steps. Any other one-line field
+        // (find, filter) keeps Ctrl+Z for its own text.
+        let typing_in_document = self.claim_panel.is_editing() || self.tag_set_editor.is_editing();
+        let typing_outside_document = typing && !typing_in_document;
+        for (command, shortcut) in UiCommand::with_shortcuts() {
             let undoes = matches!(command, UiCommand::Undo | UiCommand::Redo);
-            if typing && !command.works_while_typing() || typing_outside_claims && undoes {
+            if typing && !command.works_while_typing() || typing_outside_document && undoes {
                 continue;
             }
-            let pressed = ctx.input_mut(|i| {
-                command.alternative_shortcut().is_some_and(|s| i.consume_shortcut(&s))
-                    || command.shortcut().is_some_and(|s| i.consume_shortcut(&s))
-            });
-            if pressed {
-                self.actions.push(Action::Command(command));
+            if !ctx.input_mut(|i| i.consume_shortcut(&shortcut)) {
+                continue;
             }
-        }
-        if typing {
-            return;
-        }
-        let Some(workspace) = &self.workspace else { return };
-        for digit in 1..=9u8 {
-            let key = Key::from_name(&digit.to_string());
-            if key.is_some_and(|key| ctx.input_mut(|i| i.consume_key(Modifiers::NONE, key)))
-                && let Some(tag) = workspace.project().tag_set().by_hotkey(digit)
-            {
-                self.actions.push(Action::ToggleTag(tag.id.clone()));
+            match command {
+                // Caret motions need this frame's layout: the text view carries them out as it draws.
+                UiCommand::Caret { motion, extend } if self.workspace.is_some() => {
+                    self.text_view.queue_motion(motion, extend);
+                }
+                _ => self.actions.push(Action::Command(command)),
             }
-        }
-        let steps = [
-            (
-                Modifiers::COMMAND | Modifiers::SHIFT,
-                Key::ArrowLeft,
-                Step::WordBackward,
-            ),
-            (
-                Modifiers::COMMAND | Modifiers::SHIFT,
-                Key::ArrowRight,
-                Step::WordForward,
-            ),
-            (Modifiers::SHIFT, Key::ArrowLeft, Step::GraphemeBackward),
-            (Modifiers::SHIFT, Key::ArrowRight, Step::GraphemeForward),
-            (Modifiers::SHIFT, Key::ArrowUp, Step::LineBackward),
-            (Modifiers::SHIFT, Key::ArrowDown, Step::LineForward),
-        ];
-        for (modifiers, key, step) in steps {
-            if ctx.input_mut(|i| i.consume_key(modifiers, key))
-                && let Some(current) = self.selection.text
-            {
-                let text = workspace.project().text();
-                let paragraphs = workspace.paragraphs();
-                let line = paragraphs.line(paragraphs.index_of(current.head));
-                self.selection = ViewSelection {
-                    text: Some(current.moved(text, line, step)),
-                    annotation: None,
-                };
-            }
-        }
-        if ctx.input_mut(|i| i.consume_key(Modifiers::NONE, Key::Escape)) {
-            self.selection = ViewSelection::default();
         }
     }
 
     fn panels_ui(&mut self, ui: &mut egui::Ui) {
-        egui::Panel::top("menu bar").show(ui, |ui| {
+        let menu_bar = egui::Panel::top("menu bar").show(ui, |ui| {
             egui::MenuBar::new().ui(ui, |ui| self.menu_ui(ui));
         });
+        self.work_area = ui.ctx().content_rect().with_min_y(menu_bar.response.rect.bottom());
         if let Some(banner) = &self.banner
             && egui::Panel::top("banner")
                 .show(ui, |ui| dialogs::banner_ui(ui, banner))
@@ -398,38 +385,22 @@ impl CounterpointApp {
                 self.text_view.scroll_to(hit.start);
             }
         }
-        egui::Panel::bottom("status bar").show(ui, |ui| self.status_ui(ui));
-        let Some(workspace) = &self.workspace else {
+        egui::Panel::bottom("status bar").show(ui, |ui| {
+            status_bar_ui(ui, self.workspace.as_ref(), &self.selection, self.last_save);
+        });
+        self.shortcut_sheet.ui(ui.ctx(), self.work_area);
+        if self.workspace.is_none() {
             egui::CentralPanel::default().show(ui, |ui| welcome_ui(ui, &self.recent, &mut self.actions));
             return;
-        };
-        let selected = self
-            .selection
-            .annotation
-            .and_then(|id| workspace.project().annotation(id));
-        egui::Panel::left("tag palette").default_size(220.0).show(ui, |ui| {
-            let can_tag = self.selection.span().is_some();
-            tag_palette_ui(ui, workspace.project().tag_set(), selected, can_tag, &mut self.actions);
-        });
-        egui::Panel::right("side panel").default_size(320.0).show(ui, |ui| {
-            egui::Panel::bottom("annotation list")
-                .resizable(true)
-                .default_size(ui.available_height() * 0.5)
-                .show(ui, |ui| {
-                    self.annotation_list
-                        .ui(ui, workspace, self.selection.annotation, &mut self.actions);
-                });
-            egui::CentralPanel::default_margins().show(ui, |ui| {
-                egui::ScrollArea::vertical().id_salt("claim panel").show(ui, |ui| {
-                    self.claim_panel.ui(ui, workspace, &self.selection, &mut self.actions);
-                });
-            });
-        });
+        }
+        self.side_panels_ui(ui);
+        let Some(workspace) = &self.workspace else { return };
         egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| {
             self.text_view
                 .ui(ui, workspace, &mut self.selection, self.find_bar.hits());
         });
-        self.tag_set_editor.ui(ui.ctx(), workspace.project(), &mut self.actions);
+        self.tag_set_editor
+            .ui(ui.ctx(), workspace.project(), self.work_area, &mut self.actions);
     }
 
     fn menu_ui(&mut self, ui: &mut egui::Ui) {
@@ -476,33 +447,11 @@ impl CounterpointApp {
             ui.separator();
             UiCommand::Find.menu_item_ui(ui, has_work, actions);
             UiCommand::DeleteAnnotation.menu_item_ui(ui, self.selection.annotation.is_some(), actions);
+            UiCommand::TagAllOccurrences.menu_item_ui(ui, self.selection.annotation.is_some(), actions);
             ui.separator();
             UiCommand::EditTagSet.menu_item_ui(ui, has_work, actions);
         });
-    }
-
-    fn status_ui(&self, ui: &mut egui::Ui) {
-        ui.horizontal(|ui| {
-            let Some(workspace) = &self.workspace else {
-                ui.label("No document open");
-                return;
-            };
-            let project = workspace.project();
-            ui.label(format!(
-                "{} annotations · {} lines · {} bytes",
-                project.annotation_count(),
-                workspace.paragraphs().len(),
-                project.text().len()
-            ));
-            if let Some(span) = self.selection.span() {
-                ui.separator();
-                ui.label(format!("selected bytes {}–{}", span.start.0, span.end.0));
-            }
-            if let Some(path) = workspace.project_path() {
-                ui.separator();
-                ui.label(path.display().to_string());
-            }
-        });
+        self.view_and_help_menus_ui(ui);
     }
 
     fn dialogs_ui(&mut self, ctx: &egui::Context) {
@@ -539,8 +488,11 @@ impl CounterpointApp {
                 self.answer_confirm(ctx, choice, pending);
             }
         }
+        if let Some(workspace) = &self.workspace {
+            self.occurrences.ui(ctx, workspace, &mut self.actions);
+        }
         if let Some(report) = &self.report
-            && dialogs::report_ui(ctx, report)
+            && dialogs::report_ui(ctx, report, self.work_area)
         {
             self.report = None;
         }

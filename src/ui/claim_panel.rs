@@ -84,9 +84,10 @@ impl ClaimPanel {
                 let Some(definition) = project.tag_set().get(tag) else {
                     continue;
                 };
-                let chip =
-                    egui::Button::new(RichText::new(format!("{} ✕", definition.name)).color(egui::Color32::BLACK))
-                        .fill(theme::tag_color(definition.color));
+                let chip = egui::Button::new(
+                    RichText::new(format!("{} ✕", definition.name)).color(theme::chip_text(definition.color)),
+                )
+                .fill(theme::tag_color(definition.color));
                 if ui
                     .add(chip)
                     .on_hover_text(format!("Remove the tag {}", definition.name))

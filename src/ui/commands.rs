@@ -14,9 +14,120 @@ use crate::model::history::GroupKey;
 use crate::model::tag_set::TagId;
 
 use super::interchange::ExportFormat;
+use super::selection::Step;
 use super::workspace::OpenAs;
 
-/// A command with a place in the menus and, perhaps, a shortcut.
+/// Where a caret motion goes; with Shift the selection's head moves there
+/// and its anchor stays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Motion {
+    /// A step computed from the text alone.
+    Step(Step),
+    /// One row up or down on screen (wrapped rows count).
+    RowUp,
+    RowDown,
+    /// One screen up or down.
+    PageUp,
+    PageDown,
+}
+
+impl Motion {
+    /// Every motion, in the order the shortcut sheet lists them.
+    pub const ALL: [Motion; 14] = [
+        Motion::Step(Step::GraphemeBackward),
+        Motion::Step(Step::GraphemeForward),
+        Motion::Step(Step::WordBackward),
+        Motion::Step(Step::WordForward),
+        Motion::Step(Step::SentenceBackward),
+        Motion::Step(Step::SentenceForward),
+        Motion::RowUp,
+        Motion::RowDown,
+        Motion::Step(Step::LineBackward),
+        Motion::Step(Step::LineForward),
+        Motion::PageUp,
+        Motion::PageDown,
+        Motion::Step(Step::DocumentStart),
+        Motion::Step(Step::DocumentEnd),
+    ];
+
+    /// The key and modifiers that make this motion (Shift is added to extend).
+    fn key(self) -> (Modifiers, Key) {
+        match self {
+            Motion::Step(Step::GraphemeBackward) => (Modifiers::NONE, Key::ArrowLeft),
+            Motion::Step(Step::GraphemeForward) => (Modifiers::NONE, Key::ArrowRight),
+            Motion::Step(Step::WordBackward) => (Modifiers::COMMAND, Key::ArrowLeft),
+            Motion::Step(Step::WordForward) => (Modifiers::COMMAND, Key::ArrowRight),
+            Motion::Step(Step::SentenceBackward) => (Modifiers::ALT, Key::ArrowLeft),
+            Motion::Step(Step::SentenceForward) => (Modifiers::ALT, Key::ArrowRight),
+            Motion::RowUp => (Modifiers::NONE, Key::ArrowUp),
+            Motion::RowDown => (Modifiers::NONE, Key::ArrowDown),
+            Motion::Step(Step::LineBackward) => (Modifiers::NONE, Key::Home),
+            Motion::Step(Step::LineForward) => (Modifiers::NONE, Key::End),
+            Motion::PageUp => (Modifiers::NONE, Key::PageUp),
+            Motion::PageDown => (Modifiers::NONE, Key::PageDown),
+            Motion::Step(Step::DocumentStart) => (Modifiers::COMMAND, Key::Home),
+            Motion::Step(Step::DocumentEnd) => (Modifiers::COMMAND, Key::End),
+        }
+    }
+
+    /// What the motion does, in a few words.
+    fn description(self) -> &'static str {
+        match self {
+            Motion::Step(Step::GraphemeBackward) => "one character left",
+            Motion::Step(Step::GraphemeForward) => "one character right",
+            Motion::Step(Step::WordBackward) => "to the previous word",
+            Motion::Step(Step::WordForward) => "to the next word",
+            Motion::Step(Step::SentenceBackward) => "to the previous sentence boundary",
+            Motion::Step(Step::SentenceForward) => "to the next sentence boundary",
+            Motion::RowUp => "one row up",
+            Motion::RowDown => "one row down",
+            Motion::Step(Step::LineBackward) => "to the start of the line",
+            Motion::Step(Step::LineForward) => "to the end of the line",
+            Motion::PageUp => "one screen up",
+            Motion::PageDown => "one screen down",
+            Motion::Step(Step::DocumentStart) => "to the start of the document",
+            Motion::Step(Step::DocumentEnd) => "to the end of the document",
+        }
+    }
+}
+
+/// Which menu (and section of the shortcut sheet) a command belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Section {
+    File,
+    Edit,
+    View,
+    Caret,
+    Annotate,
+    Help,
+}
+
+impl Section {
+    /// Every section, in the order the shortcut sheet lists them.
+    pub const ALL: [Section; 6] = [
+        Section::Annotate,
+        Section::Caret,
+        Section::Edit,
+        Section::File,
+        Section::View,
+        Section::Help,
+    ];
+
+    /// The heading.
+    #[must_use]
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::File => "File",
+            Section::Edit => "Edit",
+            Section::View => "View",
+            Section::Caret => "Caret and selection (add Shift to extend the selection)",
+            Section::Annotate => "Annotate",
+            Section::Help => "Help",
+        }
+    }
+}
+
+/// A command with a place in the menus or the shortcut sheet and, perhaps, a shortcut.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum UiCommand {
     Open,
@@ -32,6 +143,24 @@ pub enum UiCommand {
     Find,
     DeleteAnnotation,
     EditTagSet,
+    /// Tag the selection with the tag of this hotkey (1–9), or untag the selected annotation.
+    TagWithHotkey(u8),
+    /// Offer to tag every other occurrence of the selected annotation's text the same way.
+    TagAllOccurrences,
+    NextAnnotation,
+    PreviousAnnotation,
+    NextUntaggedSentence,
+    PreviousUntaggedSentence,
+    /// Move the caret, or with `extend` the selection's head.
+    Caret {
+        motion: Motion,
+        extend: bool,
+    },
+    /// Close the find bar, else drop the selection.
+    Escape,
+    ToggleTagPalette,
+    ToggleSidePanel,
+    ShowShortcuts,
     /// File ▸ Import with the interchange format of this command-line name.
     Import(&'static str),
     /// File ▸ Export in this format.
@@ -39,18 +168,95 @@ pub enum UiCommand {
 }
 
 impl UiCommand {
-    /// Commands with shortcuts, most specific first (Ctrl+Shift+S before Ctrl+S),
-    /// since egui matches Shift loosely.
-    pub const WITH_SHORTCUTS: [UiCommand; 8] = [
-        UiCommand::SaveAs,
-        UiCommand::Save,
-        UiCommand::Open,
-        UiCommand::Quit,
-        UiCommand::Redo,
-        UiCommand::Undo,
-        UiCommand::Find,
-        UiCommand::DeleteAnnotation,
-    ];
+    /// Every command that has a shortcut or a place in the shortcut sheet:
+    /// the keyboard handling and the sheet both read this one list, so the
+    /// sheet lists exactly the keys that work.
+    #[must_use]
+    pub fn all() -> Vec<UiCommand> {
+        let mut all = vec![
+            UiCommand::Open,
+            UiCommand::OpenCommented,
+            UiCommand::Save,
+            UiCommand::SaveAs,
+            UiCommand::Reload,
+            UiCommand::Quit,
+            UiCommand::Undo,
+            UiCommand::Redo,
+            UiCommand::Find,
+            UiCommand::DeleteAnnotation,
+            UiCommand::EditTagSet,
+        ];
+        all.extend((1..=9).map(UiCommand::TagWithHotkey));
+        all.extend([
+            UiCommand::TagAllOccurrences,
+            UiCommand::NextAnnotation,
+            UiCommand::PreviousAnnotation,
+            UiCommand::NextUntaggedSentence,
+            UiCommand::PreviousUntaggedSentence,
+        ]);
+        for extend in [false, true] {
+            all.extend(Motion::ALL.map(|motion| UiCommand::Caret { motion, extend }));
+        }
+        all.extend([
+            UiCommand::Escape,
+            UiCommand::ToggleTagPalette,
+            UiCommand::ToggleSidePanel,
+            UiCommand::ShowShortcuts,
+        ]);
+        all
+    }
+
+    /// The commands with shortcuts, most specific first (Ctrl+Shift+S before
+    /// Ctrl+S), since egui ignores extra Shift and Alt when matching.
+    #[must_use]
+    pub fn with_shortcuts() -> Vec<(UiCommand, KeyboardShortcut)> {
+        let mut bound: Vec<(UiCommand, KeyboardShortcut)> = Self::all()
+            .into_iter()
+            .flat_map(|command| {
+                command
+                    .shortcut()
+                    .into_iter()
+                    .chain(command.alternative_shortcut())
+                    .map(move |shortcut| (command, shortcut))
+            })
+            .collect();
+        let specificity = |shortcut: &KeyboardShortcut| {
+            let m = shortcut.modifiers;
+            u8::from(m.shift) + u8::from(m.alt) + u8::from(m.command || m.ctrl)
+        };
+        bound.sort_by_key(|(_, shortcut)| std::cmp::Reverse(specificity(shortcut)));
+        bound
+    }
+
+    /// Where the command belongs.
+    #[must_use]
+    pub fn section(self) -> Section {
+        match self {
+            UiCommand::Open
+            | UiCommand::OpenCommented
+            | UiCommand::Save
+            | UiCommand::SaveAs
+            | UiCommand::Reload
+            | UiCommand::RecoverUnsavedWork
+            | UiCommand::Quit
+            | UiCommand::Import(_)
+            | UiCommand::Export(_) => Section::File,
+            UiCommand::Undo
+            | UiCommand::Redo
+            | UiCommand::Find
+            | UiCommand::DeleteAnnotation
+            | UiCommand::EditTagSet => Section::Edit,
+            UiCommand::TagWithHotkey(_)
+            | UiCommand::TagAllOccurrences
+            | UiCommand::NextAnnotation
+            | UiCommand::PreviousAnnotation
+            | UiCommand::NextUntaggedSentence
+            | UiCommand::PreviousUntaggedSentence => Section::Annotate,
+            UiCommand::Caret { .. } | UiCommand::Escape => Section::Caret,
+            UiCommand::ToggleTagPalette | UiCommand::ToggleSidePanel => Section::View,
+            UiCommand::ShowShortcuts => Section::Help,
+        }
+    }
 
     /// The text in the menu (also the accessible label of the menu entry).
     #[must_use]
@@ -68,6 +274,18 @@ impl UiCommand {
             UiCommand::Find => "Find…",
             UiCommand::DeleteAnnotation => "Delete annotation",
             UiCommand::EditTagSet => "Edit tag set…",
+            UiCommand::TagWithHotkey(_) => "Tag with the palette's key",
+            UiCommand::TagAllOccurrences => "Tag every other occurrence…",
+            UiCommand::NextAnnotation => "Next annotation",
+            UiCommand::PreviousAnnotation => "Previous annotation",
+            UiCommand::NextUntaggedSentence => "Next untagged sentence",
+            UiCommand::PreviousUntaggedSentence => "Previous untagged sentence",
+            UiCommand::Caret { extend: false, .. } => "Move the caret",
+            UiCommand::Caret { extend: true, .. } => "Extend the selection",
+            UiCommand::Escape => "Close the find bar, or clear the selection",
+            UiCommand::ToggleTagPalette => "Tag palette",
+            UiCommand::ToggleSidePanel => "Selection and annotation list",
+            UiCommand::ShowShortcuts => "Keyboard Shortcuts",
             UiCommand::Import(name) => crate::formats::format_named(name).map_or(name, crate::formats::Format::title),
             UiCommand::Export(format) => format.title(),
         }
@@ -93,6 +311,21 @@ impl UiCommand {
             UiCommand::Find => "Find text in the document",
             UiCommand::DeleteAnnotation => "Remove the selected annotation with its tags and counter-claims",
             UiCommand::EditTagSet => "Add, rename, recolour, describe or delete tags",
+            UiCommand::TagWithHotkey(_) => {
+                "Tag the selection with the tag of that key in the palette; on a selected annotation that has it, remove it"
+            }
+            UiCommand::TagAllOccurrences => {
+                "List every other place with the selected annotation's exact text, then give them all its tags in one undoable step"
+            }
+            UiCommand::NextAnnotation => "Select the next annotation after the caret",
+            UiCommand::PreviousAnnotation => "Select the annotation before the caret",
+            UiCommand::NextUntaggedSentence => "Select the next sentence that no tag touches, ready for a tag key",
+            UiCommand::PreviousUntaggedSentence => "Select the previous sentence that no tag touches",
+            UiCommand::Caret { motion, .. } => motion.description(),
+            UiCommand::Escape => "Close the find bar if it is open, else clear the selection",
+            UiCommand::ToggleTagPalette => "Show or hide the tag palette on the left",
+            UiCommand::ToggleSidePanel => "Show or hide the selection and annotation list on the right",
+            UiCommand::ShowShortcuts => "List every keyboard shortcut",
             UiCommand::Import(_) => "Read a document and its annotations from this format into a new project",
             UiCommand::Export(_) => "Write the document and its annotations in this format; the project stays as it is",
         }
@@ -102,6 +335,7 @@ impl UiCommand {
     #[must_use]
     pub fn shortcut(self) -> Option<KeyboardShortcut> {
         let command = |key| Some(KeyboardShortcut::new(Modifiers::COMMAND, key));
+        let plain = |key| Some(KeyboardShortcut::new(Modifiers::NONE, key));
         match self {
             UiCommand::Open => command(Key::O),
             UiCommand::Save => command(Key::S),
@@ -110,7 +344,26 @@ impl UiCommand {
             UiCommand::Undo => command(Key::Z),
             UiCommand::Redo => command(Key::Y),
             UiCommand::Find => command(Key::F),
-            UiCommand::DeleteAnnotation => Some(KeyboardShortcut::new(Modifiers::NONE, Key::Delete)),
+            UiCommand::DeleteAnnotation => plain(Key::Delete),
+            UiCommand::TagWithHotkey(digit) => Key::from_name(&digit.to_string()).and_then(plain),
+            UiCommand::TagAllOccurrences => plain(Key::A),
+            UiCommand::NextAnnotation => plain(Key::N),
+            UiCommand::PreviousAnnotation => Some(KeyboardShortcut::new(Modifiers::SHIFT, Key::N)),
+            UiCommand::NextUntaggedSentence => plain(Key::U),
+            UiCommand::PreviousUntaggedSentence => Some(KeyboardShortcut::new(Modifiers::SHIFT, Key::U)),
+            UiCommand::Caret { motion, extend } => {
+                let (modifiers, key) = motion.key();
+                let modifiers = if extend {
+                    modifiers | Modifiers::SHIFT
+                } else {
+                    modifiers
+                };
+                Some(KeyboardShortcut::new(modifiers, key))
+            }
+            UiCommand::Escape => plain(Key::Escape),
+            UiCommand::ToggleTagPalette => command(Key::OpenBracket),
+            UiCommand::ToggleSidePanel => command(Key::CloseBracket),
+            UiCommand::ShowShortcuts => plain(Key::F1),
             UiCommand::OpenCommented
             | UiCommand::Reload
             | UiCommand::RecoverUnsavedWork
@@ -132,7 +385,20 @@ impl UiCommand {
     /// Whether the shortcut should also fire while a text field has the keyboard.
     #[must_use]
     pub fn works_while_typing(self) -> bool {
-        !matches!(self, UiCommand::DeleteAnnotation)
+        // Caret motions, tag keys and Escape belong to the field being typed in.
+        matches!(
+            self,
+            UiCommand::Open
+                | UiCommand::Save
+                | UiCommand::SaveAs
+                | UiCommand::Quit
+                | UiCommand::Undo
+                | UiCommand::Redo
+                | UiCommand::Find
+                | UiCommand::ToggleTagPalette
+                | UiCommand::ToggleSidePanel
+                | UiCommand::ShowShortcuts
+        )
     }
 
     /// Draws the command as a menu entry; clicking it sends the command.

@@ -149,8 +149,14 @@ impl PathDialog {
                 ui.label(RichText::new("A file dialog is open; or type a path here:").weak());
             }
             let label = ui.label(PATH_FIELD_LABEL);
+            // A fixed id: the line above comes and goes with the system's dialog, and
+            // an id counted by position would change with it and drop the keyboard focus.
             let field = ui
-                .add(egui::TextEdit::singleline(&mut self.typed).desired_width(f32::INFINITY))
+                .add(
+                    egui::TextEdit::singleline(&mut self.typed)
+                        .id_salt("typed path")
+                        .desired_width(f32::INFINITY),
+                )
                 .labelled_by(label.id);
             if self.focus_requested {
                 field.request_focus();
@@ -194,7 +200,8 @@ pub fn confirm_unsaved_ui(ctx: &egui::Context, name: &str, what: &str) -> Option
         ui.set_width(420.0);
         ui.heading("Unsaved changes");
         ui.label(format!(
-            "{name} has changes that are not saved. Save them before {what}?"
+            "Changes to your annotations and counter-claims on {name} are not saved yet. \
+             Save the project before {what}? (Only the project file is written: the document's text never changes.)"
         ));
         ui.horizontal(|ui| {
             if ui.button("Save").clicked() {
@@ -245,10 +252,12 @@ pub fn banner_ui(ui: &mut Ui, banner: &Banner) -> bool {
 
 /// Lists what an import or export changed or left out; returns true when closed.
 #[must_use]
-pub fn report_ui(ctx: &egui::Context, report: &Report) -> bool {
+pub fn report_ui(ctx: &egui::Context, report: &Report, area: egui::Rect) -> bool {
     let mut closed = false;
     egui::Window::new("Import and export notes")
         .collapsible(false)
+        .constrain_to(area)
+        .default_pos(area.min + egui::vec2(24.0, 16.0))
         .default_width(520.0)
         .show(ctx, |ui| {
             ui.label(RichText::new(printable(&report.summary).to_string()).strong());

@@ -28,6 +28,11 @@ impl FindBar {
         self.focus_requested = true;
     }
 
+    /// Hides the bar.
+    pub fn close(&mut self) {
+        self.open = false;
+    }
+
     /// Whether the bar is shown.
     #[must_use]
     pub fn is_open(&self) -> bool {
@@ -50,6 +55,8 @@ impl FindBar {
     /// Draws the bar; returns a hit to select and scroll to when the user steps to one.
     pub fn ui(&mut self, ui: &mut Ui, text: &str) -> Option<Span> {
         let mut reveal = None;
+        // Read before the field draws: a focused field takes the Escape key for itself.
+        let escape = ui.input(|i| i.key_pressed(Key::Escape));
         ui.horizontal(|ui| {
             let label = ui.label(FIND_FIELD_LABEL);
             let field = ui
@@ -80,7 +87,7 @@ impl FindBar {
                 (n, None) => format!("{n} hits"),
             };
             ui.label(count);
-            if ui.button("Close").clicked() || ui.input(|i| i.key_pressed(Key::Escape)) {
+            if ui.button("Close").clicked() || escape && field.has_focus() || escape && field.lost_focus() {
                 self.open = false;
             }
         });

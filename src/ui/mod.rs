@@ -4,11 +4,18 @@
 //! - [`app`]: [`CounterpointApp`] and its panels; `app/execute.rs` is the one place commands run.
 //! - [`workspace`]: the open document (project, history, path).
 //! - [`text_view`], [`selection`], [`paragraphs`]: the document view.
-//! - [`tag_palette`], [`claim_panel`], [`annotation_list`], [`find_bar`], [`tag_set_editor`]: panels.
-//! - [`commands`]: every command with its menu text, shortcut and tooltip.
+//! - [`tag_palette`], [`claim_panel`], [`annotation_list`], [`find_bar`], [`tag_set_editor`],
+//!   [`status_bar`]: panels.
+//! - [`commands`]: every command with its menu text, shortcut and tooltip; [`shortcut_sheet`]
+//!   lists them (Help ▸ Keyboard Shortcuts).
+//! - [`navigation`], [`occurrences`]: keyboard-only annotation (next annotation, next untagged
+//!   sentence, tag every other occurrence).
 //! - [`interchange`]: File ▸ Import and File ▸ Export (formats listed, files read and written).
 //! - [`dialogs`], [`file_dialogs`] (changed on disk, replace, cannot save, recover unsaved work),
-//!   [`recovery`] (autosave on a background thread), [`recent_files`], [`theme`].
+//!   [`recovery`] (autosave on a background thread), [`recent_files`].
+//! - [`theme`] (light and dark palettes, contrast), [`system_theme`] (the desktop's preference),
+//!   [`preferences`] (View menu choices), [`fonts`] (colour emoji, system fonts).
+//! - [`window`]: the native window; [`startup`]: its start-up timings.
 
 pub mod annotation_list;
 pub mod app;
@@ -17,62 +24,35 @@ pub mod commands;
 pub mod dialogs;
 pub mod file_dialogs;
 pub mod find_bar;
+pub mod fonts;
 pub mod interchange;
+pub mod navigation;
+pub mod occurrences;
 pub mod paragraphs;
+pub mod preferences;
 pub mod recent_files;
 pub mod recovery;
 pub mod selection;
+pub mod shortcut_sheet;
+pub mod startup;
+pub mod status_bar;
+pub mod system_theme;
 pub mod tag_palette;
 pub mod tag_set_editor;
 pub mod text_view;
 pub mod theme;
+pub mod window;
 pub mod workspace;
 
-use std::path::PathBuf;
-use std::process::ExitCode;
-use std::sync::Arc;
-
 pub use app::{AppOptions, CounterpointApp};
+pub use window::run;
 pub use workspace::{OpenAs, Workspace};
 
-/// Sets up an egui context for the editor: light theme, and system fonts as
-/// fallback for scripts egui's own fonts lack (CJK, Arabic, Hebrew, Devanagari, …).
-/// Emoji come from egui's bundled monochrome emoji font, which is tried first.
+/// Sets up an egui context for the editor: the theme follows the system's
+/// (light where the system does not say; View ▸ Theme overrides it), and
+/// fonts for every script, with emoji in colour (see [`fonts`]).
 pub fn setup_context(ctx: &egui::Context) {
-    ctx.set_theme(egui::Theme::Light);
-    ctx.add_font_provider(Arc::new(egui_system_font_provider::SystemFontProvider::new()));
-}
-
-/// Opens the editor window, showing `file` if given (`.ron` as a project,
-/// anything else as plain text). Returns when the window closes.
-#[must_use]
-pub fn run(file: Option<PathBuf>) -> ExitCode {
-    let options = eframe::NativeOptions {
-        viewport: egui::ViewportBuilder::default()
-            .with_title("Counterpoint")
-            .with_inner_size([1280.0, 800.0])
-            .with_drag_and_drop(true),
-        // `setup_context` installs the same provider, for headless use too.
-        system_font_fallback: false,
-        ..eframe::NativeOptions::default()
-    };
-    let result = eframe::run_native(
-        "Counterpoint",
-        options,
-        Box::new(move |creation| {
-            setup_context(&creation.egui_ctx);
-            let mut app = CounterpointApp::new(None, AppOptions::for_user());
-            if let Some(path) = &file {
-                app.open_file(path, OpenAs::Auto);
-            }
-            Ok(Box::new(app))
-        }),
-    );
-    match result {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(error) => {
-            eprintln!("counterpoint: error: could not open the window: {error}");
-            ExitCode::FAILURE
-        }
-    }
+    ctx.options_mut(|options| options.fallback_theme = egui::Theme::Light);
+    ctx.set_theme(egui::ThemePreference::System);
+    fonts::install(ctx);
 }

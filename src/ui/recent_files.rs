@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::storage::{self, Backup, Expect, Write};
+use crate::storage;
 
 use super::workspace::OpenAs;
 
@@ -52,15 +52,7 @@ impl RecentFiles {
         if let Some(store) = &self.store
             && let Ok(text) = ron::to_string(&self.entries)
         {
-            if let Some(folder) = store.parent() {
-                let _ = std::fs::create_dir_all(folder);
-            }
-            let write = Write {
-                path: store,
-                bytes: text.as_bytes(),
-                expect: Expect::Anything,
-            };
-            let _ = storage::save_all(&[write], Backup::Skip);
+            let _ = storage::save_setting(store, text.as_bytes());
         }
     }
 }

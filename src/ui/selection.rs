@@ -34,6 +34,12 @@ pub enum Step {
     /// To the start of the line (or of the previous one, if already there) / the end of the line (or the next).
     LineBackward,
     LineForward,
+    /// To the previous or next sentence boundary (Unicode sentence boundaries, within the line).
+    SentenceBackward,
+    SentenceForward,
+    /// To the start or the end of the document.
+    DocumentStart,
+    DocumentEnd,
 }
 
 impl TextSelection {
@@ -70,6 +76,21 @@ impl TextSelection {
         }
     }
 
+    /// A bare caret at `offset`.
+    #[must_use]
+    pub fn caret(offset: ByteOffset) -> Self {
+        Self {
+            anchor: offset,
+            head: offset,
+        }
+    }
+
+    /// The selection collapsed to a caret at its head.
+    #[must_use]
+    pub fn collapsed(self) -> Self {
+        Self::caret(self.head)
+    }
+
     /// Whether nothing is selected (a bare caret).
     #[must_use]
     pub fn is_empty(self) -> bool {
@@ -91,9 +112,17 @@ impl TextSelection {
             }
             Step::LineBackward if self.head > line.start => line.start,
             Step::LineForward if self.head < line.end => line.end,
+            Step::SentenceBackward if self.head > line.start => {
+                span::snap_to_grapheme(text, sentence_boundary_before(text, line, self.head), Snap::Backward)
+            }
+            Step::SentenceForward if self.head < line.end => {
+                span::snap_to_grapheme(text, sentence_boundary_after(text, line, self.head), Snap::Forward)
+            }
+            Step::DocumentStart => ByteOffset(0),
+            Step::DocumentEnd => ByteOffset(text.len()),
             // At a line's edge, a line step crosses the line break like a character step.
-            Step::GraphemeBackward | Step::LineBackward => previous_boundary(text, self.head),
-            Step::GraphemeForward | Step::LineForward => next_boundary(text, self.head),
+            Step::GraphemeBackward | Step::LineBackward | Step::SentenceBackward => previous_boundary(text, self.head),
+            Step::GraphemeForward | Step::LineForward | Step::SentenceForward => next_boundary(text, self.head),
         };
         Self { head, ..self }
     }
@@ -161,6 +190,46 @@ fn word_boundary_after(text: &str, line: Span, offset: ByteOffset) -> ByteOffset
         word
     };
     word.end
+}
+
+/// The sentences of `line` by Unicode sentence boundaries (UAX #29), each
+/// without its trailing spaces, skipping blank ones.
+#[must_use]
+pub fn sentences_in(text: &str, line: Span) -> Vec<Span> {
+    let Some(line_text) = line.quote(text) else {
+        return Vec::new();
+    };
+    line_text
+        .split_sentence_bound_indices()
+        .filter_map(|(start, sentence)| {
+            let trimmed = sentence.trim_end();
+            let leading = trimmed.len() - trimmed.trim_start().len();
+            (!trimmed.trim_start().is_empty()).then(|| {
+                let found = Span::new(line.start.0 + start + leading, line.start.0 + start + trimmed.len());
+                span::snap_span_outwards(text, found)
+            })
+        })
+        .collect()
+}
+
+/// The nearest sentence start or end before `offset` within `line` (the line's start if none).
+fn sentence_boundary_before(text: &str, line: Span, offset: ByteOffset) -> ByteOffset {
+    sentences_in(text, line)
+        .iter()
+        .flat_map(|sentence| [sentence.start, sentence.end])
+        .filter(|boundary| *boundary < offset)
+        .max()
+        .unwrap_or(line.start)
+}
+
+/// The nearest sentence start or end after `offset` within `line` (the line's end if none).
+fn sentence_boundary_after(text: &str, line: Span, offset: ByteOffset) -> ByteOffset {
+    sentences_in(text, line)
+        .iter()
+        .flat_map(|sentence| [sentence.start, sentence.end])
+        .filter(|boundary| *boundary > offset)
+        .min()
+        .unwrap_or(line.end)
 }
 
 fn is_blank(text: &str, span: Span) -> bool {
@@ -245,19 +314,40 @@ mod tests {
         assert_eq!(end.moved(text, line, Step::LineBackward).head, ByteOffset(0));
     }
 
+    #[test]
+    fn sentences_are_found_and_stepped_over() {
+        let text = "Prices exploded. Nobody knows why!  Or do they? ";
+        let line = whole(text);
+        let quotes: Vec<&str> = sentences_in(text, line)
+            .iter()
+            .map(|s| s.quote(text).unwrap())
+            .collect();
+        assert_eq!(quotes, ["Prices exploded.", "Nobody knows why!", "Or do they?"]);
+        let (_, caret) = parse("Prices [|exploded. Nobody knows why!  Or do they? ");
+        let forward = caret.moved(text, line, Step::SentenceForward);
+        assert_eq!(forward.span().quote(text), Some("exploded."));
+        let twice = forward.moved(text, line, Step::SentenceForward);
+        assert_eq!(twice.head.0, text.find("Nobody").unwrap());
+        assert_eq!(twice.moved(text, line, Step::SentenceBackward), forward);
+        let end = caret.moved(text, line, Step::DocumentEnd);
+        assert_eq!(end.head.0, text.len());
+        assert_eq!(end.moved(text, line, Step::DocumentStart).head.0, 0);
+    }
+
     proptest! {
         #[test]
         fn selections_always_lie_on_cluster_boundaries(
-            text in "[ab \r\né\u{301}👩\u{200d}🇺🇦]{0,30}",
+            text in "[ab .!\r\né\u{301}👩\u{200d}🇺🇦]{0,30}",
             a in 0usize..120,
             b in 0usize..120,
-            steps in proptest::collection::vec(0usize..6, 0..8),
+            steps in proptest::collection::vec(0usize..8, 0..8),
         ) {
             let mut selection = TextSelection::snapped(&text, ByteOffset(a.min(text.len())), ByteOffset(b.min(text.len())));
             let line = whole(&text);
             for step in steps {
                 let step = [Step::GraphemeBackward, Step::GraphemeForward, Step::WordBackward,
-                            Step::WordForward, Step::LineBackward, Step::LineForward][step];
+                            Step::WordForward, Step::LineBackward, Step::LineForward,
+                            Step::SentenceBackward, Step::SentenceForward][step];
                 selection = selection.moved(&text, line, step);
                 prop_assert_eq!(selection.span().check_graphemes(&text), Ok(()));
             }

@@ -1,5 +1,8 @@
 //! The tag-set editor: add, rename, recolour, describe, re-key and delete
-//! tags. Every change is an edit, so it undoes like any other.
+//! tags. Every change is an edit of the document, so it undoes like any
+//! other: Ctrl+Z, also inside the editor's fields, takes back the document's
+//! steps one by one (a typing session in one field is one step), and the
+//! fields always show the project as it is.
 
 use egui::{RichText, Ui};
 
@@ -24,6 +27,8 @@ pub struct TagSetEditor {
     open: bool,
     /// A tag whose deletion waits for a second click because annotations use it.
     confirm_delete: Option<(TagId, usize)>,
+    /// Whether one of the editor's fields had the keyboard in the last frame.
+    editing: bool,
 }
 
 impl TagSetEditor {
@@ -32,13 +37,23 @@ impl TagSetEditor {
         self.open = true;
     }
 
-    /// Draws the window if it is open.
-    pub fn ui(&mut self, ctx: &egui::Context, project: &Project, actions: &mut Vec<Action>) {
+    /// Whether one of the editor's fields has the keyboard: its edits are the
+    /// document's, so Ctrl+Z there undoes the document's steps one by one.
+    #[must_use]
+    pub fn is_editing(&self) -> bool {
+        self.open && self.editing
+    }
+
+    /// Draws the window, if it is open, inside `area` (below the menu bar).
+    pub fn ui(&mut self, ctx: &egui::Context, project: &Project, area: egui::Rect, actions: &mut Vec<Action>) {
+        self.editing = false;
         let mut open = self.open;
         egui::Window::new(WINDOW_TITLE)
             .open(&mut open)
-            .default_width(960.0)
-            .default_height(480.0)
+            .constrain_to(area)
+            .default_pos(area.min + egui::vec2(24.0, 16.0))
+            .default_width(960.0_f32.min(area.width() - 48.0))
+            .default_height(480.0_f32.min(area.height() - 32.0))
             .show(ctx, |ui| self.contents_ui(ui, project, actions));
         self.open = open;
     }
@@ -99,13 +114,19 @@ impl TagSetEditor {
         });
         name_widget(&colour, egui::Role::Button, &format!("Colour of {}", tag.name));
         let mut changed = colour.changed();
-        changed |= named_text_field(ui, &mut edited.name, NAME_WIDTH, format!("Name of {}", tag.name));
-        changed |= named_text_field(
+        let mut fields = Vec::new();
+        fields.push(named_text_field(
+            ui,
+            &mut edited.name,
+            NAME_WIDTH,
+            format!("Name of {}", tag.name),
+        ));
+        fields.push(named_text_field(
             ui,
             &mut edited.category,
             NAME_WIDTH,
             format!("Category of {}", tag.name),
-        );
+        ));
         let key_text = edited.hotkey.map_or_else(|| "–".to_owned(), |d| d.to_string());
         let mut new_hotkey = edited.hotkey;
         let combo = egui::ComboBox::from_id_salt("hotkey")
@@ -122,12 +143,20 @@ impl TagSetEditor {
             egui::Role::ComboBox,
             &format!("Hotkey of {}", tag.name),
         );
-        changed |= named_text_field(
+        fields.push(named_text_field(
             ui,
             &mut edited.description,
             DESCRIPTION_WIDTH,
             format!("Description of {}", tag.name),
-        );
+        ));
+        for field in &fields {
+            changed |= field.changed();
+            self.editing |= field.has_focus();
+            // A typing session in one field is one undo step; leaving the field ends it.
+            if field.lost_focus() {
+                actions.push(Action::CloseGroup);
+            }
+        }
         if changed && edited != *tag {
             actions.push(Action::Edit {
                 edit: Edit::UpdateTagDefinition(edited.clone()),
@@ -160,12 +189,12 @@ impl TagSetEditor {
 }
 
 /// A one-line text field with an accessible name (the grid has no label beside each field).
-fn named_text_field(ui: &mut Ui, text: &mut String, width: f32, name: String) -> bool {
+fn named_text_field(ui: &mut Ui, text: &mut String, width: f32, name: String) -> egui::Response {
     let response = ui.add(egui::TextEdit::singleline(text).desired_width(width));
     let mut info = egui::WidgetInfo::labeled(egui::Role::TextInput, true, name);
     info.current_text_value = Some(text.clone());
     response.widget_info(|| info.clone());
-    response.changed()
+    response
 }
 
 fn name_widget(response: &egui::Response, role: egui::Role, name: &str) {

@@ -2,11 +2,13 @@
 //! how it was opened, plus the indexes the view needs (lines, spans).
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::formats::{self, DocumentKind, OpenError};
 use crate::model::edit::{Edit, EditError};
 use crate::model::history::{GroupKey, History};
+use crate::model::offsets::{ByteOffset, CharOffset, OffsetIndex};
 use crate::model::project::Project;
 use crate::model::span_index::SpanIndex;
 use crate::project_file::{self, LoadError};
@@ -76,6 +78,10 @@ pub struct Workspace {
     span_index: SpanIndex,
     /// Changes whenever the project does; unique across workspaces, so a view can tell its drawing is stale.
     edition: u64,
+    /// Byte to code-point conversion over the text, built the first time the status bar needs it.
+    char_offsets: OnceLock<OffsetIndex>,
+    /// The number of lines, counted the first time it is shown.
+    line_count: OnceLock<usize>,
 }
 
 /// A fresh edition number: never the same twice in one run.
@@ -101,6 +107,8 @@ impl Workspace {
             paragraphs,
             span_index,
             edition: next_edition(),
+            char_offsets: OnceLock::new(),
+            line_count: OnceLock::new(),
         }
     }
 
@@ -225,6 +233,28 @@ impl Workspace {
         &self.span_index
     }
 
+    /// The code-point offset of a byte offset in the text (as the project file and most tools count).
+    #[must_use]
+    pub fn char_offset(&self, offset: ByteOffset) -> CharOffset {
+        let text = self.project.text();
+        let index = self.char_offsets.get_or_init(|| OffsetIndex::new(text));
+        index.byte_to_char(text, offset).unwrap_or(index.len_chars())
+    }
+
+    /// How many code points the text has.
+    #[must_use]
+    pub fn char_count(&self) -> usize {
+        self.char_offset(ByteOffset(self.project.text().len())).0
+    }
+
+    /// How many lines the text has, counted as `counterpoint stats` counts them.
+    #[must_use]
+    pub fn line_count(&self) -> usize {
+        *self
+            .line_count
+            .get_or_init(|| crate::model::lines::line_count(self.project.text()))
+    }
+
     /// Which state of the project this is: a new number after every change.
     #[must_use]
     pub fn edition(&self) -> u64 {
@@ -237,7 +267,8 @@ impl Workspace {
         self.project_path.as_deref()
     }
 
-    /// Where a first Save As should suggest: beside the document, named after it.
+    /// Where a first Save As should suggest: beside the document, named after it
+    /// with `.ron` for its extension (`article.txt` suggests `article.ron`).
     #[must_use]
     pub fn suggested_project_path(&self) -> Option<PathBuf> {
         if let Some(path) = &self.project_path {
@@ -248,9 +279,8 @@ impl Workspace {
             .as_ref()
             .map(|(path, _)| path)
             .or(self.imported_from.as_ref())?;
-        let mut name = path.file_name()?.to_os_string();
-        name.push(".ron");
-        Some(path.with_file_name(name))
+        path.file_name()?;
+        Some(path.with_extension("ron"))
     }
 
     /// Whether there are changes not on disk.
@@ -386,9 +416,9 @@ mod tests {
         assert_eq!(workspace.title(), "article.txt* — Counterpoint");
         assert!(matches!(workspace.save(), Err(WorkspaceError::NoProjectPath)));
         let target = workspace.suggested_project_path().unwrap();
-        assert_eq!(target, folder.path().join("article.txt.ron"));
+        assert_eq!(target, folder.path().join("article.ron"));
         workspace.save_as(&target).unwrap();
-        assert_eq!(workspace.title(), "article.txt.ron — Counterpoint");
+        assert_eq!(workspace.title(), "article.ron — Counterpoint");
         assert_eq!(
             workspace.source_files(),
             [document.clone(), target.clone()],

@@ -172,6 +172,19 @@ impl CounterpointApp {
                 }
             }
             UiCommand::EditTagSet => self.tag_set_editor.open(),
+            UiCommand::TagWithHotkey(_)
+            | UiCommand::TagAllOccurrences
+            | UiCommand::NextAnnotation
+            | UiCommand::PreviousAnnotation
+            | UiCommand::NextUntaggedSentence
+            | UiCommand::PreviousUntaggedSentence
+            | UiCommand::Caret { .. }
+            | UiCommand::Escape
+            | UiCommand::ToggleTagPalette
+            | UiCommand::ToggleSidePanel
+            | UiCommand::ShowShortcuts => {
+                self.execute_annotation_command(command);
+            }
             UiCommand::Import(format) => self.request(ctx, Pending::ChooseImport(format)),
             UiCommand::Export(format) => {
                 let Some(workspace) = &self.workspace else { return };

@@ -49,6 +49,7 @@ impl CounterpointApp {
             recovery.clear();
         }
         self.autosaved_revision = None;
+        self.last_save.at = Some(std::time::Instant::now());
         self.banner =
             (!saved.warnings.is_empty()).then(|| Banner::Notice(format!("Saved, but {}.", saved.warnings.join("; "))));
     }

@@ -1,0 +1,182 @@
+//! The fonts the editor draws with, and where each script finds its glyphs.
+//!
+//! egui's own Ubuntu Light draws Latin, Greek and Cyrillic. Everything else
+//! is found on demand, in this order (each font provider is asked once per
+//! character, the first time the character is drawn):
+//!
+//! 1. emoji in colour: a cluster with emoji presentation (🙂, 👩🏽‍💻, 🇺🇦) is drawn
+//!    with the system's colour emoji font (Noto Color Emoji, installed by
+//!    `scripts/setup.sh`). epaint's `color_fonts` feature rasterises its
+//!    `CBDT` bitmaps (and `COLR` v0/v1 or `sbix` fonts, were one installed), and
+//!    its shaper (harfrust) applies the font's ligatures, so a ZWJ sequence or
+//!    a flag is one glyph;
+//! 2. the system's fonts for the script (CJK, Arabic, Hebrew, Devanagari, …)
+//!    through `egui_system_font_provider`, which enumerates them on a
+//!    background thread;
+//! 3. egui's monochrome emoji fonts, for symbols and emoji no installed font has.
+//!
+//! Nothing here is read before it is needed: a document in Latin script opens
+//! without touching the emoji font file or waiting for the system fonts.
+//!
+//! Limits, all from how epaint 0.37 picks a font: by the first character of
+//! a grapheme cluster. So a keycap (1️⃣, #️⃣) or ©️ ™️ ‼️, whose first character
+//! the text font has, is drawn as that text glyph, monochrome (never a box).
+//! Which emoji exist is the installed font's version: Debian 12 ships Noto
+//! Color Emoji 2.042 (Emoji 15.1); newer emoji (Emoji 16's 🫩, say) draw as a
+//! box until the system's font is updated. SVG-in-OpenType fonts are not
+//! drawn in colour (epaint has no SVG renderer).
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use egui::epaint::text::{
+    FallbackRequest, FontData, FontDefinitions, FontInsert, FontPriority, FontProvider, FontTweak, InsertFontFamily,
+    has_emoji_presentation,
+};
+
+/// The colour emoji fonts looked for, most wanted first: where Debian, Ubuntu,
+/// Fedora, Arch and openSUSE install Noto Color Emoji (CBDT bitmaps), then
+/// Fedora's Twemoji (COLR). SVG-in-OpenType fonts are not listed: epaint
+/// cannot draw their `SVG ` table in colour.
+const COLOUR_EMOJI_FONTS: [&str; 5] = [
+    "/usr/share/fonts/truetype/noto/NotoColorEmoji.ttf",
+    "/usr/share/fonts/google-noto-color-emoji-fonts/NotoColorEmoji.ttf",
+    "/usr/share/fonts/noto/NotoColorEmoji.ttf",
+    "/usr/share/fonts/truetype/NotoColorEmoji.ttf",
+    "/usr/share/fonts/twemoji/twemoji.ttf",
+];
+
+/// egui's bundled fonts that are only a last resort here.
+const MONOCHROME_FALLBACKS: [&str; 2] = ["NotoEmoji-Regular", "emoji-icon-font"];
+
+/// Installs the editor's fonts in `ctx` (see the module documentation).
+pub fn install(ctx: &egui::Context) {
+    let mut definitions = FontDefinitions::default();
+    let last_resorts: Vec<LastResort> = MONOCHROME_FALLBACKS
+        .iter()
+        .filter_map(|name| {
+            let data = definitions.font_data.get(*name)?;
+            Some(LastResort {
+                name: (*name).to_owned(),
+                data: (**data).clone(),
+            })
+        })
+        .collect();
+    for family in definitions.families.values_mut() {
+        family.retain(|name| !MONOCHROME_FALLBACKS.contains(&name.as_str()));
+    }
+    ctx.set_fonts(definitions);
+    ctx.add_font_provider(Arc::new(ColourEmoji::new(installed_colour_emoji_font())));
+    ctx.add_font_provider(Arc::new(egui_system_font_provider::SystemFontProvider::new()));
+    for last_resort in last_resorts {
+        ctx.add_font_provider(Arc::new(last_resort));
+    }
+}
+
+/// The first colour emoji font installed, if any.
+#[must_use]
+pub fn installed_colour_emoji_font() -> Option<PathBuf> {
+    COLOUR_EMOJI_FONTS.iter().map(PathBuf::from).find(|path| path.is_file())
+}
+
+/// Gives emoji clusters the colour emoji font, read from disk the first time one is drawn.
+struct ColourEmoji {
+    path: Option<PathBuf>,
+    data: OnceLock<Option<FontData>>,
+}
+
+impl ColourEmoji {
+    fn new(path: Option<PathBuf>) -> Self {
+        Self {
+            path,
+            data: OnceLock::new(),
+        }
+    }
+
+    fn data(&self) -> Option<&FontData> {
+        self.data
+            .get_or_init(|| self.path.as_deref().and_then(read_font))
+            .as_ref()
+    }
+}
+
+fn read_font(path: &Path) -> Option<FontData> {
+    let bytes = std::fs::read(path).ok()?;
+    // The emoji sit on the text's baseline at about the height of its capitals.
+    Some(FontData::from_owned(bytes).tweak(FontTweak {
+        scale: 0.9,
+        ..FontTweak::default()
+    }))
+}
+
+impl FontProvider for ColourEmoji {
+    fn font_for(&self, request: &FallbackRequest<'_>) -> Option<FontInsert> {
+        if !is_emoji(request.cluster) {
+            return None;
+        }
+        let data = self.data()?.clone();
+        Some(FontInsert {
+            name: "colour emoji".to_owned(),
+            data,
+            families: vec![InsertFontFamily {
+                family: request.family.clone(),
+                priority: FontPriority::Lowest,
+            }],
+        })
+    }
+}
+
+/// Whether a grapheme cluster is an emoji to draw in colour: one with emoji
+/// presentation, or a lone regional indicator (half a flag).
+#[must_use]
+pub fn is_emoji(cluster: &str) -> bool {
+    has_emoji_presentation(cluster)
+        || cluster
+            .chars()
+            .next()
+            .is_some_and(|c| ('\u{1F1E6}'..='\u{1F1FF}').contains(&c))
+}
+
+/// One of egui's monochrome emoji and icon fonts, for what no other font has.
+/// (A font without the character is passed over: egui then asks the next provider.)
+struct LastResort {
+    name: String,
+    data: FontData,
+}
+
+impl FontProvider for LastResort {
+    fn font_for(&self, request: &FallbackRequest<'_>) -> Option<FontInsert> {
+        Some(FontInsert {
+            name: self.name.clone(),
+            data: self.data.clone(),
+            families: vec![InsertFontFamily {
+                family: request.family.clone(),
+                priority: FontPriority::Lowest,
+            }],
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn emoji_clusters_are_told_from_text() {
+        for emoji in [
+            "🙂",
+            "🤔",
+            "🥲",
+            "👨\u{200d}👩\u{200d}👧\u{200d}👦",
+            "👩🏽\u{200d}💻",
+            "🇺🇦",
+            "🇺",
+            "❤\u{fe0f}",
+        ] {
+            assert!(is_emoji(emoji), "{emoji}");
+        }
+        for text in ["a", "é", "→", "❤", "1", "日", "😀\u{fe0e}"] {
+            assert!(!is_emoji(text), "{text}");
+        }
+    }
+}

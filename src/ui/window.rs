@@ -1,0 +1,108 @@
+//! The native window: eframe's options (size, icon), and the app inside it.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use super::startup::StartupProbe;
+use super::system_theme::DesktopTheme;
+use super::{AppOptions, CounterpointApp, OpenAs, setup_context};
+
+/// The window's icon (made for Counterpoint; see `assets/icon/README.md`).
+const ICON_PNG: &[u8] = include_bytes!("../../assets/icon/counterpoint-256.png");
+
+/// Opens the editor window, showing `file` if given (`.ron` as a project,
+/// anything else as plain text). Returns when the window closes.
+#[must_use]
+pub fn run(file: Option<PathBuf>) -> ExitCode {
+    let started = Instant::now();
+    let mut probe = StartupProbe::from_env(started);
+    let mut viewport = egui::ViewportBuilder::default()
+        .with_title("Counterpoint")
+        .with_app_id("counterpoint")
+        .with_inner_size([1280.0, 800.0])
+        .with_min_inner_size([640.0, 480.0])
+        .with_drag_and_drop(true);
+    if let Ok(icon) = eframe::icon_data::from_png_bytes(ICON_PNG) {
+        viewport = viewport.with_icon(icon);
+    }
+    let options = eframe::NativeOptions {
+        viewport,
+        renderer: eframe::Renderer::Glow,
+        // Neither is drawn with: no time spent creating them.
+        depth_buffer: 0,
+        stencil_buffer: 0,
+        multisampling: 0,
+        // `setup_context` installs the same provider, for headless use too.
+        system_font_fallback: false,
+        ..eframe::NativeOptions::default()
+    };
+    let result = eframe::run_native(
+        "Counterpoint",
+        options,
+        Box::new(move |creation| {
+            if let Some(probe) = &mut probe {
+                probe.mark("window");
+            }
+            setup_context(&creation.egui_ctx);
+            if let Some(probe) = &mut probe {
+                probe.mark("fonts");
+            }
+            let mut app = CounterpointApp::new(None, AppOptions::for_user());
+            if let Some(path) = &file {
+                app.open_file(path, OpenAs::Auto);
+            }
+            if let Some(probe) = &mut probe {
+                probe.mark("document");
+            }
+            let desktop_theme = DesktopTheme::watch(&creation.egui_ctx);
+            Ok(Box::new(Window {
+                app,
+                probe,
+                desktop_theme,
+            }))
+        }),
+    );
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("counterpoint: error: could not open the window: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The app in its native window, with the start-up probe when it is on.
+struct Window {
+    app: CounterpointApp,
+    probe: Option<StartupProbe>,
+    desktop_theme: DesktopTheme,
+}
+
+/// The widest font atlas egui is allowed. egui makes its atlas as wide as the
+/// GPU allows (16,384 pixels on Mesa's software renderer), and every frame
+/// that adds glyphs uploads whole rows of it; a narrower one is quicker to
+/// upload, and still holds thousands of glyphs.
+const MAX_FONT_ATLAS_SIDE: usize = 4096;
+
+impl eframe::App for Window {
+    fn raw_input_hook(&mut self, _ctx: &egui::Context, raw_input: &mut egui::RawInput) {
+        raw_input.max_texture_side = raw_input.max_texture_side.map(|side| side.min(MAX_FONT_ATLAS_SIDE));
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        if let Some(probe) = &mut self.probe {
+            probe.frame_started(ui.ctx());
+        }
+        // What the desktop prefers stands in where the windowing system does not say (X11).
+        if let Some(theme) = self.desktop_theme.theme()
+            && ui.ctx().options(|o| o.fallback_theme) != theme
+        {
+            ui.ctx().options_mut(|o| o.fallback_theme = theme);
+        }
+        eframe::App::ui(&mut self.app, ui, frame);
+        if let Some(probe) = &mut self.probe {
+            probe.frame_ended(ui.ctx());
+        }
+    }
+}
