@@ -5,6 +5,7 @@
 //! - [`formats`]: documents and annotations in other formats (plain text, commented articles, …).
 //! - [`files`]: reading files and saving them atomically, with errors in plain words.
 //! - [`messages`]: text from files shown inside messages, cut and escaped.
+//! - [`reanchor`]: carrying annotations onto a new version of their text.
 //! - [`cli`]: the command line.
 //! - [`ui`]: the editor window.
 
@@ -14,4 +15,5 @@ pub mod formats;
 pub mod messages;
 pub mod model;
 pub mod project_file;
+pub mod reanchor;
 pub mod ui;
