@@ -549,6 +549,55 @@ mod tests {
         assert_eq!(occurrences("aaaa", needle, 1..3).collect::<Vec<_>>(), [1]);
     }
 
+    fn place_one(old: &str, new: &str, quote: &str) -> Outcome {
+        let start = old.find(quote).unwrap();
+        let span = Span::new(start, start + quote.len());
+        let pending = Pending {
+            span,
+            boundaries: Boundaries::of(old, span),
+            mapped: Span::new(0, 0),
+        };
+        place(old, new, &[pending]).pop().unwrap()
+    }
+
+    #[test]
+    fn context_on_both_sides_together_can_prove_a_place() {
+        // In a short moved sentence neither side's 32 characters of context
+        // survive, but together they match by more than 32 at one place.
+        let old = "A long opening sentence of the text. This short one has a word and ends. The end.";
+        let new = "This short one has a word and ends. A long opening sentence of the text. The end.";
+        let moved = place_one(old, new, "word");
+        assert_eq!(moved, Outcome::MovedByQuote(Span::new(21, 25)));
+        // With less context in common, the single place is not proof.
+        let new = "Now a short one has a word, then it ends. A long opening sentence of the text.";
+        assert!(matches!(place_one(old, new, "word"), Outcome::NeedsReview(_)));
+    }
+
+    #[test]
+    fn one_side_of_context_is_no_proof_when_another_place_matches_the_other_side_better() {
+        // "P" after the first paragraph used to begin paragraph 1; now paragraph 2 begins there.
+        let old = "Paragraph 0 is here.\n\nParagraph 1 is this one.\n\nParagraph 2 is last.\n\n";
+        let new = "Paragraph 0 is here.\n\nParagraph 2 is last.\n\nParagraph 1 is this one.\n\n";
+        let start = old.find("Paragraph 1").unwrap();
+        let span = Span::new(start, start + 1);
+        let pending = Pending {
+            span,
+            boundaries: Boundaries::of(old, span),
+            mapped: Span::new(start, start + 1),
+        };
+        let outcome = place(old, new, &[pending]).pop().unwrap();
+        assert!(
+            matches!(
+                outcome,
+                Outcome::NeedsReview(Review {
+                    reason: ReviewReason::Ambiguous { .. },
+                    ..
+                })
+            ),
+            "{outcome:?}"
+        );
+    }
+
     #[test]
     fn line_breaks_alone_are_told_apart_from_other_changes() {
         assert!(same_but_line_breaks("a\r\nb", "a\nb"));

@@ -1,9 +1,8 @@
 //! Inside a stretch of changed lines: which characters stayed.
 //!
 //! The common start and end are kept as they are; what lies between is
-//! diffed by characters (imara-diff's Myers), or, when both sides are long,
-//! first by words (Histogram) and then by characters inside each changed
-//! word run that is short enough. Coincidental matches between unrelated
+//! diffed by words (imara-diff's Histogram), then by characters (Myers)
+//! inside each changed run of words that is short enough. Coincidental matches between unrelated
 //! texts (the `o` of "brown" and "dog", a lone space) are then taken back by
 //! the rule of Google's diff-match-patch semantic clean-up: an unchanged
 //! stretch no longer than the change on either side of it counts as
@@ -19,9 +18,9 @@ use imara_diff::{Algorithm, Diff, Interner, Token};
 
 use super::align::{Run, Runs};
 
-/// Stretches whose character counts multiply to more than this are first
-/// compared word by word: a character diff of unrelated texts costs about
-/// the product (2,000 × 2,000 characters take a few milliseconds).
+/// Changed runs of words whose character counts multiply to more than this
+/// are left whole: a character diff of unrelated texts costs about the
+/// product (2,000 × 2,000 characters take a few milliseconds).
 const CHAR_DIFF_LIMIT: usize = 4_000_000;
 
 /// One piece of a diff: text kept, or text changed (either side may be empty).
@@ -84,11 +83,10 @@ fn common_suffix(a: &str, b: &str) -> usize {
     length
 }
 
-/// The diff of two stretches that differ at both ends.
+/// The diff of two stretches that differ at both ends: words first, so that
+/// unique words anchor it (a sentence moved past another is not matched letter
+/// by letter against it), then characters inside each changed run of words.
 fn diff_middle(old: &str, new: &str, o: Range<usize>, n: Range<usize>) -> Vec<Op> {
-    if small_enough(old, new, &o, &n) {
-        return char_ops(old, new, o, n);
-    }
     let mut ops = Vec::new();
     for op in word_ops(old, new, o, n) {
         match op {
@@ -324,7 +322,7 @@ mod tests {
     }
 
     #[test]
-    fn words_first_when_both_sides_are_long() {
+    fn long_stretches_keep_every_unchanged_word() {
         let old = format!("{} tail", "alpha beta gamma delta ".repeat(200));
         let new = format!("{} tail", "alpha beta GAMMA delta ".repeat(200));
         let runs = kept(&old, &new);
