@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use serde_json::{Value, json};
 
 use crate::files;
-use crate::messages::echo;
+use crate::messages::{ECHO_CHARS, echo};
 use crate::model::offsets::{ByteOffset, OffsetIndex};
 use crate::model::span::Span;
 use crate::project_file;
@@ -191,13 +191,19 @@ fn summary(counts: &Counts, text_path: &Path) -> String {
 fn describe(texts: &Texts<'_>, review: &Review) -> String {
     let old = echo(&review.old_quote);
     let candidate = review.candidate.map(|span| {
-        let text = span.quote(texts.new).unwrap_or_default();
-        (texts.new_range(span), echo(text).to_string())
+        (
+            texts.new_range(span),
+            span.quote(texts.new).unwrap_or_default().to_owned(),
+        )
     });
+    let changed = |now: &str| {
+        let (before, after) = around_difference(&review.old_quote, now);
+        format!("{} now reads {}", echo(&before), echo(&after))
+    };
     match (review.reason, candidate) {
-        (ReviewReason::QuoteChanged, Some((at, now))) => format!("its text changed: {old} now reads {now} at {at}"),
+        (ReviewReason::QuoteChanged, Some((at, now))) => format!("its text changed: {} at {at}", changed(&now)),
         (ReviewReason::LineBreaksChanged, Some((at, now))) => {
-            format!("only its line breaks changed: {old} now reads {now} at {at}")
+            format!("only its line breaks changed: {} at {at}", changed(&now))
         }
         (ReviewReason::Ambiguous { places }, Some((at, _))) => {
             format!("its quote {old} is found in {places} places; the likeliest is at {at}")
@@ -206,10 +212,40 @@ fn describe(texts: &Texts<'_>, review: &Review) -> String {
             format!("its quote {old} is found once, at {at}, but the text around it changed")
         }
         _ => format!(
-            "its text {old} was deleted (it stood at {} in the new text)",
+            "its text {old} is gone, deleted or rewritten (it stood at {} in the new text)",
             texts.new_chars(review.position)
         ),
     }
+}
+
+/// Two long texts cut down to where they differ, with a little of what they
+/// share on each side; short ones whole.
+fn around_difference(old: &str, new: &str) -> (String, String) {
+    const SHARED: usize = 24;
+    if old.chars().count() <= ECHO_CHARS && new.chars().count() <= ECHO_CHARS {
+        return (old.to_owned(), new.to_owned());
+    }
+    let (old_chars, new_chars): (Vec<char>, Vec<char>) = (old.chars().collect(), new.chars().collect());
+    let prefix = old_chars.iter().zip(&new_chars).take_while(|(a, b)| a == b).count();
+    let longest_suffix = old_chars.len().min(new_chars.len()) - prefix;
+    let suffix = old_chars
+        .iter()
+        .rev()
+        .zip(new_chars.iter().rev())
+        .take(longest_suffix)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let cut = |chars: &[char]| {
+        let from = prefix.saturating_sub(SHARED);
+        let to = (chars.len() - suffix + SHARED).min(chars.len());
+        let middle: String = chars[from..to].iter().collect();
+        format!(
+            "{}{middle}{}",
+            if from > 0 { "…" } else { "" },
+            if to < chars.len() { "…" } else { "" }
+        )
+    };
+    (cut(&old_chars), cut(&new_chars))
 }
 
 /// One annotation's outcome as JSON.
@@ -250,5 +286,27 @@ fn entry_json(texts: &Texts<'_>, entry: &Entry, written: bool) -> Value {
             }
             value
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_changed_quotes_are_shown_around_the_difference() {
+        let old = format!("{} something Moscow has denied.", "a".repeat(100));
+        let new = format!("{} something Moscow denies.", "a".repeat(100));
+        assert_eq!(
+            around_difference(&old, &new),
+            (
+                "…aaaaaa something Moscow has denied.".to_owned(),
+                "…aaaaaa something Moscow denies.".to_owned()
+            )
+        );
+        assert_eq!(
+            around_difference("short", "shirt"),
+            ("short".to_owned(), "shirt".to_owned())
+        );
     }
 }
