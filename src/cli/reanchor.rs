@@ -150,6 +150,14 @@ fn reanchor(arguments: &ReanchorArgs) -> Result<ExitCode, String> {
             describe(&texts, review)
         );
     }
+    let total = counts.moved_exactly + counts.moved_by_quote + counts.needs_review;
+    if total >= 4 && 2 * counts.needs_review > total {
+        eprintln!(
+            "counterpoint: note: most annotations need review; is {} a version of the text of {}?",
+            text_path.display(),
+            project_path.display()
+        );
+    }
     if !written {
         return Err(format!(
             "{blocked} annotation(s) need review and have no place that reads their old quote; nothing written \

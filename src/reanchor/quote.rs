@@ -51,8 +51,8 @@ const HIT_PLACES: usize = 8;
 const KEY_BYTES: usize = 16;
 /// Search keys are built into one automaton up to about this many bytes.
 const BATCH_BYTES: usize = 1 << 20;
-/// How far from the diff's position a candidate of an ambiguous quote is looked for.
-const WINDOW_BYTES: usize = 64 * 1024;
+/// How far from the diff's position a candidate of a very common quote is looked for.
+const WINDOW_BYTES: usize = 16 * 1024;
 
 /// An annotation the diff could not carry.
 #[derive(Clone, Copy, Debug)]
@@ -442,10 +442,13 @@ fn decide(new: &str, probe: &Probe<'_>, pending: &Pending, evidence: &Evidence, 
     if bare.count == 1 {
         return review(ReviewReason::ContextChanged, bare.first());
     }
-    let best = best_in_window(new, probe, target).or_else(|| {
-        let scored: Vec<Score> = bare.places.iter().map(|&start| probe.score(new, start)).collect();
-        likeliest(&scored)
-    });
+    let scored = || -> Vec<Score> { bare.places.iter().map(|&start| probe.score(new, start)).collect() };
+    let best = if bare.count <= SCORED_PLACES {
+        likeliest(&scored())
+    } else {
+        // Too common to have kept every place: look near where the diff put the text.
+        best_in_window(new, probe, target).or_else(|| likeliest(&scored()))
+    };
     review(ReviewReason::Ambiguous { places }, best)
 }
 
@@ -508,7 +511,8 @@ fn trimmed(new: &str, region: Span, quote: &str) -> Span {
 /// word for a short word, or a third of the longer of the two in common.
 fn related(quote: &str, now: &str) -> bool {
     let short = quote.chars().count() <= SHORT_QUOTE_CHARS && now.chars().count() <= 2 * SHORT_QUOTE_CHARS;
-    short || 3 * refine::kept_bytes(quote, now) >= quote.len().max(now.len())
+    // What two texts share is at most the shorter of them: no diff needed to rule out a much longer one.
+    short || (now.len() <= 3 * quote.len() && 3 * refine::kept_bytes(quote, now) >= quote.len().max(now.len()))
 }
 
 /// Whether two texts differ at most in their line breaks (CRLF, LF, lone CR).
