@@ -65,6 +65,7 @@ pub mod project;
 mod properties;
 mod quote;
 mod refine;
+mod search;
 #[cfg(test)]
 mod tests;
 

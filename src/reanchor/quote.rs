@@ -26,13 +26,12 @@
 //!   as for deleted text).
 //!
 //! All annotations are looked for in one pass over the new text per batch of
-//! search keys (Aho-Corasick), each key a short piece of `P Q`, `Q S` or `Q`;
+//! search keys ([`super::search`]), each key a short piece of `P Q`, `Q S` or `Q`;
 //! every hit is then checked in full.
 
 use std::collections::HashMap;
 
-use aho_corasick::AhoCorasick;
-
+use super::search::{self, KEY_BYTES, Watch, head, tail};
 use super::{Boundaries, Outcome, Review, ReviewReason, refine};
 use crate::model::offsets::ByteOffset;
 use crate::model::span::Span;
@@ -47,10 +46,6 @@ const SHORT_QUOTE_CHARS: usize = 16;
 const SCORED_PLACES: usize = 64;
 /// How many places with a key's worth of context are kept; more than that is too many to prove one.
 const HIT_PLACES: usize = 8;
-/// At most this many bytes of context and of quote make one search key.
-const KEY_BYTES: usize = 16;
-/// Search keys are built into one automaton up to about this many bytes.
-const BATCH_BYTES: usize = 1 << 20;
 /// How far from the diff's position a candidate of a very common quote is looked for.
 const WINDOW_BYTES: usize = 16 * 1024;
 
@@ -182,17 +177,6 @@ struct Evidence {
     bare: Option<usize>,
 }
 
-/// Who wants the hits of a search key, and where the quote sits in the key.
-#[derive(Clone, Copy, Debug)]
-enum Watch {
-    /// The quote of probe `probe` starts `at` bytes into the key.
-    Before { probe: usize, at: usize },
-    /// The quote of probe `probe` ends `at` bytes into the key.
-    After { probe: usize, at: usize },
-    /// Bare quote group `group`; the quote starts the key.
-    Bare { group: usize },
-}
-
 /// Places each pending annotation by its quote, or says why it needs review.
 pub(super) fn place(old: &str, new: &str, pending: &[Pending]) -> Vec<Outcome> {
     let probes: Vec<Probe<'_>> = pending.iter().map(|p| probe(old, p)).collect();
@@ -247,29 +231,27 @@ pub(super) fn place(old: &str, new: &str, pending: &[Pending]) -> Vec<Outcome> {
             evidence[index].bare = Some(group);
         }
     }
-    for batch in batches(&keys) {
-        search(new, batch, |watch, key_start| match watch {
-            Watch::Before { probe, at } => {
-                let start = key_start + at;
-                if probes[probe].quote_at(new, start) {
-                    evidence[probe].near_before.add(start, HIT_PLACES);
-                }
+    search::for_each_hit(new, &keys, |watch, key_start| match watch {
+        Watch::Before { probe, at } => {
+            let start = key_start + at;
+            if probes[probe].quote_at(new, start) {
+                evidence[probe].near_before.add(start, HIT_PLACES);
             }
-            Watch::After { probe, at } => {
-                if let Some(start) = (key_start + at).checked_sub(probes[probe].quote.len())
-                    && probes[probe].quote_at(new, start)
-                {
-                    evidence[probe].near_after.add(start, HIT_PLACES);
-                }
+        }
+        Watch::After { probe, at } => {
+            if let Some(start) = (key_start + at).checked_sub(probes[probe].quote.len())
+                && probes[probe].quote_at(new, start)
+            {
+                evidence[probe].near_after.add(start, HIT_PLACES);
             }
-            Watch::Bare { group } => {
-                let (owner, found) = &mut groups[group];
-                if probes[*owner].quote_at(new, key_start) {
-                    found.add(key_start, SCORED_PLACES);
-                }
+        }
+        Watch::Bare { group } => {
+            let (owner, found) = &mut groups[group];
+            if probes[*owner].quote_at(new, key_start) {
+                found.add(key_start, SCORED_PLACES);
             }
-        });
-    }
+        }
+    });
     probes
         .iter()
         .zip(pending)
@@ -300,91 +282,6 @@ fn probe<'t>(old: &'t str, pending: &Pending) -> Probe<'t> {
         after: &old[end..after_end],
         boundaries: pending.boundaries,
     }
-}
-
-/// The last `max` bytes of `text`, or fewer to start on a character.
-fn tail(text: &str, max: usize) -> &str {
-    let mut at = text.len().saturating_sub(max);
-    while !text.is_char_boundary(at) {
-        at += 1;
-    }
-    &text[at..]
-}
-
-/// The first `max` bytes of `text`, or fewer to end on a character.
-fn head(text: &str, max: usize) -> &str {
-    let mut at = max.min(text.len());
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    &text[..at]
-}
-
-/// The keys cut into batches of about [`BATCH_BYTES`] each.
-fn batches(keys: &[(String, Watch)]) -> Vec<&[(String, Watch)]> {
-    let mut batches = Vec::new();
-    let (mut start, mut bytes) = (0, 0);
-    for (index, (key, _)) in keys.iter().enumerate() {
-        bytes += key.len();
-        if bytes >= BATCH_BYTES {
-            batches.push(&keys[start..=index]);
-            (start, bytes) = (index + 1, 0);
-        }
-    }
-    if start < keys.len() {
-        batches.push(&keys[start..]);
-    }
-    batches
-}
-
-/// Calls `hit` with the watcher and start of every occurrence (overlapping ones too) of every key in `new`.
-fn search(new: &str, keys: &[(String, Watch)], mut hit: impl FnMut(Watch, usize)) {
-    let mut distinct: Vec<&str> = Vec::new();
-    let mut watchers: Vec<Vec<Watch>> = Vec::new();
-    let mut index_of: HashMap<&str, usize> = HashMap::new();
-    for (key, watch) in keys {
-        let index = *index_of.entry(key.as_str()).or_insert_with(|| {
-            distinct.push(key);
-            watchers.push(Vec::new());
-            distinct.len() - 1
-        });
-        watchers[index].push(*watch);
-    }
-    if let Ok(automaton) = AhoCorasick::new(&distinct) {
-        for found in automaton.find_overlapping_iter(new) {
-            for &watch in &watchers[found.pattern().as_usize()] {
-                hit(watch, found.start());
-            }
-        }
-        return;
-    }
-    // Only if the automaton would be too large: the same search, key by key.
-    for (key, watchers) in distinct.iter().zip(&watchers) {
-        for start in occurrences(new, key, 0..new.len()) {
-            for &watch in watchers {
-                hit(watch, start);
-            }
-        }
-    }
-}
-
-/// Every start of `needle` in `haystack[range]`, overlapping ones included.
-fn occurrences<'h>(
-    haystack: &'h str,
-    needle: &'h str,
-    range: std::ops::Range<usize>,
-) -> impl Iterator<Item = usize> + 'h {
-    let finder = memchr::memmem::Finder::new(needle.as_bytes());
-    let bytes = haystack.as_bytes().get(..range.end).unwrap_or_default();
-    let mut from = range.start;
-    std::iter::from_fn(move || {
-        if needle.is_empty() {
-            return None;
-        }
-        let found = from + finder.find(bytes.get(from..)?)?;
-        from = found + 1;
-        Some(found)
-    })
 }
 
 /// The outcome for one annotation, from what the search found.
@@ -528,7 +425,7 @@ fn best_in_window(new: &str, probe: &Probe<'_>, target: usize) -> Option<usize> 
         low -= 1;
     }
     let high = (target + WINDOW_BYTES + probe.quote.len()).min(new.len());
-    occurrences(new, probe.quote, low..high)
+    search::occurrences(new, probe.quote, low..high)
         .filter(|&start| probe.quote_at(new, start))
         .max_by_key(|&start| {
             (
@@ -541,17 +438,6 @@ fn best_in_window(new: &str, probe: &Probe<'_>, target: usize) -> Option<usize> 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn keys_are_cut_on_characters() {
-        assert_eq!(tail("aé", 1), "");
-        assert_eq!(tail("aé", 2), "é");
-        assert_eq!(head("éa", 1), "");
-        assert_eq!(head("éa", 3), "éa");
-        let needle = "aa";
-        assert_eq!(occurrences("aaaa", needle, 0..4).collect::<Vec<_>>(), [0, 1, 2]);
-        assert_eq!(occurrences("aaaa", needle, 1..3).collect::<Vec<_>>(), [1]);
-    }
 
     fn place_one(old: &str, new: &str, quote: &str) -> Outcome {
         let start = old.find(quote).unwrap();
