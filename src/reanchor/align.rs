@@ -6,9 +6,10 @@
 //!   runs: "The " · " dog barked." · "␊It ran." · "␊"
 //! ```
 //!
-//! 1. Lines are diffed first (imara-diff's Histogram), compared without their
-//!    line breaks: a file whose line breaks all changed from CRLF to LF still
-//!    lines up line by line, and only the breaks themselves count as changed.
+//! 1. Lines are diffed first (imara-diff's Histogram). When the two texts
+//!    mostly end their lines differently (a file converted from CRLF to LF),
+//!    lines are compared without their breaks, so they still line up line by
+//!    line and only the breaks count as changed.
 //! 2. Inside each stretch of changed lines, and between two differing line
 //!    breaks, characters are diffed ([`super::refine`]).
 //! 3. Blocks of changed lines that reappear whole elsewhere are moves
@@ -102,6 +103,33 @@ pub(super) fn split_lines(text: &str) -> Vec<Line> {
     lines
 }
 
+/// The run a span starting at `start` begins in: the last one starting at or
+/// before it, except that an empty span between two touching runs stays with
+/// the text before it.
+fn starting_run(runs: &[Run], start: usize, end: usize) -> Option<usize> {
+    let k = runs.partition_point(|run| run.old <= start).checked_sub(1)?;
+    if start == end && runs[k].old == start && k > 0 && runs[k - 1].old_end() == start {
+        return Some(k - 1);
+    }
+    Some(k)
+}
+
+/// The line break most lines of `text` end with (`""` if none has one).
+fn main_line_break<'t>(text: &'t str, lines: &[Line]) -> &'t str {
+    let mut counts: Vec<(&str, usize)> = Vec::new();
+    for line in lines {
+        let ending = &text[line.content_end..line.end];
+        match counts.iter_mut().find(|(seen, _)| *seen == ending) {
+            Some((_, count)) => *count += 1,
+            None => counts.push((ending, 1)),
+        }
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(_, count)| count)
+        .map_or("", |(ending, _)| ending)
+}
+
 /// The bytes of a range of lines; an empty range is the point where it would start.
 pub(super) fn byte_range(lines: &[Line], range: Range<usize>, text_len: usize) -> Range<usize> {
     if range.is_empty() {
@@ -116,6 +144,8 @@ pub(super) fn byte_range(lines: &[Line], range: Range<usize>, text_len: usize) -
 pub(super) struct Alignment {
     /// Equal stretches, in order in both texts.
     runs: Vec<Run>,
+    /// The runs of lines the line diff kept whole: the strongest evidence.
+    line_runs: Vec<Run>,
     /// Moved blocks of whole lines, by old position.
     moves: Vec<Run>,
     /// For each move, the furthest old end among it and those before it.
@@ -128,31 +158,62 @@ impl Alignment {
     pub(super) fn new(old: &str, new: &str) -> Self {
         let old_lines = split_lines(old);
         let new_lines = split_lines(new);
+        // Lines are compared without their breaks only when the two texts
+        // mostly use different ones (a file converted from CRLF to LF);
+        // otherwise a break that changed belongs to the edit around it.
+        let same_breaks = main_line_break(old, &old_lines) == main_line_break(new, &new_lines);
+        let key = |line: &Line| if same_breaks { line.end } else { line.content_end };
         let mut interner: Interner<&str> = Interner::new(old_lines.len() + new_lines.len());
         let before: Vec<Token> = old_lines
             .iter()
-            .map(|line| interner.intern(&old[line.start..line.content_end]))
+            .map(|line| interner.intern(&old[line.start..key(line)]))
             .collect();
         let after: Vec<Token> = new_lines
             .iter()
-            .map(|line| interner.intern(&new[line.start..line.content_end]))
+            .map(|line| interner.intern(&new[line.start..key(line)]))
             .collect();
         let mut diff = Diff::default();
         diff.compute_with(Algorithm::Histogram, &before, &after, interner.num_tokens());
 
         let mut runs = Runs::default();
+        let mut line_runs = Runs::default();
         let mut changed = moves::ChangedLines::new(old_lines.len(), new_lines.len());
-        let same_lines = |runs: &mut Runs, old_range: Range<usize>, new_start: usize| {
+        let mut same_lines = |runs: &mut Runs, old_range: Range<usize>, new_start: usize| {
             for (i, j) in old_range.zip(new_start..) {
                 let (a, b) = (old_lines[i], new_lines[j]);
-                runs.push(a.start, b.start, a.content_end - a.start);
-                refine::refine(old, new, a.content_end..a.end, b.content_end..b.end, runs);
+                let kept = if old[a.content_end..a.end] == new[b.content_end..b.end] {
+                    a.end - a.start
+                } else {
+                    a.content_end - a.start
+                };
+                runs.push(a.start, b.start, kept);
+                line_runs.push(a.start, b.start, kept);
+                refine::refine(old, new, a.start + kept..a.end, b.start + kept..b.end, runs);
             }
         };
+        let break_changed = |i: usize, j: usize| {
+            let (a, b) = (old_lines[i], new_lines[j]);
+            old[a.content_end..a.end] != new[b.content_end..b.end]
+        };
         let (mut i, mut j) = (0, 0);
-        for hunk in diff.hunks() {
-            let removed = hunk.before.start as usize..hunk.before.end as usize;
-            let added = hunk.after.start as usize..hunk.after.end as usize;
+        let mut hunks = diff.hunks().peekable();
+        while let Some(hunk) = hunks.next() {
+            let mut removed = hunk.before.start as usize..hunk.before.end as usize;
+            let mut added = hunk.after.start as usize..hunk.after.end as usize;
+            // An equal line beside a change whose line break changed is part
+            // of that change (a line split in two): diffing them together
+            // finds the smallest edit, where the breaks alone would not.
+            if removed.start > i && added.start > j && break_changed(removed.start - 1, added.start - 1) {
+                removed.start -= 1;
+                added.start -= 1;
+            }
+            let (next_old, next_new) = hunks.peek().map_or((old_lines.len(), new_lines.len()), |next| {
+                (next.before.start as usize, next.after.start as usize)
+            });
+            if removed.end < next_old && added.end < next_new && break_changed(removed.end, added.end) {
+                removed.end += 1;
+                added.end += 1;
+            }
             same_lines(&mut runs, i..removed.start, j);
             refine::refine(
                 old,
@@ -176,6 +237,7 @@ impl Alignment {
             .collect();
         Self {
             runs: runs.into_vec(),
+            line_runs: line_runs.into_vec(),
             moves,
             move_reach,
             new_len: new.len(),
@@ -192,21 +254,18 @@ impl Alignment {
     /// little further on, as with two blank lines, one kept and one added.
     pub(super) fn exact(&self, old: &str, new: &str, span: Span) -> Option<usize> {
         let (start, end) = (span.start.0, span.end.0);
-        // A moved block is whole lines found elsewhere: stronger evidence than
-        // what a character diff kept of a line that changed in place.
+        // Lines the line diff kept whole come first; then blocks of lines
+        // found moved whole elsewhere, stronger than what a character diff
+        // kept of a line that changed in place.
+        if let Some(run) = starting_run(&self.line_runs, start, end).map(|k| self.line_runs[k])
+            && run.old_end() >= end
+        {
+            return Some(run.new + (start - run.old));
+        }
         if let Some(moved) = self.in_move(start, end) {
             return Some(moved);
         }
-        let mut first = self.runs.partition_point(|run| run.old <= start).checked_sub(1);
-        // An empty span between two kept stretches stays with the text before it.
-        if let Some(k) = first
-            && start == end
-            && self.runs[k].old == start
-            && k > 0
-            && self.runs[k - 1].old_end() == start
-        {
-            first = Some(k - 1);
-        }
+        let first = starting_run(&self.runs, start, end);
         if let Some(run) = first.map(|k| self.runs[k])
             && run.old_end() >= end
         {
@@ -315,6 +374,17 @@ mod tests {
         assert_eq!(exact(old, new, 12, 18), Some(11));
         assert_eq!(exact(old, new, 0, 12), None, "the span holds a CRLF that is now LF");
         assert_eq!(Alignment::new(old, new).mapped(Span::new(0, 12)), Span::new(0, 11));
+    }
+
+    #[test]
+    fn a_line_break_typed_into_a_crlf_text_is_an_insertion_not_a_changed_break() {
+        // Compared without breaks, "a the" would line up with "a the" and its
+        // CR look deleted; compared whole, the edit is one inserted LF.
+        let old = "a the\r\n\r\nnext line\r\n";
+        let new = "a the\n\r\n\r\nnext line\r\n";
+        assert_eq!(exact(old, new, 5, 6), Some(6), "the CR, after the typed LF");
+        assert_eq!(exact(old, new, 0, 7), None, "this span held the place of the insertion");
+        assert_eq!(exact(old, new, 7, old.len()), Some(8));
     }
 
     #[test]
