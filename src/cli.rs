@@ -1,6 +1,8 @@
 //! The command line: the same binary works without a window for scripting
 //! and checks. Every failure is one line on stderr and a non-zero exit.
 
+mod reanchor;
+
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -77,6 +79,17 @@ pub enum Command {
         /// The project to read (.ron).
         project: PathBuf,
     },
+    /// Carry a project's annotations onto a new version of its text.
+    #[command(after_help = "\
+Each annotation moves exactly (its text was left alone), moves by its quote
+(found again, with the text around it, at exactly one place), or needs review.
+
+Exit status: 0 when every annotation moved and the project was written;
+2 when it was written but some annotations sit where their quote is found
+without proof (listed: check them); 1 when nothing was written (an input could
+not be read, or an annotation needs review and no place reads its old quote:
+this version cannot yet save review marks in a project file).")]
+    Reanchor(reanchor::ReanchorArgs),
 }
 
 /// The name of the plain-text document format on the command line.
@@ -147,14 +160,18 @@ pub fn run(command: Command) -> ExitCode {
         } => export(&project, &format, &output, &overwrite(force)),
         Command::Check { project } => check(&project),
         Command::Stats { project } => stats(&project),
+        Command::Reanchor(arguments) => return reanchor::run(&arguments),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("counterpoint: error: {}", printable(&message));
-            ExitCode::FAILURE
-        }
+        Err(message) => fail(&message),
     }
+}
+
+/// Reports a failure: one line on stderr (control characters written out), and the failing exit status.
+fn fail(message: &str) -> ExitCode {
+    eprintln!("counterpoint: error: {}", printable(message));
+    ExitCode::FAILURE
 }
 
 /// Prints a warning from an import, an export or a check. Its words may

@@ -5,6 +5,7 @@
 //! - [`formats`]: documents and annotations in other formats (plain text, commented articles, …).
 //! - [`storage`]: reading files, atomic saves that never lose a file, recovery files, errors in plain words.
 //! - [`messages`]: text from files shown inside messages, cut and escaped.
+//! - [`reanchor`]: carrying annotations onto a new version of their text.
 //! - [`cli`]: the command line.
 //! - [`ui`]: the editor window.
 
@@ -13,5 +14,6 @@ pub mod formats;
 pub mod messages;
 pub mod model;
 pub mod project_file;
+pub mod reanchor;
 pub mod storage;
 pub mod ui;

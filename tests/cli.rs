@@ -479,3 +479,205 @@ fn the_install_script_installs_for_the_user_and_uninstalls() {
         assert!(!gone.exists(), "{} is removed", gone.display());
     }
 }
+
+/// A project file of `text` with one annotation per `(quote, occurrence)`,
+/// the first with a tag and a counter-claim, saved with the library.
+fn project_with(folder: &Folder, text: &str, quotes: &[(&str, usize)]) -> PathBuf {
+    use counterpoint::model::annotation::{Annotation, AnnotationId, CounterClaim};
+    use counterpoint::model::project::{Project, SourceInfo};
+    use counterpoint::model::span::Span;
+    use counterpoint::model::tag_set::{TagId, TagSet};
+    let annotations = quotes
+        .iter()
+        .zip(1..)
+        .map(|(&(quote, occurrence), id)| {
+            let start = text.match_indices(quote).nth(occurrence).unwrap().0;
+            let mut annotation = Annotation::new(AnnotationId(id), Span::new(start, start + quote.len()));
+            if id == 1 {
+                annotation.tags.push(TagId("Claim".into()));
+                annotation.counter_claims.push(CounterClaim::new("Not so."));
+            }
+            annotation
+        })
+        .collect();
+    let project = Project::from_parts(
+        text.into(),
+        SourceInfo::of_text(text),
+        TagSet::default_set(),
+        annotations,
+    )
+    .unwrap();
+    let path = folder.path("old.ron");
+    counterpoint::project_file::save(&project, &path, &counterpoint::storage::Expect::Anything).unwrap();
+    path
+}
+
+fn reanchor(project: &Path, new_text: &Path, output: &Path, json: bool) -> Output {
+    let mut args = vec![
+        "reanchor",
+        path_str(project),
+        path_str(new_text),
+        "-o",
+        path_str(output),
+    ];
+    if json {
+        args.push("--json");
+    }
+    counterpoint(&args)
+}
+
+#[test]
+fn reanchor_carries_every_annotation_onto_a_corrected_text() {
+    let folder = Folder::new();
+    let old = "Officials said the vaccine is safe. Critics disagree.\r\nThe minister resigned on Monday.\r\n";
+    let project = project_with(
+        &folder,
+        old,
+        &[
+            ("the vaccine is safe", 0),
+            ("Critics disagree", 0),
+            ("resigned on Monday", 0),
+        ],
+    );
+    // Corrected and saved again with LF line breaks.
+    let new = "Breaking: officials said the vaccine is safe. Critics disagree.\nThe minister resigned on Monday.\n";
+    let new_text = folder.file("new.txt", new.as_bytes());
+    let out = folder.path("new.ron");
+    let output = reanchor(&project, &new_text, &out, false);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let stdout = text(&output.stdout);
+    assert!(
+        stdout.contains("3 moved exactly, 0 moved by quote, 0 need(s) review"),
+        "{stdout}"
+    );
+    let moved = counterpoint::project_file::load(&out).unwrap();
+    assert_eq!(moved.text(), new);
+    let quotes: Vec<&str> = moved
+        .annotations()
+        .map(|a| a.span.quote(moved.text()).unwrap())
+        .collect();
+    assert_eq!(
+        quotes,
+        ["the vaccine is safe", "Critics disagree", "resigned on Monday"]
+    );
+    let first = moved.annotations().next().unwrap();
+    assert_eq!(
+        (first.tags.len(), first.counter_claims[0].text.as_str()),
+        (1, "Not so.")
+    );
+    assert!(counterpoint(&["check", path_str(&out)]).status.success());
+}
+
+#[test]
+fn reanchor_writes_a_quote_found_in_several_places_there_and_says_so() {
+    let folder = Folder::new();
+    let project = project_with(
+        &folder,
+        "the cat saw the dog; the hen saw the fox and the owl",
+        &[("the", 2)],
+    );
+    let new_text = folder.file("new.txt", b"the cat saw the dog; a bird saw the fox and the owl");
+    let out = folder.path("new.ron");
+    let output = reanchor(&project, &new_text, &out, false);
+    let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(
+            "annotation #1 (at 21..24 before): its quote \"the\" is found in 4 places; the likeliest is at 12..15"
+        ),
+        "{stderr}"
+    );
+    assert!(stderr.contains("counterpoint: warning: wrote"), "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+    let moved = counterpoint::project_file::load(&out).unwrap();
+    let span = moved.annotations().next().unwrap().span;
+    assert_eq!(span.quote(moved.text()), Some("the"));
+}
+
+#[test]
+fn reanchor_writes_nothing_when_an_annotated_text_changed() {
+    let folder = Folder::new();
+    let old = "The minister resigned on Monday, the paper said.";
+    let project = project_with(&folder, old, &[("resigned on Monday", 0), ("the paper said", 0)]);
+    let new_text = folder.file("new.txt", b"The minister resigned on Tuesday, the paper said.");
+    let out = folder.path("new.ron");
+    let output = reanchor(&project, &new_text, &out, false);
+    assert_fails_with(&output, "1 annotation(s) need review");
+    let stderr = text(&output.stderr);
+    assert!(
+        stderr.contains("its text changed: \"resigned on Monday\" now reads \"resigned on Tuesday\" at 13..32"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("nothing written"), "{stderr}");
+    assert!(!out.exists());
+    assert!(text(&output.stdout).contains("1 moved exactly, 0 moved by quote, 1 need(s) review"));
+}
+
+#[test]
+fn reanchor_json_gives_each_outcome_in_code_points() {
+    let folder = Folder::new();
+    let old = "👍 A: The first sentence is the shorter one here. B: The second sentence is considerably longer than the first one. Wages fell.";
+    let new = "👍👍 B: The second sentence is considerably longer than the first one. A: The first sentence is the shorter one here. Wages rose.";
+    let quotes = [
+        ("The first sentence is the shorter one here.", 0),
+        ("considerably longer", 0),
+        ("Wages fell", 0),
+    ];
+    let project = project_with(&folder, old, &quotes);
+    let new_text = folder.file("new.txt", new.as_bytes());
+    let out = folder.path("new.ron");
+    let output = reanchor(&project, &new_text, &out, true);
+    assert_fails_with(&output, "1 annotation(s) need review");
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(report["written"], false);
+    assert!(!out.exists());
+    assert_eq!(
+        (
+            &report["moved_exactly"],
+            &report["moved_by_quote"],
+            &report["needs_review"]
+        ),
+        (&1.into(), &1.into(), &1.into())
+    );
+    let code_points = |text: &str, quote: &str| text[..text.find(quote).unwrap()].chars().count();
+    let annotations = report["annotations"].as_array().unwrap();
+    let outcomes: Vec<&str> = annotations.iter().map(|a| a["outcome"].as_str().unwrap()).collect();
+    assert_eq!(outcomes, ["moved-by-quote", "moved-exactly", "needs-review"]);
+    for (annotation, (quote, _)) in annotations.iter().zip(quotes) {
+        assert_eq!(annotation["quote"], quote);
+        assert_eq!(
+            annotation["old"]["start"],
+            code_points(old, quote),
+            "{quote}: code points, the emoji counts one"
+        );
+    }
+    assert_eq!(annotations[0]["new"]["start"], code_points(new, quotes[0].0));
+    assert_eq!(annotations[0]["new"]["text"], quotes[0].0);
+    let review = &annotations[2];
+    assert_eq!(
+        (review["reason"].as_str(), review["placed"].as_bool()),
+        (Some("quote-changed"), Some(false))
+    );
+    assert_eq!(review["candidate"]["text"], "Wages rose");
+    assert_eq!(review["candidate"]["start"], code_points(new, "Wages rose"));
+}
+
+#[test]
+fn reanchor_refuses_bad_inputs_and_writes_nothing() {
+    let folder = Folder::new();
+    let project = project_with(&folder, "Some text.", &[("text", 0)]);
+    let new_text = folder.file("new.txt", b"Some new text.");
+    let out = folder.path("new.ron");
+    assert_fails_with(
+        &reanchor(&project, &folder.path("missing.txt"), &out, false),
+        "does not exist",
+    );
+    let binary = folder.file("image.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0");
+    assert_fails_with(&reanchor(&project, &binary, &out, false), "binary");
+    let broken = folder.file("broken.ron", b"(format: \"counterpoint-project\"");
+    assert_fails_with(&reanchor(&broken, &new_text, &out, false), "broken.ron");
+    assert!(!out.exists());
+    let saved = fs::read(&project).unwrap();
+    assert_fails_with(&reanchor(&project, &new_text, &project, false), "is also the input");
+    assert_eq!(fs::read(&project).unwrap(), saved);
+}

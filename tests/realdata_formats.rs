@@ -1,6 +1,6 @@
 //! The real files in `tests/fixtures/realdata` (copies of public files from
-//! brat, `DKPro` Core and the W3C, see its `README.md`) import without loss and
-//! export back equal.
+//! brat, `DKPro` Core, the W3C and 18F, see its `README.md`) import without
+//! loss, export back equal, and carry annotations across real revisions.
 
 #![allow(clippy::unwrap_used)]
 
@@ -328,5 +328,116 @@ fn deleting_an_annotation_deletes_the_kept_brat_lines_that_name_it() {
     assert_eq!(
         sorted_lines(&brat::FORMAT.export(&project).unwrap().main),
         sorted_lines(&ann)
+    );
+}
+
+/// What should become of one annotation of a real revision pair.
+enum Expect {
+    /// Moved exactly onto the `n`th occurrence of its quote in the new text.
+    Exactly(usize),
+    /// Moved by its quote onto the `n`th occurrence.
+    ByQuote(usize),
+    /// Needs review for this reason, with a candidate reading this text (or none).
+    Review(&'static str, Option<&'static str>),
+}
+
+fn check_revision(name: &str, new_file: &str, expected: &[Expect]) {
+    use counterpoint::reanchor::Outcome;
+    use counterpoint::reanchor::project::reanchor_project;
+    let old =
+        counterpoint::project_file::load(std::path::Path::new(&format!("{DIR}/18f-revisions/{name}.ron"))).unwrap();
+    let new_bytes = read(&format!("18f-revisions/{new_file}"));
+    let reanchored = reanchor_project(&old, &new_bytes, Some(new_file.to_owned())).unwrap();
+    let new = reanchored.project.text();
+    assert_eq!(
+        reanchored.report.entries.len(),
+        expected.len(),
+        "{name}: every annotation has an outcome"
+    );
+    for ((entry, expect), annotation) in reanchored.report.entries.iter().zip(expected).zip(old.annotations()) {
+        let quote = annotation.span.quote(old.text()).unwrap();
+        let nth = |n: usize| new.match_indices(quote).nth(n).map(|(at, _)| at);
+        let label = format!("{name} {}: {quote:?} → {:?}", entry.id, entry.outcome);
+        match (expect, &entry.outcome) {
+            (Expect::Exactly(n), Outcome::MovedExactly(span)) | (Expect::ByQuote(n), Outcome::MovedByQuote(span)) => {
+                assert_eq!(Some(span.start.0), nth(*n), "{label}");
+                assert_eq!(span.quote(new), Some(quote), "{label}");
+            }
+            (Expect::Review(reason, candidate), Outcome::NeedsReview(review)) => {
+                assert_eq!(review.reason.name(), *reason, "{label}");
+                assert_eq!(review.old_quote, quote, "{label}");
+                assert_eq!(review.candidate.and_then(|span| span.quote(new)), *candidate, "{label}");
+            }
+            _ => panic!("{label}: expected another outcome"),
+        }
+    }
+    let kept = reanchored.project.annotations().zip(old.annotations());
+    for (now, before) in kept {
+        assert_eq!(
+            (now.id, &now.tags, &now.counter_claims),
+            (before.id, &before.tags, &before.counter_claims)
+        );
+    }
+}
+
+#[test]
+fn a_grammar_fix_a_new_link_and_a_split_paragraph_of_a_real_post() {
+    check_revision(
+        "https",
+        "https-2014-12-03.md",
+        &[
+            Expect::Exactly(0),
+            Expect::Review(
+                "quote-changed",
+                Some("Citizens expect anything they read on a `.gov` website to be official"),
+            ),
+            Expect::Exactly(0),
+            Expect::Review(
+                "quote-changed",
+                Some("[serious speed improvements](https://www.httpvshttps.com/) over plain HTTP."),
+            ),
+            Expect::Exactly(0),
+            Expect::Exactly(0),
+            Expect::Review("quote-changed", Some("reliable. Citizens expect anything")),
+        ],
+    );
+}
+
+#[test]
+fn a_real_post_rewrapped_from_hard_line_breaks_to_one_line_per_paragraph() {
+    check_revision(
+        "protosketch",
+        "protosketch-2017-02-06.md",
+        &[
+            Expect::Exactly(2),
+            Expect::Review("quote-changed", Some("Use the meeting to build the prototype.")),
+            Expect::Exactly(0),
+            Expect::Review(
+                "quote-changed",
+                Some(
+                    "“The best way to get the right answer on the Internet is not to ask a question, it's to post the wrong answer.”",
+                ),
+            ),
+            Expect::Exactly(0),
+            Expect::Exactly(1),
+        ],
+    );
+}
+
+#[test]
+fn sentences_moved_and_a_paragraph_deleted_in_a_real_post() {
+    check_revision(
+        "lunch",
+        "lunch-after.md",
+        &[
+            Expect::Exactly(0),
+            Expect::ByQuote(0),
+            Expect::Exactly(0),
+            Expect::ByQuote(0),
+            Expect::Review("deleted", None),
+            Expect::Review("ambiguous", Some("resources.data.gov")),
+            Expect::Exactly(0),
+            Expect::Review("ambiguous", Some("the U.S. Data Federation team")),
+        ],
     );
 }

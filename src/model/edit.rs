@@ -415,7 +415,9 @@ mod tests {
         inverse.apply(&mut project).unwrap();
         // Undo takes every annotation away; the next id never goes down, so no id is given twice.
         let mut expected = before;
-        expected.raise_next_annotation_id(project.next_annotation_id().0).unwrap();
+        expected
+            .raise_next_annotation_id(project.next_annotation_id().0)
+            .unwrap();
         assert_eq!(project, expected);
     }
 }
