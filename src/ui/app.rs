@@ -25,9 +25,12 @@ use super::tag_set_editor::TagSetEditor;
 use super::text_view::{TextView, ViewSelection};
 use super::workspace::{OpenAs, Workspace};
 
+mod background;
 mod execute;
 mod recovering;
 mod saving;
+
+use execute::Pending;
 
 /// Where the app keeps its files and how it behaves outside the document.
 #[derive(Clone, Debug)]
@@ -40,6 +43,10 @@ pub struct AppOptions {
     pub native_dialogs: bool,
     /// How often unsaved work is written to the recovery file.
     pub autosave_interval: Duration,
+    /// How long a frame waits for file work it starts (save, open, import,
+    /// export) before drawing on with a progress box: work done sooner shows
+    /// at once, without a flash of progress. `Duration::MAX` waits until done.
+    pub wait_for_work: Duration,
 }
 
 impl AppOptions {
@@ -52,10 +59,12 @@ impl AppOptions {
             config_dir: dirs.as_ref().map(|d| d.config_dir().to_path_buf()),
             native_dialogs: true,
             autosave_interval: Duration::from_mins(1),
+            wait_for_work: Duration::from_millis(10),
         }
     }
 
-    /// No files outside the document and no native dialogs: for tests and benchmarks.
+    /// No files outside the document and no native dialogs, and file work
+    /// waited for in full (so each outcome shows at once): for tests and benchmarks.
     #[must_use]
     pub fn headless() -> Self {
         Self {
@@ -63,31 +72,7 @@ impl AppOptions {
             config_dir: None,
             native_dialogs: false,
             autosave_interval: Duration::from_mins(1),
-        }
-    }
-}
-
-/// Something that must wait until the user has decided about unsaved changes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Pending {
-    Close,
-    Open(PathBuf, OpenAs),
-    ChooseFile(OpenAs),
-    /// Choose the file to import with the format of this name.
-    ChooseImport(&'static str),
-    Reload,
-    /// Recover this leftover in place of the open work.
-    Recover(Leftover),
-}
-
-impl Pending {
-    fn description(&self) -> &'static str {
-        match self {
-            Pending::Close => "closing",
-            Pending::Open(..) | Pending::ChooseFile(_) => "opening another file",
-            Pending::ChooseImport(_) => "importing a file",
-            Pending::Reload => "reloading",
-            Pending::Recover(_) => "recovering other work",
+            wait_for_work: Duration::MAX,
         }
     }
 }
@@ -125,6 +110,10 @@ pub struct CounterpointApp {
     close_confirmed: bool,
     shown_title: String,
     actions: Vec<Action>,
+    /// Saves, exports and opens running in the background.
+    background: background::Background,
+    /// The window's context, for background work to wake it when it ends.
+    waker: Option<egui::Context>,
 }
 
 impl CounterpointApp {
@@ -161,21 +150,17 @@ impl CounterpointApp {
             close_confirmed: false,
             shown_title: String::new(),
             actions: Vec::new(),
+            background: background::Background::default(),
+            waker: None,
         };
         app.after_start();
         app
     }
 
-    /// Opens a file right away (no unsaved-changes question); a failure shows in the window.
+    /// Opens a file (no unsaved-changes question) in the background; it
+    /// shows once read, and a failure shows in the window.
     pub fn open_file(&mut self, path: &Path, how: OpenAs) {
-        match Workspace::open(path, how) {
-            Ok(workspace) => {
-                self.recent.add(path.to_path_buf(), how);
-                self.set_workspace(workspace);
-                self.offer_leftovers_of(path);
-            }
-            Err(error) => self.banner = Some(Banner::Error(error.to_string())),
-        }
+        self.start_read(background::Read::Open(path.to_path_buf(), how));
     }
 
     /// The open work, if any.
@@ -233,6 +218,7 @@ impl CounterpointApp {
     /// Draws one whole frame into the root `ui` and carries out what the user did.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        self.waker.get_or_insert_with(|| ctx.clone());
         self.note_leftovers_once();
         self.handle_window_events(&ctx);
         if self.modal_open() {
@@ -249,6 +235,8 @@ impl CounterpointApp {
             self.execute(&ctx, action);
         }
         self.autosave(&ctx);
+        self.progress_ui(&ctx);
+        self.take_finished_work(&ctx);
         let title = self.title();
         if title != self.shown_title {
             ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
@@ -283,7 +271,7 @@ impl CounterpointApp {
     }
 
     fn handle_window_events(&mut self, ctx: &egui::Context) {
-        if ctx.input(|i| i.viewport().close_requested()) {
+        if ctx.input(|i| i.viewport().close_requested()) && !self.close_waits_for_writes(ctx) {
             if self.close_confirmed || !self.has_unsaved_changes() {
                 if let Some(recovery) = &mut self.recovery {
                     recovery.finish_and_clear();

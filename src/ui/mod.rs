@@ -18,6 +18,7 @@ pub mod dialogs;
 pub mod file_dialogs;
 pub mod find_bar;
 pub mod interchange;
+pub mod jobs;
 pub mod paragraphs;
 pub mod recent_files;
 pub mod recovery;
