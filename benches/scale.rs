@@ -148,9 +148,11 @@ fn run_case(name: &str, spec: Spec, kind: Kind) -> Figures {
 
     let started = Instant::now();
     let workspace = Workspace::open(&path, OpenAs::Auto).unwrap();
-    // File work as in the window: waited for a moment, then left to run.
+    // File work as in the window: left to run while frames go on.
+    let window = AppOptions::for_user();
     let options = AppOptions {
-        wait_for_work: AppOptions::for_user().wait_for_work,
+        wait_for_work: window.wait_for_work,
+        progress_after: window.progress_after,
         ..AppOptions::headless()
     };
     let mut app = CounterpointApp::new(Some(workspace), options);

@@ -44,9 +44,12 @@ pub struct AppOptions {
     /// How often unsaved work is written to the recovery file.
     pub autosave_interval: Duration,
     /// How long a frame waits for file work it starts (save, open, import,
-    /// export) before drawing on with a progress box: work done sooner shows
-    /// at once, without a flash of progress. `Duration::MAX` waits until done.
+    /// export) to end: zero in the window, which draws on while it runs;
+    /// `Duration::MAX` waits until it is done, so each outcome shows at once.
     pub wait_for_work: Duration,
+    /// How long file work runs before its progress box shows, so that work
+    /// done within a frame or so never flashes one.
+    pub progress_after: Duration,
 }
 
 impl AppOptions {
@@ -59,7 +62,8 @@ impl AppOptions {
             config_dir: dirs.as_ref().map(|d| d.config_dir().to_path_buf()),
             native_dialogs: true,
             autosave_interval: Duration::from_mins(1),
-            wait_for_work: Duration::from_millis(10),
+            wait_for_work: Duration::ZERO,
+            progress_after: Duration::from_millis(20),
         }
     }
 
@@ -73,6 +77,7 @@ impl AppOptions {
             native_dialogs: false,
             autosave_interval: Duration::from_mins(1),
             wait_for_work: Duration::MAX,
+            progress_after: Duration::ZERO,
         }
     }
 }

@@ -9,6 +9,8 @@
 //! - [`interchange`]: File ▸ Import and File ▸ Export (formats listed, files read and written).
 //! - [`dialogs`], [`file_dialogs`] (changed on disk, replace, cannot save, recover unsaved work),
 //!   [`recovery`] (autosave on a background thread), [`recent_files`], [`theme`].
+//! - [`jobs`]: file work (save, open, import, export) on a background thread,
+//!   with its steps for the progress box; `app/background.rs` runs them for the window.
 
 pub mod annotation_list;
 pub mod app;

@@ -1,7 +1,8 @@
 //! File work in the background: saves, exports, opens, reloads, imports and
 //! recoveries run as [`Job`]s so the window keeps drawing and scrolling;
-//! their outcomes are taken in here once a frame, and a progress box shows
-//! what runs (for anything that outlasts the frame that started it).
+//! their outcomes are taken in here at the end of each frame, and a progress
+//! box shows what runs once it has run longer than a frame
+//! ([`super::AppOptions::progress_after`]).
 //!
 //! The rules:
 //! - Writes (a save, an export) go on while the work is edited; the saved
@@ -82,11 +83,15 @@ fn ended<T: Send + 'static, About>(slot: &mut Option<Running<T, About>>) -> Opti
     slot.take().map(|running| (running.about, outcome))
 }
 
-/// The outcome of the job just started in `slot`, if it ends within `wait`.
+/// The outcome of the job just started in `slot`, if it ends within `wait`
+/// (not looked for at all when `wait` is zero: it comes at a frame's end).
 fn ended_within<T: Send + 'static, About>(
     slot: &mut Option<Running<T, About>>,
     wait: Duration,
 ) -> Option<(About, Result<T, JobError>)> {
+    if wait.is_zero() {
+        return None;
+    }
     let outcome = slot.as_mut()?.job.wait(wait)?;
     slot.take().map(|running| (running.about, outcome))
 }
@@ -484,21 +489,36 @@ impl CounterpointApp {
         true
     }
 
-    /// The progress box, while anything runs in the background.
+    /// The progress box, while anything has run in the background longer than a frame.
     pub(super) fn progress_ui(&mut self, ctx: &egui::Context) {
         let statuses = self.background.statuses();
         if statuses.is_empty() {
             return;
         }
-        // Animates the spinner and the elapsed time, and polls the jobs.
-        ctx.request_repaint_after(Duration::from_millis(50));
+        // Polls the jobs, shows the box when it is due, and animates it.
+        let after = self.options.progress_after;
+        let due = statuses
+            .iter()
+            .map(|status| after.saturating_sub(status.elapsed))
+            .min()
+            .unwrap_or_default();
+        ctx.request_repaint_after(if due.is_zero() {
+            Duration::from_millis(50)
+        } else {
+            due.min(Duration::from_millis(50))
+        });
+        let statuses: Vec<Status> = statuses.into_iter().filter(|status| status.elapsed >= after).collect();
+        if statuses.is_empty() {
+            return;
+        }
         let reading = self.background.reading();
         let then = self.after_save.as_ref().map(Pending::description);
         let again = self.background.queued_save.is_some();
         let mut cancel = false;
         egui::Area::new(Id::unique("background work"))
-            .anchor(Align2::RIGHT_BOTTOM, vec2(-16.0, -40.0))
+            .anchor(Align2::CENTER_BOTTOM, vec2(0.0, -40.0))
             .order(Order::Foreground)
+            .fade_in(false)
             .interactable(true)
             .show(ctx, |ui| {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {

@@ -1,5 +1,6 @@
 //! Carrying out what the user asked for: the one place where the open work
-//! changes, files are opened and saved, and unsaved work is guarded.
+//! changes, where file work is started (it runs in the background: see
+//! `background.rs`), and where unsaved work is guarded.
 
 use std::path::PathBuf;
 

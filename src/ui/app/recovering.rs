@@ -1,6 +1,6 @@
 //! Crash recovery in the window: the autosave timer, offering a document's
-//! leftover work when it is opened, File ▸ Recover Unsaved Work…, and
-//! taking recovered work over.
+//! leftover work when it is opened, and File ▸ Recover Unsaved Work… (the
+//! recovered work is read in the background: see `background.rs`).
 
 use std::path::Path;
 use std::time::Duration;
