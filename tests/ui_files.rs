@@ -392,6 +392,17 @@ fn a_save_runs_in_the_background_while_the_work_goes_on() {
     run_until_idle(&mut window);
     assert_eq!(annotations_on_disk(&path), 0, "the queued save wrote the later work");
     assert!(!window.state().title().contains('*'));
+
+    // The questions of a save come from its outcome, as before.
+    saved_project(&path, TEXT, &["Prices"]);
+    window.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    window.run();
+    save(&mut window);
+    run_until_idle(&mut window);
+    window.get_by_label("Changed on disk");
+    window.get_by_label("Cancel").click();
+    window.run();
+    assert_eq!(annotations_on_disk(&path), 1, "the other program's file is kept");
 }
 
 #[test]

@@ -27,6 +27,7 @@ use super::workspace::{OpenAs, Workspace};
 
 mod background;
 mod execute;
+mod progress;
 mod recovering;
 mod saving;
 

@@ -1,8 +1,7 @@
 //! File work in the background: saves, exports, opens, reloads, imports and
 //! recoveries run as [`Job`]s so the window keeps drawing and scrolling;
-//! their outcomes are taken in here at the end of each frame, and a progress
-//! box shows what runs once it has run longer than a frame
-//! ([`super::AppOptions::progress_after`]).
+//! their outcomes are taken in here at the end of each frame (never in the
+//! frame that started them), and `progress.rs` shows what runs.
 //!
 //! The rules:
 //! - Writes (a save, an export) go on while the work is edited; the saved
@@ -21,7 +20,7 @@
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use egui::{Align2, Id, Order, ProgressBar, RichText, Sense, Shape, Stroke, ViewportCommand, pos2, vec2};
+use egui::ViewportCommand;
 
 use crate::formats::on_disk::ExportError;
 use crate::project_file;
@@ -157,7 +156,17 @@ impl Background {
         self.read.is_some()
     }
 
-    fn statuses(&self) -> Vec<Status> {
+    /// Whether a save waits to run after the running one.
+    pub(super) fn save_queued(&self) -> bool {
+        self.queued_save.is_some()
+    }
+
+    /// Drops the running read (its outcome will be ignored); what it was doing.
+    pub(super) fn cancel_read(&mut self) -> Option<String> {
+        self.read.take().map(|read| read.job.status().title)
+    }
+
+    pub(super) fn statuses(&self) -> Vec<Status> {
         let save = self.save.as_ref().map(|running| running.job.status());
         let export = self.export.as_ref().map(|running| running.job.status());
         let read = self.read.as_ref().map(|running| running.job.status());
@@ -488,66 +497,6 @@ impl CounterpointApp {
         )));
         true
     }
-
-    /// The progress box, while anything has run in the background longer than a frame.
-    pub(super) fn progress_ui(&mut self, ctx: &egui::Context) {
-        let statuses = self.background.statuses();
-        if statuses.is_empty() {
-            return;
-        }
-        // Polls the jobs, shows the box when it is due, and animates it.
-        let after = self.options.progress_after;
-        let due = statuses
-            .iter()
-            .map(|status| after.saturating_sub(status.elapsed))
-            .min()
-            .unwrap_or_default();
-        ctx.request_repaint_after(if due.is_zero() {
-            Duration::from_millis(50)
-        } else {
-            due.min(Duration::from_millis(50))
-        });
-        let statuses: Vec<Status> = statuses.into_iter().filter(|status| status.elapsed >= after).collect();
-        if statuses.is_empty() {
-            return;
-        }
-        let reading = self.background.reading();
-        let then = self.after_save.as_ref().map(Pending::description);
-        let again = self.background.queued_save.is_some();
-        let mut cancel = false;
-        egui::Area::new(Id::unique("background work"))
-            .anchor(Align2::CENTER_BOTTOM, vec2(0.0, -40.0))
-            .order(Order::Foreground)
-            .fade_in(false)
-            .interactable(true)
-            .show(ctx, |ui| {
-                egui::Frame::popup(ui.style()).show(ui, |ui| {
-                    ui.set_max_width(420.0);
-                    for status in &statuses {
-                        status_ui(ui, status);
-                    }
-                    if again {
-                        ui.label("Then: saving again, for the changes made meanwhile.");
-                    }
-                    if let Some(then) = then {
-                        ui.label(format!("Then: {then}."));
-                    }
-                    if reading {
-                        ui.label(RichText::new("This document cannot be changed until then.").weak());
-                        cancel = ui
-                            .button("Cancel")
-                            .on_hover_text("Keep working on this document")
-                            .clicked();
-                    }
-                });
-            });
-        if cancel && let Some(read) = self.background.read.take() {
-            self.banner = Some(Banner::Notice(format!(
-                "{} was cancelled; the document shown is unchanged.",
-                read.job.status().title
-            )));
-        }
-    }
 }
 
 /// The project of a claimed recovery file, and the work to show for it.
@@ -574,38 +523,4 @@ fn job_failed(path: &Path, error: &JobError) -> SaveError {
         path: path.to_path_buf(),
         reason: error.to_string(),
     }
-}
-
-/// One running job: a spinner, what it does, and its step as a bar.
-fn status_ui(ui: &mut egui::Ui, status: &Status) {
-    ui.horizontal(|ui| {
-        spinner_ui(ui);
-        ui.label(RichText::new(format!("{}…", status.title)).strong());
-    });
-    let count = if status.step_count.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", status.step_count)
-    };
-    let text = format!("{}{count} · {:.1} s", status.step, status.elapsed.as_secs_f32());
-    ui.add(ProgressBar::new(status.fraction).desired_width(360.0).text(text));
-}
-
-/// A turning arc, redrawn by the box's own repaint timer (egui's spinner
-/// would redraw the whole window every frame).
-fn spinner_ui(ui: &mut egui::Ui) {
-    let size = ui.text_style_height(&egui::TextStyle::Body);
-    let (rect, _) = ui.allocate_exact_size(vec2(size, size), Sense::hover());
-    let radius = size * 0.4;
-    let turn = ui.input(|i| i.time) * std::f64::consts::TAU;
-    let points = (0..=20)
-        .map(|i| {
-            let angle = turn + f64::from(i) / 20.0 * std::f64::consts::TAU * 0.75;
-            #[allow(clippy::cast_possible_truncation)] // an angle on screen
-            let (sin, cos) = (angle.sin() as f32, angle.cos() as f32);
-            pos2(rect.center().x + radius * cos, rect.center().y + radius * sin)
-        })
-        .collect();
-    ui.painter()
-        .add(Shape::line(points, Stroke::new(2.0, ui.visuals().strong_text_color())));
 }
