@@ -84,6 +84,7 @@ impl<T: Send + 'static> Job<T> {
         let thread = std::thread::Builder::new()
             .name("file work".into())
             .spawn(move || {
+                yield_to_the_window();
                 let result = work(&shared);
                 // The window may have stopped waiting (a newer open won): then nobody needs it.
                 let _ = sender.send(result);
@@ -125,6 +126,20 @@ impl<T: Send + 'static> Job<T> {
             let _ = thread.join();
         }
         outcome
+    }
+}
+
+/// Lowers this thread's scheduling priority a little (nice + 4), so that on a
+/// busy machine the window's frames come first without the work crawling
+/// (Linux keeps a nice value per thread; elsewhere it would apply to the
+/// whole program, so it is left).
+fn yield_to_the_window() {
+    #[cfg(target_os = "linux")]
+    {
+        // Best effort: at worst the work runs at the window's priority.
+        if let Ok(nice) = rustix::process::getpriority_process(None) {
+            let _ = rustix::process::setpriority_process(None, (nice + 4).min(19));
+        }
     }
 }
 
@@ -186,6 +201,22 @@ mod tests {
         assert!(job.wait(Duration::ZERO).is_none());
         may_end.wait();
         assert_eq!(job.wait(Duration::MAX), Some(Ok(42)));
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_job_runs_a_little_below_the_windows_priority() {
+        let window = rustix::process::getpriority_process(None).unwrap();
+        let mut job = Job::start("Checking".into(), &["checking"], None, |_| {
+            rustix::process::getpriority_process(None).unwrap()
+        })
+        .unwrap();
+        assert_eq!(job.wait(Duration::MAX), Some(Ok((window + 4).min(19))));
+        assert_eq!(
+            rustix::process::getpriority_process(None).unwrap(),
+            window,
+            "the window's is unchanged"
+        );
     }
 
     #[test]
