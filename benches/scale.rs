@@ -8,6 +8,11 @@
 //!
 //! `cargo bench --bench scale -- --write DIR [FILTER…]` measures nothing: it
 //! saves the generated projects into DIR, to open and try in the real window.
+//!
+//! Every case also times edit frames (undo and redo of a tagged span), and
+//! each 5 MB case has a `-saving` twin: Ctrl+S, then scrolling while the
+//! project saves; its frame figures are the frames from Ctrl+S until the save
+//! is done, and its save figure the time from Ctrl+S until then.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -39,12 +44,25 @@ struct Figures {
     frames: usize,
     frame_ms_median: f64,
     frame_ms_p95: f64,
+    frame_ms_max: f64,
+    /// Median of the frames that undo or redo an added annotation.
+    edit_ms_median: f64,
     save_ms: f64,
-    load_ms: f64,
+    /// Not measured by a `-saving` case.
+    load_ms: Option<f64>,
     peak_rss_mb: f64,
 }
 
-fn cases() -> Vec<(String, Spec)> {
+/// What a case does after opening the project.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    /// Scroll, hover, select, tag; then time saves and loads on this thread.
+    Steady,
+    /// Tag, press Ctrl+S, and scroll until the save is done.
+    Saving,
+}
+
+fn cases() -> Vec<(String, Spec, Kind)> {
     let mut cases = Vec::new();
     for script in [Script::English, Script::Multilingual] {
         for size_bytes in SIZES {
@@ -57,7 +75,10 @@ fn cases() -> Vec<(String, Spec)> {
                     annotations,
                     seed: 0x5ca1e ^ size_bytes as u64 ^ (annotations as u64) << 32,
                 };
-                cases.push((name, spec));
+                if size_bytes == 5_000_000 {
+                    cases.push((format!("{name}-saving"), spec, Kind::Saving));
+                }
+                cases.push((name, spec, Kind::Steady));
             }
         }
     }
@@ -69,8 +90,8 @@ fn main() {
     if let [flag, name] = args.as_slice()
         && flag == "--case"
     {
-        let (name, spec) = cases().into_iter().find(|(n, _)| n == name).expect("a known case");
-        println!("{}", json(&run_case(&name, spec)));
+        let (name, spec, kind) = cases().into_iter().find(|(n, ..)| n == name).expect("a known case");
+        println!("{}", json(&run_case(&name, spec, kind)));
         return;
     }
     if let [flag, folder, filters @ ..] = args.as_slice()
@@ -81,7 +102,7 @@ fn main() {
     }
     let exe = std::env::current_exe().expect("the bench binary knows its path");
     let mut results = Vec::new();
-    for (name, _) in cases() {
+    for (name, ..) in cases() {
         if !args.is_empty() && !args.iter().any(|filter| name.contains(filter.as_str())) {
             continue;
         }
@@ -103,8 +124,8 @@ fn main() {
 
 fn write_cases(folder: &std::path::Path, filters: &[String]) {
     std::fs::create_dir_all(folder).unwrap();
-    for (name, spec) in cases() {
-        if filters.is_empty() || filters.iter().any(|filter| name.contains(filter.as_str())) {
+    for (name, spec, kind) in cases() {
+        if kind == Kind::Steady && (filters.is_empty() || filters.iter().any(|filter| name.contains(filter.as_str()))) {
             let path = folder.join(format!("{name}.ron"));
             project_file::save(&generate::project(spec), &path, &Expect::Anything).unwrap();
             println!("{}", path.display());
@@ -112,7 +133,7 @@ fn write_cases(folder: &std::path::Path, filters: &[String]) {
     }
 }
 
-fn run_case(name: &str, spec: Spec) -> Figures {
+fn run_case(name: &str, spec: Spec, kind: Kind) -> Figures {
     let folder = std::env::temp_dir().join(format!("counterpoint-bench-{}-{name}", std::process::id()));
     std::fs::create_dir_all(&folder).unwrap();
     let path = folder.join("case.ron");
@@ -127,31 +148,54 @@ fn run_case(name: &str, spec: Spec) -> Figures {
 
     let started = Instant::now();
     let workspace = Workspace::open(&path, OpenAs::Auto).unwrap();
-    let mut app = CounterpointApp::new(Some(workspace), AppOptions::headless());
+    // File work as in the window: left to run while frames go on.
+    let window = AppOptions::for_user();
+    let options = AppOptions {
+        wait_for_work: window.wait_for_work,
+        progress_after: window.progress_after,
+        ..AppOptions::headless()
+    };
+    let mut app = CounterpointApp::new(Some(workspace), options);
     let ctx = egui::Context::default();
     counterpoint::ui::setup_context(&ctx);
     let mut driver = Driver { ctx, time: 0.0 };
     let first_frame = driver.frame(&mut app, Vec::new());
     let open = started.elapsed();
 
-    let frames = drive(&mut driver, &mut app, spec.size_bytes >= 1_000_000);
-
-    let project = app.workspace().unwrap().project();
-    // A save of identical bytes leaves the file untouched, so each timed save writes a new file.
-    let mut run = 0;
-    let save = median(3, || {
-        run += 1;
-        let target = folder.join(format!("saved-{run}.ron"));
-        project_file::save(project, &target, &Expect::Absent).unwrap()
-    });
-    drop(app);
-    let load = median(3, || project_file::load(&path).unwrap());
+    let (frames, edits, save, load) = match kind {
+        Kind::Steady => {
+            let frames = drive(&mut driver, &mut app, spec.size_bytes >= 1_000_000);
+            let edits = undo_redo(&mut driver, &mut app);
+            let project = app.workspace().unwrap().project();
+            // A save of identical bytes leaves the file untouched, so each timed save writes a new file.
+            let mut run = 0;
+            let save = median(3, || {
+                run += 1;
+                let target = folder.join(format!("saved-{run}.ron"));
+                project_file::save(project, &target, &Expect::Absent).unwrap()
+            });
+            drop(app);
+            let load = median(3, || project_file::load(&path).unwrap());
+            (frames, edits, save, Some(load))
+        }
+        Kind::Saving => {
+            tag_a_selection(&mut driver, &mut app);
+            let edits = undo_redo(&mut driver, &mut app);
+            let (frames, save) = scroll_while_saving(&mut driver, &mut app);
+            assert!(
+                !app.workspace().unwrap().has_unsaved_changes(),
+                "the save finished and left nothing unsaved"
+            );
+            drop(app);
+            (frames, edits, save, None)
+        }
+    };
     let peak_rss_mb = peak_rss_kb() as f64 / 1024.0;
     std::fs::remove_dir_all(&folder).ok();
 
-    let mut sorted: Vec<f64> = frames.iter().map(|d| ms(*d)).collect();
-    sorted.sort_by(f64::total_cmp);
+    let sorted = sorted_ms(&frames);
     let percentile = |percent: usize| sorted[(sorted.len() - 1) * percent / 100];
+    let edits = sorted_ms(&edits);
     Figures {
         name: name.to_owned(),
         script: if spec.script == Script::English {
@@ -166,10 +210,18 @@ fn run_case(name: &str, spec: Spec) -> Figures {
         frames: sorted.len(),
         frame_ms_median: percentile(50),
         frame_ms_p95: percentile(95),
+        frame_ms_max: percentile(100),
+        edit_ms_median: edits[edits.len() / 2],
         save_ms: ms(save),
-        load_ms: ms(load),
+        load_ms: load.map(ms),
         peak_rss_mb,
     }
+}
+
+fn sorted_ms(frames: &[Duration]) -> Vec<f64> {
+    let mut sorted: Vec<f64> = frames.iter().map(|d| ms(*d)).collect();
+    sorted.sort_by(f64::total_cmp);
+    sorted
 }
 
 /// Feeds the app input one frame at a time and times each frame's CPU work.
@@ -223,8 +275,20 @@ fn drive(driver: &mut Driver, app: &mut CounterpointApp, large: bool) -> Vec<Dur
         let y = 80.0 + (step / 12) as f32 * 110.0;
         frames.push(driver.frame(app, vec![Event::PointerMoved(pos2(x, y))]));
     }
-    let from = pos2(200.0, 200.0);
-    let to = pos2(520.0, 260.0);
+    frames.extend(tag_a_selection(driver, app));
+    for _ in 0..5 {
+        frames.push(driver.frame(app, Vec::new()));
+    }
+    frames
+}
+
+/// Drags a selection across a few lines of the text (right of the tag
+/// palette) and tags it with hotkey 1: a new annotation.
+fn tag_a_selection(driver: &mut Driver, app: &mut CounterpointApp) -> Vec<Duration> {
+    let mut frames = Vec::new();
+    let before = app_annotations(app);
+    let from = pos2(300.0, 200.0);
+    let to = pos2(620.0, 260.0);
     frames.push(driver.frame(app, vec![Event::PointerMoved(from), button(from, true)]));
     for step in 1..=8 {
         let at = from + (to - from) * (step as f32 / 8.0);
@@ -232,10 +296,65 @@ fn drive(driver: &mut Driver, app: &mut CounterpointApp, large: bool) -> Vec<Dur
     }
     frames.push(driver.frame(app, vec![button(to, false)]));
     frames.push(driver.frame(app, key(Key::Num1)));
-    for _ in 0..5 {
-        frames.push(driver.frame(app, Vec::new()));
+    assert_eq!(
+        app_annotations(app),
+        before + 1,
+        "the selection was tagged as a new annotation"
+    );
+    frames
+}
+
+/// Undoes and redoes the last edit (an added annotation: its span leaves the
+/// index and comes back) ten times; the time of each of those frames.
+fn undo_redo(driver: &mut Driver, app: &mut CounterpointApp) -> Vec<Duration> {
+    let mut frames = Vec::new();
+    let before = app_annotations(app);
+    for _ in 0..10 {
+        frames.push(driver.frame(app, shortcut(Modifiers::COMMAND, Key::Z)));
+        assert_eq!(app_annotations(app), before - 1, "the undo removed the tagged span");
+        frames.push(driver.frame(app, shortcut(Modifiers::COMMAND, Key::Y)));
+        assert_eq!(app_annotations(app), before, "the redo brought it back");
     }
     frames
+}
+
+fn app_annotations(app: &CounterpointApp) -> usize {
+    app.workspace().unwrap().project().annotation_count()
+}
+
+/// Presses Ctrl+S and scrolls (wheel steps, and a jump every ten frames)
+/// until the save is done, and for at least 60 frames: those frames, and the
+/// time from Ctrl+S until the save was seen done.
+fn scroll_while_saving(driver: &mut Driver, app: &mut CounterpointApp) -> (Vec<Duration>, Duration) {
+    let text_len = app.workspace().unwrap().project().text().len();
+    let started = Instant::now();
+    let mut frames = vec![driver.frame(app, shortcut(Modifiers::COMMAND, Key::S))];
+    let mut saved = None;
+    let mut step = 0;
+    while saved.is_none() || frames.len() < 60 {
+        step += 1;
+        if step % 10 == 0 {
+            let text = app.workspace().unwrap().project().text();
+            let mut at = (text_len / 37 * step) % text_len;
+            while !text.is_char_boundary(at) {
+                at -= 1;
+            }
+            app.reveal_span(Span::new(at, at));
+        }
+        frames.push(driver.frame(app, vec![wheel(-240.0)]));
+        if saved.is_none() && !saving(app) {
+            saved = Some(started.elapsed());
+        }
+        assert!(started.elapsed() < Duration::from_mins(2), "the save ended");
+    }
+    (frames, saved.unwrap_or_default())
+}
+
+/// Whether the app is still saving in the background.
+fn saving(app: &CounterpointApp) -> bool {
+    app.work_in_progress()
+        .iter()
+        .any(|work| work.title.starts_with("Saving"))
 }
 
 fn wheel(dy: f32) -> Event {
@@ -258,13 +377,17 @@ fn button(pos: Pos2, pressed: bool) -> Event {
 }
 
 fn key(key: Key) -> Vec<Event> {
+    shortcut(Modifiers::NONE, key)
+}
+
+fn shortcut(modifiers: Modifiers, key: Key) -> Vec<Event> {
     [true, false]
         .map(|pressed| Event::Key {
             key,
             physical_key: Some(key),
             pressed,
             repeat: false,
-            modifiers: Modifiers::NONE,
+            modifiers,
         })
         .to_vec()
 }
@@ -299,7 +422,7 @@ fn peak_rss_kb() -> u64 {
 
 fn json(f: &Figures) -> String {
     format!(
-        "{{\"case\":\"{}\",\"text\":\"{}\",\"size_bytes\":{},\"annotations\":{},\"open_ms\":{:.1},\"first_frame_ms\":{:.2},\"frames\":{},\"frame_ms_median\":{:.2},\"frame_ms_p95\":{:.2},\"save_ms\":{:.1},\"load_ms\":{:.1},\"peak_rss_mb\":{:.1}}}",
+        "{{\"case\":\"{}\",\"text\":\"{}\",\"size_bytes\":{},\"annotations\":{},\"open_ms\":{:.1},\"first_frame_ms\":{:.2},\"frames\":{},\"frame_ms_median\":{:.2},\"frame_ms_p95\":{:.2},\"frame_ms_max\":{:.2},\"edit_ms_median\":{:.2},\"save_ms\":{:.1},\"load_ms\":{},\"peak_rss_mb\":{:.1}}}",
         f.name,
         f.script,
         f.size_bytes,
@@ -309,31 +432,50 @@ fn json(f: &Figures) -> String {
         f.frames,
         f.frame_ms_median,
         f.frame_ms_p95,
+        f.frame_ms_max,
+        f.edit_ms_median,
         f.save_ms,
-        f.load_ms,
+        f.load_ms.map_or_else(|| "null".to_owned(), |load| format!("{load:.1}")),
         f.peak_rss_mb
     )
 }
 
 fn print_table(lines: &[String]) {
     println!(
-        "{:<18} {:>10} {:>7} {:>9} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8}",
-        "case", "bytes", "annots", "open ms", "1st fr", "fr med", "fr p95", "save ms", "load ms", "peak MB"
+        "{:<25} {:>10} {:>7} {:>9} {:>9} {:>6} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8} {:>8}",
+        "case",
+        "bytes",
+        "annots",
+        "open ms",
+        "1st fr",
+        "frames",
+        "fr med",
+        "fr p95",
+        "fr max",
+        "edit fr",
+        "save ms",
+        "load ms",
+        "peak MB"
     );
     for line in lines {
         let value: serde_json::Value = serde_json::from_str(line).unwrap();
         let number = |key: &str| value[key].as_f64().unwrap_or(f64::NAN);
         println!(
-            "{:<18} {:>10} {:>7} {:>9.1} {:>9.2} {:>8.2} {:>8.2} {:>8.1} {:>8.1} {:>8.1}",
+            "{:<25} {:>10} {:>7} {:>9.1} {:>9.2} {:>6} {:>8.2} {:>8.2} {:>8.2} {:>8.2} {:>8.1} {:>8} {:>8.1}",
             value["case"].as_str().unwrap_or("?"),
             number("size_bytes"),
             number("annotations"),
             number("open_ms"),
             number("first_frame_ms"),
+            number("frames"),
             number("frame_ms_median"),
             number("frame_ms_p95"),
+            number("frame_ms_max"),
+            number("edit_ms_median"),
             number("save_ms"),
-            number("load_ms"),
+            value["load_ms"]
+                .as_f64()
+                .map_or_else(|| "-".to_owned(), |load| format!("{load:.1}")),
             number("peak_rss_mb")
         );
     }

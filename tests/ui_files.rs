@@ -1,14 +1,16 @@
 //! The window and the files on disk, driven headless with `egui_kittest`:
 //! two windows on one project (changed on disk: Reload / Overwrite / Save
 //! As), a read-only project (Save As offered), recovery per document with
-//! several windows sharing one recovery folder and crashes in between, and
-//! File ▸ Recover Unsaved Work….
+//! several windows sharing one recovery folder and crashes in between,
+//! File ▸ Recover Unsaved Work…, and saves and opens in the background
+//! (held at will by taking the folder's save lock, so nothing depends on timing).
 #![allow(clippy::unwrap_used)]
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use counterpoint::model::annotation::{Annotation, AnnotationId};
 use counterpoint::model::edit::Edit;
 use counterpoint::model::history::History;
 use counterpoint::model::project::{Project, SourceInfo};
@@ -290,4 +292,231 @@ fn recover_unsaved_work_lists_every_leftover_until_it_is_discarded() {
     assert_eq!(window.state().workspace().unwrap().project(), &untitled);
     assert!(window.state().title().contains('*'), "recovered work counts as unsaved");
     assert!(notice(&window).contains("Recovered the unsaved work of Untitled"));
+}
+
+/// File work is not waited for, and its progress shows at once: every save
+/// and open outlasts the frame that starts it.
+fn background_options() -> AppOptions {
+    AppOptions {
+        wait_for_work: Duration::ZERO,
+        progress_after: Duration::ZERO,
+        ..AppOptions::headless()
+    }
+}
+
+/// Takes the lock a save takes on its folder: saves there wait until it is dropped.
+fn hold_saves_in(folder: &Path) -> std::fs::File {
+    let handle = std::fs::File::open(folder).unwrap();
+    handle.lock().unwrap();
+    handle
+}
+
+fn work_titles(window: &Window) -> Vec<String> {
+    window
+        .state()
+        .work_in_progress()
+        .into_iter()
+        .map(|status| status.title)
+        .collect()
+}
+
+/// Draws frames until no work runs in the background (bounded by a generous minute).
+fn run_until_idle(window: &mut Window) {
+    let started = Instant::now();
+    while !window.state().work_in_progress().is_empty() {
+        assert!(
+            started.elapsed() < Duration::from_mins(1),
+            "the background work never ended"
+        );
+        window.step();
+        std::thread::yield_now();
+    }
+    window.run();
+}
+
+fn closes(window: &Window) -> bool {
+    window.output().viewport_output[&egui::ViewportId::ROOT]
+        .commands
+        .iter()
+        .any(|command| matches!(command, egui::ViewportCommand::Close))
+}
+
+#[test]
+fn a_save_runs_in_the_background_while_the_work_goes_on() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("p.ron");
+    saved_project(&path, TEXT, &["Prices", "Nobody", "Experts"]);
+    let mut window = window_on(&path, &background_options());
+    run_until_idle(&mut window);
+    delete_one(&mut window);
+
+    let held = hold_saves_in(folder.path());
+    save(&mut window);
+    assert_eq!(work_titles(&window), ["Saving p.ron"]);
+    window.get_by_label("Saving p.ron…");
+    save(&mut window);
+    assert!(
+        window.query_by_label_contains("saving again").is_none(),
+        "a second Ctrl+S with nothing new is ignored"
+    );
+    for _ in 0..5 {
+        window.step();
+    }
+    delete_one(&mut window);
+    assert_eq!(annotations(&window), 1, "edits go on while the save runs");
+    assert_eq!(annotations_on_disk(&path), 3, "nothing written while the lock is held");
+    drop(held);
+    run_until_idle(&mut window);
+    assert!(
+        window.query_by_label("Saving p.ron…").is_none(),
+        "the progress box is gone"
+    );
+    assert_eq!(annotations_on_disk(&path), 2, "the file holds the snapshot");
+    assert!(window.state().title().contains('*'), "the later edit is not saved");
+    window.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    window.run();
+    assert!(
+        !window.state().title().contains('*'),
+        "undone back to exactly what was saved"
+    );
+
+    // Ctrl+S after a change during a save: saved again with the later work.
+    delete_one(&mut window);
+    let held = hold_saves_in(folder.path());
+    save(&mut window);
+    delete_one(&mut window);
+    save(&mut window);
+    window.get_by_label_contains("saving again");
+    save(&mut window);
+    drop(held);
+    run_until_idle(&mut window);
+    assert_eq!(annotations_on_disk(&path), 0, "the queued save wrote the later work");
+    assert!(!window.state().title().contains('*'));
+
+    // The questions of a save come from its outcome, as before.
+    saved_project(&path, TEXT, &["Prices"]);
+    window.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    window.run();
+    save(&mut window);
+    run_until_idle(&mut window);
+    window.get_by_label("Changed on disk");
+    window.get_by_label("Cancel").click();
+    window.run();
+    assert_eq!(annotations_on_disk(&path), 1, "the other program's file is kept");
+}
+
+#[test]
+fn closing_during_a_save_waits_for_it_then_asks_about_later_changes() {
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("p.ron");
+    saved_project(&path, TEXT, &["Prices", "Nobody", "Experts"]);
+    let mut window = window_on(&path, &background_options());
+    run_until_idle(&mut window);
+    delete_one(&mut window);
+    let held = hold_saves_in(folder.path());
+    save(&mut window);
+    delete_one(&mut window);
+    window
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    window.step();
+    assert!(!closes(&window));
+    window.get_by_label("Then: closing.");
+    for _ in 0..5 {
+        window.step();
+        assert!(!closes(&window), "not while the save runs");
+    }
+    assert!(window.query_by_label("Unsaved changes").is_none(), "no question yet");
+    drop(held);
+    run_until_idle(&mut window);
+    assert_eq!(annotations_on_disk(&path), 2, "the save ended whole");
+    window.get_by_label("Unsaved changes");
+    window.get_by_label("Don't save").click();
+    window.step();
+    assert!(closes(&window), "closed once asked");
+}
+
+/// A project of a few hundred kilobytes with thousands of annotations.
+fn large_project(path: &Path) {
+    let line = "Prices exploded last week, and nobody knows why; experts disagree.\n";
+    let text = line.repeat(5_000);
+    let annotations = (0..5_000)
+        .map(|i| {
+            let mut annotation = Annotation::new(
+                AnnotationId(i + 1),
+                Span::new(
+                    line.len() * usize::try_from(i).unwrap(),
+                    line.len() * usize::try_from(i).unwrap() + 6,
+                ),
+            );
+            annotation.tags.push(TagId("Claim".into()));
+            annotation
+        })
+        .collect();
+    let project = Project::from_parts(
+        text.clone(),
+        SourceInfo::of_text(&text),
+        TagSet::default_set(),
+        annotations,
+    )
+    .unwrap();
+    project_file::save(&project, path, &Expect::Anything).unwrap();
+}
+
+#[test]
+fn opening_a_large_file_shows_progress_and_a_later_open_wins() {
+    let folder = tempfile::tempdir().unwrap();
+    let large = folder.path().join("large.ron");
+    large_project(&large);
+    let small = folder.path().join("small.ron");
+    saved_project(&small, TEXT, &["Prices"]);
+    let mut window = window_on(&small, &background_options());
+    run_until_idle(&mut window);
+
+    window.key_press_modifiers(Modifiers::COMMAND, Key::O);
+    window.run();
+    window.get_by_label(PATH_FIELD_LABEL).focus();
+    window.run();
+    window.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    window.get_by_label(PATH_FIELD_LABEL).type_text(large.to_str().unwrap());
+    window.run();
+    window.get_by_label("Open").click();
+    window.step();
+    window.get_by_label("Opening large.ron…");
+    window.get_by_label_contains("reading and checking the file (step 1 of 2)");
+    run_until_idle(&mut window);
+    assert_eq!(annotations(&window), 5_000);
+    assert_eq!(window.state().title(), "large.ron — Counterpoint");
+
+    // While an open runs, the document shown is not changed; Cancel keeps it.
+    window.state_mut().open_file(&small, OpenAs::Auto);
+    run_until_idle(&mut window);
+    window.get_by_label_contains("Claim “").click();
+    window.run();
+    // One event per frame, so the open cannot land in between (its outcome
+    // is taken in at a frame's end, never in the frame that started it).
+    window.state_mut().open_file(&large, OpenAs::Auto);
+    window.key_down(Key::Delete);
+    window.step();
+    assert_eq!(annotations(&window), 1, "the document being replaced is not changed");
+    assert!(notice(&window).contains("cannot be changed meanwhile"));
+    window.get_by_label("Cancel").click_accesskit();
+    window.step();
+    window.key_up(Key::Delete);
+    assert!(window.state().work_in_progress().is_empty());
+    assert!(notice(&window).contains("Opening large.ron was cancelled"));
+    run_until_idle(&mut window);
+    assert_eq!(window.state().title(), "small.ron — Counterpoint");
+
+    window.state_mut().open_file(&large, OpenAs::Auto);
+    window.state_mut().open_file(&small, OpenAs::Auto);
+    window.state_mut().open_file(&large, OpenAs::Auto);
+    window.state_mut().open_file(&small, OpenAs::Auto);
+    run_until_idle(&mut window);
+    assert_eq!(window.state().title(), "small.ron — Counterpoint", "the last open wins");
+    assert_eq!(annotations(&window), 1);
 }

@@ -145,6 +145,25 @@ impl History {
         self.group_open = false;
     }
 
+    /// Records that the project as it was at `revision` is what is on disk:
+    /// a save of a snapshot taken then has finished. Edits made since stay
+    /// unsaved; undoing back to that state makes the project saved again.
+    pub fn mark_saved_at(&mut self, revision: u64) {
+        self.saved_state = Some(revision);
+    }
+
+    /// The edit [`History::undo`] would apply next (to know what it will change).
+    #[must_use]
+    pub fn undo_edit(&self) -> Option<&Edit> {
+        self.undo.last().map(|step| &step.inverse)
+    }
+
+    /// The edit [`History::redo`] would apply next.
+    #[must_use]
+    pub fn redo_edit(&self) -> Option<&Edit> {
+        self.redo.last().map(|step| &step.inverse)
+    }
+
     /// Whether the project differs from what was last saved.
     #[must_use]
     pub fn has_unsaved_changes(&self) -> bool {

@@ -31,10 +31,14 @@ use super::text_view::{TextView, ViewSelection};
 use super::workspace::{OpenAs, Workspace};
 
 mod annotate;
+mod background;
 mod execute;
 mod panels;
+mod progress;
 mod recovering;
 mod saving;
+
+use execute::Pending;
 
 /// Where the app keeps its files and how it behaves outside the document.
 #[derive(Clone, Debug)]
@@ -47,6 +51,13 @@ pub struct AppOptions {
     pub native_dialogs: bool,
     /// How often unsaved work is written to the recovery file.
     pub autosave_interval: Duration,
+    /// How long a frame waits for file work it starts (save, open, import,
+    /// export) to end: zero in the window, which draws on while it runs;
+    /// `Duration::MAX` waits until it is done, so each outcome shows at once.
+    pub wait_for_work: Duration,
+    /// How long file work runs before its progress box shows, so that work
+    /// done within a frame or so never flashes one.
+    pub progress_after: Duration,
 }
 
 impl AppOptions {
@@ -59,10 +70,13 @@ impl AppOptions {
             config_dir: dirs.as_ref().map(|d| d.config_dir().to_path_buf()),
             native_dialogs: true,
             autosave_interval: Duration::from_mins(1),
+            wait_for_work: Duration::ZERO,
+            progress_after: Duration::from_millis(20),
         }
     }
 
-    /// No files outside the document and no native dialogs: for tests and benchmarks.
+    /// No files outside the document and no native dialogs, and file work
+    /// waited for in full (so each outcome shows at once): for tests and benchmarks.
     #[must_use]
     pub fn headless() -> Self {
         Self {
@@ -70,31 +84,8 @@ impl AppOptions {
             config_dir: None,
             native_dialogs: false,
             autosave_interval: Duration::from_mins(1),
-        }
-    }
-}
-
-/// Something that must wait until the user has decided about unsaved changes.
-#[derive(Clone, Debug, PartialEq, Eq)]
-enum Pending {
-    Close,
-    Open(PathBuf, OpenAs),
-    ChooseFile(OpenAs),
-    /// Choose the file to import with the format of this name.
-    ChooseImport(&'static str),
-    Reload,
-    /// Recover this leftover in place of the open work.
-    Recover(Leftover),
-}
-
-impl Pending {
-    fn description(&self) -> &'static str {
-        match self {
-            Pending::Close => "closing",
-            Pending::Open(..) | Pending::ChooseFile(_) => "opening another file",
-            Pending::ChooseImport(_) => "importing a file",
-            Pending::Reload => "reloading",
-            Pending::Recover(_) => "recovering other work",
+            wait_for_work: Duration::MAX,
+            progress_after: Duration::ZERO,
         }
     }
 }
@@ -140,6 +131,10 @@ pub struct CounterpointApp {
     work_area: egui::Rect,
     /// Whether a text field had the keyboard at the end of the last frame.
     was_typing: bool,
+    /// Saves, exports and opens running in the background.
+    background: background::Background,
+    /// The window's context, for background work to wake it when it ends.
+    waker: Option<egui::Context>,
 }
 
 impl CounterpointApp {
@@ -183,21 +178,17 @@ impl CounterpointApp {
             last_save: LastSave::default(),
             work_area: egui::Rect::EVERYTHING,
             was_typing: false,
+            background: background::Background::default(),
+            waker: None,
         };
         app.after_start();
         app
     }
 
-    /// Opens a file right away (no unsaved-changes question); a failure shows in the window.
+    /// Opens a file (no unsaved-changes question) in the background; it
+    /// shows once read, and a failure shows in the window.
     pub fn open_file(&mut self, path: &Path, how: OpenAs) {
-        match Workspace::open(path, how) {
-            Ok(workspace) => {
-                self.recent.add(path.to_path_buf(), how);
-                self.set_workspace(workspace);
-                self.offer_leftovers_of(path);
-            }
-            Err(error) => self.banner = Some(Banner::Error(error.to_string())),
-        }
+        self.start_read(background::Read::Open(path.to_path_buf(), how));
     }
 
     /// The open work, if any.
@@ -255,6 +246,7 @@ impl CounterpointApp {
     /// Draws one whole frame into the root `ui` and carries out what the user did.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
+        self.waker.get_or_insert_with(|| ctx.clone());
         self.note_leftovers_once();
         self.apply_theme(&ctx);
         self.handle_window_events(&ctx);
@@ -273,6 +265,8 @@ impl CounterpointApp {
         }
         self.autosave(&ctx);
         self.was_typing = ctx.text_edit_focused();
+        self.progress_ui(&ctx);
+        self.take_finished_work(&ctx);
         let title = self.title();
         if title != self.shown_title {
             ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));
@@ -309,7 +303,7 @@ impl CounterpointApp {
     }
 
     fn handle_window_events(&mut self, ctx: &egui::Context) {
-        if ctx.input(|i| i.viewport().close_requested()) {
+        if ctx.input(|i| i.viewport().close_requested()) && !self.close_waits_for_writes(ctx) {
             if self.close_confirmed || !self.has_unsaved_changes() {
                 if let Some(recovery) = &mut self.recovery {
                     recovery.finish_and_clear();

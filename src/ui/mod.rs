@@ -16,6 +16,8 @@
 //! - [`theme`] (light and dark palettes, contrast), [`system_theme`] (the desktop's preference),
 //!   [`preferences`] (View menu choices), [`fonts`] (colour emoji, system fonts).
 //! - [`window`]: the native window; [`startup`]: its start-up timings.
+//! - [`jobs`]: file work (save, open, import, export) on a background thread,
+//!   with its steps for the progress box; `app/background.rs` runs them for the window.
 
 pub mod annotation_list;
 pub mod app;
@@ -26,6 +28,7 @@ pub mod file_dialogs;
 pub mod find_bar;
 pub mod fonts;
 pub mod interchange;
+pub mod jobs;
 pub mod navigation;
 pub mod occurrences;
 pub mod paragraphs;

@@ -10,10 +10,10 @@ use crate::model::edit::{Edit, EditError};
 use crate::model::history::{GroupKey, History};
 use crate::model::offsets::{ByteOffset, CharOffset, OffsetIndex};
 use crate::model::project::Project;
-use crate::model::span_index::SpanIndex;
+use crate::model::span_index::{SpanIndex, SpansBefore};
 use crate::project_file::{self, LoadError};
 use crate::storage::recovery::RecoveryDocument;
-use crate::storage::{DiskState, Expect, SaveError, Saved};
+use crate::storage::{self, DiskState, Expect, SaveError, Saved};
 
 use super::paragraphs::Paragraphs;
 
@@ -120,8 +120,17 @@ impl Workspace {
         workspace
     }
 
+    /// The steps of [`Workspace::open_in_steps`], in words.
+    pub const OPEN_STEPS: &'static [&'static str] =
+        &["reading and checking the file", "indexing lines and annotations"];
+
     /// Opens a file: a `.ron` project, or a document read as `how` says.
     pub fn open(path: &Path, how: OpenAs) -> Result<Self, WorkspaceError> {
+        Self::open_in_steps(path, how, |_| {})
+    }
+
+    /// [`Workspace::open`], calling `step` with the index in [`Workspace::OPEN_STEPS`] of each step it begins after the first.
+    pub fn open_in_steps(path: &Path, how: OpenAs, step: impl Fn(usize)) -> Result<Self, WorkspaceError> {
         let how = how.resolve(path);
         let mut workspace = match how {
             OpenAs::Auto => {
@@ -129,6 +138,7 @@ impl Workspace {
                     path: path.display().to_string(),
                     source,
                 })?;
+                step(1);
                 let mut workspace = Self::new(project, History::new(), Some(path.to_path_buf()));
                 workspace.disk_state = Some(state);
                 workspace
@@ -140,6 +150,7 @@ impl Workspace {
                     DocumentKind::CommentedArticle
                 };
                 let project = formats::open_document(path, kind)?;
+                step(1);
                 Self::new(project, History::new(), None)
             }
         };
@@ -202,9 +213,15 @@ impl Workspace {
 
     /// Reads the file this work came from again, dropping unsaved changes.
     pub fn reloaded(&self) -> Result<Self, WorkspaceError> {
+        let (path, how) = self.reload_source()?;
+        Self::open(&path, how)
+    }
+
+    /// The file Reload reads, and how: the project, or the document the work was opened from.
+    pub fn reload_source(&self) -> Result<(PathBuf, OpenAs), WorkspaceError> {
         match (&self.project_path, &self.opened_from) {
-            (Some(path), _) => Self::open(path, OpenAs::Auto),
-            (None, Some((path, how))) => Self::open(path, *how),
+            (Some(path), _) => Ok((path.clone(), OpenAs::Auto)),
+            (None, Some((path, how))) => Ok((path.clone(), *how)),
             (None, None) => Err(WorkspaceError::NoProjectPath),
         }
     }
@@ -289,14 +306,13 @@ impl Workspace {
         self.history.has_unsaved_changes()
     }
 
-    /// Applies an edit as an undo step (merged with the previous one when the group key matches).
+    /// Applies an edit as an undo step (merged with the previous one when the
+    /// group key matches). The span index follows the spans it touched.
     pub fn apply(&mut self, edit: Edit, group: Option<GroupKey>) -> Result<(), EditError> {
-        let moves_spans = changes_spans(&edit);
+        let before = SpansBefore::of(&edit, &self.project);
         self.history.apply(&mut self.project, edit, group)?;
         self.edition = next_edition();
-        if moves_spans {
-            self.span_index = SpanIndex::new(&self.project);
-        }
+        self.span_index.update(before, &self.project);
         Ok(())
     }
 
@@ -307,18 +323,32 @@ impl Workspace {
 
     /// Undoes one step; false when there was nothing to undo.
     pub fn undo(&mut self) -> Result<bool, EditError> {
+        let before = self
+            .history
+            .undo_edit()
+            .map(|edit| SpansBefore::of(edit, &self.project));
         let undone = self.history.undo(&mut self.project)?;
-        self.edition = next_edition();
-        self.span_index = SpanIndex::new(&self.project);
+        self.changed(before.filter(|_| undone));
         Ok(undone)
     }
 
     /// Redoes one step; false when there was nothing to redo.
     pub fn redo(&mut self) -> Result<bool, EditError> {
+        let before = self
+            .history
+            .redo_edit()
+            .map(|edit| SpansBefore::of(edit, &self.project));
         let redone = self.history.redo(&mut self.project)?;
-        self.edition = next_edition();
-        self.span_index = SpanIndex::new(&self.project);
+        self.changed(before.filter(|_| redone));
         Ok(redone)
+    }
+
+    /// After an undo or redo: a new edition, and the index follows the spans it touched.
+    fn changed(&mut self, before: Option<SpansBefore>) {
+        if let Some(before) = before {
+            self.edition = next_edition();
+            self.span_index.update(before, &self.project);
+        }
     }
 
     /// Saves the project where it lives, unless it changed on disk since this
@@ -348,9 +378,37 @@ impl Workspace {
 
     /// Saves to `path` expecting `expect` there (an Overwrite the user confirmed, say).
     pub fn save_to(&mut self, path: &Path, expect: &Expect) -> Result<Saved, WorkspaceError> {
-        match project_file::save(&self.project, path, expect) {
+        let snapshot = self.snapshot_for_save(path, Some(expect.clone()));
+        let result = snapshot.write(|_| {});
+        self.saved(&snapshot.path, snapshot.revision, result)
+    }
+
+    /// The project as it is now, to save to `path` on another thread (with
+    /// [`SaveSnapshot::write`], then [`Workspace::saved`]); `expect` is what the
+    /// file there should be, by default [`Workspace::expectation_for`]. Ends the
+    /// current typing session, so undo can come back to exactly this state.
+    pub fn snapshot_for_save(&mut self, path: &Path, expect: Option<Expect>) -> SaveSnapshot {
+        self.history.close_group();
+        SaveSnapshot {
+            expect: expect.unwrap_or_else(|| self.expectation_for(path)),
+            project: self.project.clone(),
+            path: path.to_path_buf(),
+            revision: self.history.revision(),
+        }
+    }
+
+    /// Takes in how the save of a snapshot taken at `revision` went: the state
+    /// saved is marked saved (edits made since stay unsaved), and `path` is
+    /// where Save writes from now on.
+    pub fn saved(
+        &mut self,
+        path: &Path,
+        revision: u64,
+        result: Result<Saved, SaveError>,
+    ) -> Result<Saved, WorkspaceError> {
+        match result {
             Ok(saved) => {
-                self.history.mark_saved();
+                self.history.mark_saved_at(revision);
                 self.project_path = Some(path.to_path_buf());
                 self.disk_state = Some(saved.state.clone());
                 Ok(saved)
@@ -389,11 +447,30 @@ impl Workspace {
     }
 }
 
-fn changes_spans(edit: &Edit) -> bool {
-    match edit {
-        Edit::AddAnnotation(_) | Edit::RemoveAnnotation(_) | Edit::SetSpan { .. } => true,
-        Edit::Batch(edits) => edits.iter().any(changes_spans),
-        _ => false,
+/// A project as it was when a save began and where it goes, to write on a
+/// background thread while the work goes on.
+pub struct SaveSnapshot {
+    project: Project,
+    expect: Expect,
+    /// Where it is saved.
+    pub path: PathBuf,
+    /// The history's revision when it was taken.
+    pub revision: u64,
+}
+
+impl SaveSnapshot {
+    /// The steps of [`SaveSnapshot::write`], in words.
+    pub const STEPS: &'static [&'static str] = &["preparing the project file", "writing it to disk"];
+
+    /// Writes the project file (atomically, keeping a `.bak`: see
+    /// [`storage::save`]), calling `step(1)` once the file's text is ready.
+    pub fn write(&self, step: impl Fn(usize)) -> Result<Saved, SaveError> {
+        let text = project_file::to_ron_string(&self.project).map_err(|error| SaveError::Failed {
+            path: self.path.clone(),
+            reason: format!("the project could not be written as RON ({error})"),
+        })?;
+        step(1);
+        storage::save(&self.path, text.as_bytes(), &self.expect)
     }
 }
 
@@ -427,6 +504,37 @@ mod tests {
         let reopened = workspace.reloaded().unwrap();
         assert_eq!(reopened.project(), workspace.project());
         assert_eq!(reopened.paragraphs().len(), 2);
+    }
+
+    /// A save of a snapshot taken before an edit leaves that edit unsaved;
+    /// undoing it comes back to what was saved.
+    #[test]
+    fn edits_made_while_a_snapshot_saves_stay_unsaved() {
+        let folder = tempfile::tempdir().unwrap();
+        let path = folder.path().join("p.ron");
+        let text = "Prices exploded. Nobody knows why.";
+        let project = Project::new(
+            text.into(),
+            crate::model::project::SourceInfo::of_text(text),
+            crate::model::tag_set::TagSet::default_set(),
+        );
+        let mut workspace = Workspace::new(project, History::unsaved(), Some(path.clone()));
+        let (edit, _) = Edit::tag_span(workspace.project(), Span::new(0, 6), TagId("Claim".into())).unwrap();
+        workspace.apply(edit, None).unwrap();
+        let snapshot = workspace.snapshot_for_save(&path, None);
+        let (edit, _) = Edit::tag_span(workspace.project(), Span::new(17, 23), TagId("Claim".into())).unwrap();
+        workspace.apply(edit, None).unwrap();
+        let result = snapshot.write(|_| {});
+        workspace.saved(&snapshot.path, snapshot.revision, result).unwrap();
+        assert!(workspace.has_unsaved_changes(), "the later edit is not on disk");
+        assert_eq!(
+            project_file::load(&path).unwrap().annotation_count(),
+            1,
+            "the snapshot is"
+        );
+        workspace.undo().unwrap();
+        assert!(!workspace.has_unsaved_changes(), "undone back to what was saved");
+        assert_eq!(workspace.span_index().len(), 1);
     }
 
     #[test]

@@ -1,7 +1,10 @@
 //! Carrying out what the user asked for: the one place where the open work
-//! changes, files are opened and saved, and unsaved work is guarded.
+//! changes, where file work is started (it runs in the background: see
+//! `background.rs`), and where unsaved work is guarded.
 
 use std::path::PathBuf;
+
+use crate::storage::recovery::Leftover;
 
 use egui::ViewportCommand;
 
@@ -10,7 +13,8 @@ use crate::model::edit::Edit;
 use crate::model::history::GroupKey;
 use crate::model::tag_set::TagId;
 
-use super::{CounterpointApp, Pending};
+use super::CounterpointApp;
+use super::background::Read;
 use crate::storage::Overwrite;
 use crate::ui::commands::{Action, UiCommand};
 use crate::ui::dialogs::{Banner, ConfirmChoice, PathDialog, PathPurpose};
@@ -18,25 +22,57 @@ use crate::ui::interchange::{self, Report};
 use crate::ui::selection::TextSelection;
 use crate::ui::workspace::{OpenAs, Workspace};
 
+/// Something that must wait until the user has decided about unsaved changes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) enum Pending {
+    Close,
+    Open(PathBuf, OpenAs),
+    ChooseFile(OpenAs),
+    /// Choose the file to import with the format of this name.
+    ChooseImport(&'static str),
+    /// Import this file (and its annotation file).
+    Import {
+        format: &'static str,
+        file: PathBuf,
+        annotations: Option<PathBuf>,
+    },
+    Reload,
+    /// Recover this leftover in place of the open work.
+    Recover(Leftover),
+}
+
+impl Pending {
+    pub(super) fn description(&self) -> &'static str {
+        match self {
+            Pending::Close => "closing",
+            Pending::Open(..) | Pending::ChooseFile(_) => "opening another file",
+            Pending::ChooseImport(_) | Pending::Import { .. } => "importing a file",
+            Pending::Reload => "reloading",
+            Pending::Recover(_) => "recovering other work",
+        }
+    }
+}
+
 impl CounterpointApp {
     pub(super) fn answer_confirm(&mut self, ctx: &egui::Context, choice: ConfirmChoice, pending: Pending) {
         match choice {
             ConfirmChoice::Cancel => {}
             ConfirmChoice::Discard => self.run_pending(ctx, pending),
-            ConfirmChoice::Save => match self.save() {
-                Ok(()) => self.run_pending(ctx, pending),
-                Err(error) => {
-                    // Kept while the save's own question is answered (Save As, Overwrite).
-                    self.after_save = Some(pending);
-                    self.show_save_error(ctx, error);
-                }
-            },
+            ConfirmChoice::Save => {
+                // Carried on with once the save has landed, and kept while its
+                // own question is answered (Save As, Overwrite).
+                self.after_save = Some(pending);
+                self.save(ctx);
+            }
         }
     }
 
-    /// Asks about unsaved changes first when there are any.
+    /// Asks about unsaved changes first when there are any; while a save or
+    /// an export runs, waits for it to end first.
     pub(super) fn request(&mut self, ctx: &egui::Context, pending: Pending) {
-        if self.has_unsaved_changes() {
+        if self.background.writing() {
+            self.after_save = Some(pending);
+        } else if self.has_unsaved_changes() {
             self.confirm = Some(pending);
         } else {
             self.run_pending(ctx, pending);
@@ -45,6 +81,7 @@ impl CounterpointApp {
 
     pub(super) fn run_pending(&mut self, ctx: &egui::Context, pending: Pending) {
         match pending {
+            Pending::Close if self.background.writing() => self.after_save = Some(Pending::Close),
             Pending::Close => {
                 self.close_confirmed = true;
                 if let Some(recovery) = &mut self.recovery {
@@ -52,18 +89,20 @@ impl CounterpointApp {
                 }
                 ctx.send_viewport_cmd(ViewportCommand::Close);
             }
-            Pending::Open(path, how) => self.open_file(&path, how),
+            Pending::Open(path, how) => self.start_read(Read::Open(path, how)),
             Pending::ChooseFile(how) => self.choose_file(ctx, PathPurpose::Open(how)),
             Pending::ChooseImport(format) => self.choose_file(ctx, PathPurpose::Import(format)),
-            Pending::Reload => {
-                if let Some(workspace) = &self.workspace {
-                    match workspace.reloaded() {
-                        Ok(reloaded) => self.set_workspace(reloaded),
-                        Err(error) => self.banner = Some(Banner::Error(error.to_string())),
-                    }
-                }
-            }
-            Pending::Recover(leftover) => self.recover(&leftover),
+            Pending::Import {
+                format,
+                file,
+                annotations,
+            } => self.start_read(Read::Import {
+                format,
+                file,
+                annotations,
+            }),
+            Pending::Reload => self.start_read(Read::Reload),
+            Pending::Recover(leftover) => self.start_read(Read::Recover(leftover)),
         }
     }
 
@@ -95,15 +134,11 @@ impl CounterpointApp {
             },
             None => None,
         };
-        match interchange::import(format, &file, annotations.as_deref()) {
-            Ok((project, report)) => {
-                self.set_workspace(Workspace::imported(project, &file));
-                self.show_report(report);
-            }
-            Err(error) => {
-                self.banner = Some(Banner::Error(format!("Could not import {}: {error}", file.display())));
-            }
-        }
+        self.start_read(Read::Import {
+            format,
+            file,
+            annotations,
+        });
     }
 
     /// The summary in the banner; the warnings, if any, in a list beside it.
@@ -117,13 +152,13 @@ impl CounterpointApp {
         match action {
             Action::Command(command) => self.execute_command(ctx, command),
             Action::OpenPath(path, how) => self.request(ctx, Pending::Open(path, how)),
-            Action::SaveTo(path) => self.save_to(ctx, &path, None),
+            Action::SaveTo(path) => self.start_save(ctx, &path, None),
             Action::Import {
                 format,
                 file,
                 annotations,
             } => self.import(ctx, format, file, annotations),
-            Action::ExportTo(format, path) => self.export(format, &path, &Overwrite::Nothing),
+            Action::ExportTo(format, path) => self.start_export(ctx, format, &path, Overwrite::Nothing),
             Action::ToggleTag(tag) => self.toggle_tag(tag),
             Action::Edit { edit, group, select } => self.apply(edit, group, select),
             Action::CloseGroup => {
@@ -146,11 +181,7 @@ impl CounterpointApp {
         match command {
             UiCommand::Open => self.request(ctx, Pending::ChooseFile(OpenAs::Auto)),
             UiCommand::OpenCommented => self.request(ctx, Pending::ChooseFile(OpenAs::CommentedArticle)),
-            UiCommand::Save => {
-                if let Err(error) = self.save() {
-                    self.show_save_error(ctx, error);
-                }
-            }
+            UiCommand::Save => self.save(ctx),
             UiCommand::SaveAs => {
                 if self.workspace.is_some() {
                     self.show_save_as(ctx);
@@ -199,6 +230,9 @@ impl CounterpointApp {
     }
 
     pub(super) fn undo_redo(&mut self, undo: bool) {
+        if self.refuse_while_reading("changed") {
+            return;
+        }
         let Some(workspace) = &mut self.workspace else { return };
         let result = if undo { workspace.undo() } else { workspace.redo() };
         if let Err(error) = result {
@@ -229,6 +263,9 @@ impl CounterpointApp {
     }
 
     pub(super) fn apply(&mut self, edit: Edit, group: Option<GroupKey>, select: Option<AnnotationId>) {
+        if self.refuse_while_reading("changed") {
+            return;
+        }
         let Some(workspace) = &mut self.workspace else { return };
         if let Err(error) = workspace.apply(edit, group) {
             self.banner = Some(Banner::Error(format!("That change could not be made: {error}")));

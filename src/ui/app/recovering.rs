@@ -1,11 +1,10 @@
 //! Crash recovery in the window: the autosave timer, offering a document's
-//! leftover work when it is opened, File ▸ Recover Unsaved Work…, and
-//! taking recovered work over.
+//! leftover work when it is opened, and File ▸ Recover Unsaved Work… (the
+//! recovered work is read in the background: see `background.rs`).
 
 use std::path::Path;
 use std::time::Duration;
 
-use crate::project_file;
 use crate::storage::recovery::Leftover;
 use crate::ui::dialogs::Banner;
 use crate::ui::file_dialogs::{ListAnswer, OfferAnswer};
@@ -118,40 +117,6 @@ impl CounterpointApp {
         let Some(autosaver) = &self.recovery else { return };
         if let Err(error) = autosaver.folder().discard(leftover) {
             self.banner = Some(Banner::Error(format!("Could not discard it: {error}")));
-        }
-    }
-
-    /// Replaces the open work with a leftover's, and takes the leftover over:
-    /// it goes once this window saves, discards or autosaves that work.
-    pub(super) fn recover(&mut self, leftover: &Leftover) {
-        let Some(autosaver) = &self.recovery else { return };
-        let claimed = match autosaver.folder().claim(leftover) {
-            Ok(claimed) => claimed,
-            Err(error) => {
-                self.banner = Some(Banner::Error(format!("Could not recover it: {error}")));
-                return;
-            }
-        };
-        let name = claimed.document.name.clone();
-        let project = std::str::from_utf8(&claimed.project)
-            .map_err(|_| "the recovery file is not UTF-8 text".to_owned())
-            .and_then(|text| project_file::from_ron_str(text).map_err(|error| error.to_string()));
-        match project {
-            Ok(project) => {
-                self.set_workspace(Workspace::recovered(project, claimed.document.clone()));
-                if let Some(autosaver) = &mut self.recovery {
-                    autosaver.adopt(claimed);
-                }
-                self.banner = Some(Banner::Notice(format!(
-                    "Recovered the unsaved work of {name}. Save it to keep it."
-                )));
-            }
-            // The leftover stays (the claim ends here) for another try or a discard.
-            Err(error) => {
-                self.banner = Some(Banner::Error(format!(
-                    "Could not recover the unsaved work of {name}: {error}"
-                )));
-            }
         }
     }
 

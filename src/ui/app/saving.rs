@@ -2,50 +2,33 @@
 //! project changed on disk since this window read it, a file a save or an
 //! export would replace, a file that cannot be saved here.
 
-use std::path::Path;
-
-use crate::formats::on_disk::ExportError;
 use crate::storage::{ConflictKind, Expect, Overwrite, SaveError, Saved};
 use crate::ui::dialogs::{Banner, PathDialog, PathPurpose};
 use crate::ui::file_dialogs::{FileAnswer, FileQuestion};
-use crate::ui::interchange::{self, ExportFormat};
 use crate::ui::workspace::{OpenAs, Workspace, WorkspaceError};
 
 use super::{CounterpointApp, Pending};
 
 impl CounterpointApp {
-    /// Saves the open work where it lives.
-    pub(super) fn save(&mut self) -> Result<(), WorkspaceError> {
-        let Some(workspace) = &mut self.workspace else {
-            return Ok(());
-        };
-        let saved = workspace.save()?;
-        self.saved(&saved);
-        Ok(())
-    }
-
-    /// Saves to `path` (Save As; or, with `expect`, over a file the user
-    /// agreed to replace), then carries on with what waited for the save.
-    pub(super) fn save_to(&mut self, ctx: &egui::Context, path: &Path, expect: Option<Expect>) {
-        let Some(workspace) = &mut self.workspace else { return };
-        let result = match expect {
-            Some(expect) => workspace.save_to(path, &expect),
-            None => workspace.save_as(path),
-        };
-        match result {
-            Ok(saved) => {
-                self.saved(&saved);
-                if let Some(pending) = self.after_save.take() {
-                    self.run_pending(ctx, pending);
-                }
+    /// Saves the open work where it lives (in the background), or asks where
+    /// when it has never been saved as a project.
+    pub(super) fn save(&mut self, ctx: &egui::Context) {
+        let Some(workspace) = &self.workspace else { return };
+        match workspace.project_path() {
+            Some(path) => {
+                let path = path.to_path_buf();
+                self.start_save(ctx, &path, None);
             }
-            Err(error) => self.show_save_error(ctx, error),
+            None => self.show_save_error(ctx, WorkspaceError::NoProjectPath),
         }
     }
 
-    fn saved(&mut self, saved: &Saved) {
+    pub(super) fn saved(&mut self, saved: &Saved) {
         self.recent.add(saved.path.clone(), OpenAs::Auto);
-        if let Some(recovery) = &mut self.recovery {
+        // Edits made while the save ran are not on disk: their recovery file stays.
+        if !self.has_unsaved_changes()
+            && let Some(recovery) = &mut self.recovery
+        {
             recovery.clear();
         }
         self.autosaved_revision = None;
@@ -85,7 +68,7 @@ impl CounterpointApp {
             (
                 FileQuestion::ChangedOnDisk { path, conflict } | FileQuestion::ReplaceProject { path, conflict },
                 FileAnswer::Overwrite,
-            ) => self.save_to(ctx, &path, Some(Expect::Seen(conflict.found))),
+            ) => self.start_save(ctx, &path, Some(Expect::Seen(conflict.found))),
             (
                 FileQuestion::ReplaceExport {
                     format,
@@ -93,7 +76,7 @@ impl CounterpointApp {
                     conflicts,
                 },
                 FileAnswer::Overwrite,
-            ) => self.export(format, &output, &Overwrite::Confirmed(conflicts)),
+            ) => self.start_export(ctx, format, &output, Overwrite::Confirmed(conflicts)),
             (_, FileAnswer::SaveAs) => self.show_save_as(ctx),
             _ => self.after_save = None,
         }
@@ -107,21 +90,5 @@ impl CounterpointApp {
             self.options.native_dialogs,
             ctx,
         ));
-    }
-
-    /// Exports the open work; files that would be replaced are asked about first.
-    pub(super) fn export(&mut self, format: ExportFormat, path: &Path, overwrite: &Overwrite) {
-        let Some(workspace) = &self.workspace else { return };
-        match interchange::export(format, workspace.project(), path, overwrite) {
-            Ok(report) => self.show_report(report),
-            Err(ExportError::Save(SaveError::Conflict(conflicts))) => {
-                self.question = Some(FileQuestion::ReplaceExport {
-                    format,
-                    output: path.to_path_buf(),
-                    conflicts,
-                });
-            }
-            Err(error) => self.banner = Some(Banner::Error(format!("Could not export: {error}"))),
-        }
     }
 }
