@@ -1,12 +1,12 @@
 //! Every agreement figure of several annotators' projects on one text, per
 //! label and overall: span matching and Cohen's κ for each pair, Fleiss' κ
-//! and α_u for the group. The definitions are in the modules that compute
+//! and `α_u` for the group. The definitions are in the modules that compute
 //! them ([`super::matching`], [`super::kappa`], [`super::unitizing`]) and in
 //! the [`super`] module's docs.
 
 use crate::model::project::Project;
 
-use super::coverage::{Coverage, GroupCounts, PairCounts, tokens};
+use super::coverage::{Coverage, GroupCounts, PairCounts, on_tokens, tokens};
 use super::kappa::{cohen, fleiss};
 use super::matching::{self, Matching};
 use super::study::{DifferentTexts, Label, Study};
@@ -66,23 +66,36 @@ pub struct Agreement {
     pub pairs: Vec<PairAgreement>,
     /// One entry per label.
     pub group_by_label: Vec<GroupFigures>,
-    /// Over every label: κ of the pooled decisions, α_u pooled over the labels.
+    /// Over every label: κ of the pooled decisions, `α_u` pooled over the labels.
     pub group_overall: GroupFigures,
 }
 
 /// The agreement of projects on one text (in the order given); refused if their texts differ.
 pub fn agreement(projects: &[&Project]) -> Result<Agreement, DifferentTexts> {
-    let study = Study::new(projects)?;
     let text = projects.first().map_or("", |project| project.text());
-    let tokens = tokens(text);
+    // Cutting 5 MB into words takes as long as gathering every annotator's
+    // units, so the two run side by side.
+    let (study, tokens) = std::thread::scope(|scope| {
+        let words = scope.spawn(|| tokens(text));
+        let study = Study::new(projects);
+        (study, words.join())
+    });
+    let study = study?;
+    let tokens = match tokens {
+        Ok(tokens) => tokens,
+        // Splitting a string does not panic; if it ever did, the panic goes on from here.
+        Err(panic) => std::panic::resume_unwind(panic),
+    };
     let characters: Vec<Vec<Coverage>> = study
         .units
         .iter()
         .map(|by_label| by_label.iter().map(|units| Coverage::of(units)).collect())
         .collect();
+    let all: Vec<&Coverage> = characters.iter().flatten().collect();
+    let mut counted = on_tokens(&all, &tokens).into_iter();
     let on_tokens: Vec<Vec<Coverage>> = characters
         .iter()
-        .map(|by_label| by_label.iter().map(|coverage| coverage.on_tokens(&tokens)).collect())
+        .map(|by_label| counted.by_ref().take(by_label.len()).collect())
         .collect();
     let annotators = study.annotators();
     let mut pairs = Vec::new();

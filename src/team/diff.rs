@@ -9,7 +9,10 @@
 //!    numbered the same mark differently: it is the same annotation);
 //! 3. the same id and overlapping spans (a boundary was moved);
 //! 4. the same span under another id (the tags or counter-claims differ);
-//! 5. the rest were removed (only in the old project) or added (only in the new).
+//! 5. the same content on an overlapping span under another id (one
+//!    annotator marked a word more or less than the other), the candidate
+//!    sharing the most text first;
+//! 6. the rest were removed (only in the old project) or added (only in the new).
 //!
 //! The same id on spans that do not overlap is two annotations, not one
 //! moved: two annotators who both added a fifth annotation both called it
@@ -23,6 +26,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
 use crate::model::project::{ForeignRecord, Project};
 use crate::model::span::Span;
+use crate::model::span_index::SpanIndex;
 use crate::model::tag_set::{Tag, TagId};
 
 use super::study::{DifferentTexts, same_text};
@@ -124,10 +128,10 @@ pub fn changes<'p>(old: &'p Annotation, new: &'p Annotation) -> Changes<'p> {
     }
 }
 
-/// The claims of `these` left over once each is paired with an equal one of `those`.
-fn unmatched<'p>(these: &'p [CounterClaim], those: &[CounterClaim]) -> Vec<&'p CounterClaim> {
-    let mut available: Vec<&CounterClaim> = those.iter().collect();
-    these
+/// The `claims` left over once each is paired with an equal one of `others`.
+fn unmatched<'p>(claims: &'p [CounterClaim], others: &[CounterClaim]) -> Vec<&'p CounterClaim> {
+    let mut available: Vec<&CounterClaim> = others.iter().collect();
+    claims
         .iter()
         .filter(|claim| match available.iter().position(|other| other == claim) {
             Some(at) => {
@@ -209,6 +213,31 @@ fn pair_annotations<'p>(old: &'p Project, new: &'p Project) -> Vec<(&'p Annotati
     });
     // Round 4: same span, another id.
     pair_by_span(&mut old_left, &mut new_left, &mut pairs, false);
+    // Round 5: same content, overlapping spans, another id.
+    let index = SpanIndex::from_spans(new_left.values().map(|b| (b.id, b.span)));
+    for a in old_left {
+        let shared = |span: Span| {
+            a.span
+                .end
+                .0
+                .min(span.end.0)
+                .saturating_sub(a.span.start.0.max(span.start.0))
+        };
+        let best = index
+            .overlapping(a.span)
+            .into_iter()
+            .filter_map(|(id, span)| {
+                new_left
+                    .get(&id)
+                    .filter(|b| same_content(a, b))
+                    .map(|b| (shared(span), *b))
+            })
+            .max_by_key(|(shared, b)| (*shared, std::cmp::Reverse(b.id)));
+        if let Some((_, b)) = best {
+            new_left.remove(&b.id);
+            pairs.push((a, b));
+        }
+    }
     pairs
 }
 
@@ -266,13 +295,13 @@ fn tag_changes<'p>(old: &'p Project, new: &'p Project) -> Vec<TagChange<'p>> {
     changes
 }
 
-/// The records of `these` not in `those` (each counted as often as it appears).
-fn records_missing<'p>(these: &'p [ForeignRecord], those: &[ForeignRecord]) -> Vec<&'p ForeignRecord> {
+/// The `records` not among `others` (each counted as often as it appears).
+fn records_missing<'p>(records: &'p [ForeignRecord], others: &[ForeignRecord]) -> Vec<&'p ForeignRecord> {
     let mut available: HashMap<&ForeignRecord, usize> = HashMap::new();
-    for record in those {
+    for record in others {
         *available.entry(record).or_default() += 1;
     }
-    these
+    records
         .iter()
         .filter(|record| match available.get_mut(record) {
             Some(count) if *count > 0 => {

@@ -15,7 +15,7 @@
 //! - [`matching`]: exact and overlap matching → precision, recall, F1.
 //! - [`coverage`]: marked characters and tokens (what a token is); the counts κ needs.
 //! - [`kappa`]: Cohen's κ and Fleiss' κ.
-//! - [`unitizing`]: Krippendorff's α_u.
+//! - [`unitizing`]: Krippendorff's `α_u`.
 //! - [`agreement`]: all of them, per label and overall, for every pair and the group.
 //! - [`diff`]: added, removed and changed annotations, tags and kept records.
 //! - [`textconv`]: the line-by-line listing `git diff` compares.
@@ -43,7 +43,7 @@
 //!   [`coverage`]. Overall pools the decisions of every label into one
 //!   table (for a pair: the labels either of the two used; for the group:
 //!   every label anyone used). See [`kappa`].
-//! - **Krippendorff's α_u** (all annotators; Krippendorff 1995, 2004) on code
+//! - **Krippendorff's `α_u`** (all annotators; Krippendorff 1995, 2004) on code
 //!   points, per label with everything else as gaps, pooled over labels as
 //!   DKPro Agreement pools them. See [`unitizing`]. Krippendorff's later
 //!   variants (2013; Krippendorff, Mathet, Bouvry and Widlöcher 2016:
@@ -55,7 +55,7 @@
 //! `kappa_pairwise`, `pi`) and by DKPro Agreement at commit f7f4f89
 //! (`CohenKappaAgreement`, `FleissKappaAgreement`,
 //! `KrippendorffAlphaUnitizingAgreement`); the programs that made them and
-//! their origin are in that folder's README. α_u also reproduces DKPro's own
+//! their origin are in that folder's README. `α_u` also reproduces DKPro's own
 //! test cases, Krippendorff's published examples.
 //!
 //! # Design for the next step: merging in git

@@ -151,13 +151,13 @@ impl Study {
             })
             .collect();
         let untagged_at = labels.iter().position(|label| *label == Label::Untagged);
-        let to_chars = |offset: ByteOffset| index.byte_to_char(text, offset).map_or(0, |c| c.0);
         let units = projects
             .iter()
             .map(|project| {
                 let mut by_label: Vec<Vec<Unit>> = vec![Vec::new(); labels.len()];
-                for annotation in project.annotations() {
-                    let unit = Unit::new(to_chars(annotation.span.start), to_chars(annotation.span.end));
+                let chars = code_points(text, &index, project);
+                for (annotation, &(start, end)) in project.annotations().zip(&chars) {
+                    let unit = Unit::new(start, end);
                     if annotation.tags.is_empty()
                         && let Some(at) = untagged_at
                     {
@@ -190,28 +190,49 @@ impl Study {
     }
 }
 
+/// Each annotation's span in code points, in the order of
+/// [`Project::annotations`]. Converted in the order of the text, so the
+/// index and the text are read front to back rather than at random (for
+/// 100,000 annotations of a 5 MB text that is several times faster).
+fn code_points(text: &str, index: &OffsetIndex, project: &Project) -> Vec<(usize, usize)> {
+    let mut offsets: Vec<(ByteOffset, usize)> = project
+        .annotations()
+        .enumerate()
+        .flat_map(|(at, annotation)| [(annotation.span.start, 2 * at), (annotation.span.end, 2 * at + 1)])
+        .collect();
+    offsets.sort_unstable();
+    let mut chars = vec![0; offsets.len()];
+    for (offset, slot) in offsets {
+        // Spans lie on character boundaries (a project's invariant), so this does not fail.
+        chars[slot] = index.byte_to_char(text, offset).map_or(0, |c| c.0);
+    }
+    chars.chunks_exact(2).map(|pair| (pair[0], pair[1])).collect()
+}
+
 /// The labels some project uses, in the order [`Study::labels`] lists them.
 fn labels_used(projects: &[&Project]) -> Vec<Label> {
-    let mut used: HashSet<Label> = HashSet::new();
+    let mut used: HashSet<&TagId> = HashSet::new();
+    let mut untagged = false;
     for project in projects {
         for annotation in project.annotations() {
-            if annotation.tags.is_empty() {
-                used.insert(Label::Untagged);
-            }
-            used.extend(annotation.tags.iter().cloned().map(Label::Tag));
+            untagged |= annotation.tags.is_empty();
+            used.extend(&annotation.tags);
         }
     }
-    let mut labels = Vec::with_capacity(used.len());
+    let mut labels = Vec::with_capacity(used.len() + 1);
     for project in projects {
         for tag in &project.tag_set().tags {
-            let label = Label::Tag(tag.id.clone());
-            if used.remove(&label) {
-                labels.push(label);
+            if used.remove(&tag.id) {
+                labels.push(Label::Tag(tag.id.clone()));
             }
         }
     }
-    // Only the untagged label is left: every tag an annotation uses is in its project's tag set.
-    let rest: BTreeSet<Label> = used.into_iter().collect();
-    labels.extend(rest);
+    // Nothing is left here while every tag an annotation uses is in its
+    // project's tag set (which loading checks); listed all the same, in order.
+    let rest: BTreeSet<&TagId> = used.into_iter().collect();
+    labels.extend(rest.into_iter().cloned().map(Label::Tag));
+    if untagged {
+        labels.push(Label::Untagged);
+    }
     labels
 }

@@ -48,20 +48,17 @@ fn reference(figures: &Value, label: &str) -> Option<f64> {
 /// undefined (no variation: neither annotator marked anything, so Pₑ = 1)
 /// DKPro has none either and NLTK 3.10.4 gives 1.0, its convention for Pₑ = 1.
 fn assert_same(ours: Option<f64>, nltk: Option<f64>, dkpro: Option<f64>, what: &str) {
-    match ours {
-        Some(value) => {
-            for (name, theirs) in [("NLTK", nltk), ("DKPro", dkpro)] {
-                let theirs = theirs.unwrap_or_else(|| panic!("{what}: {name} has no figure, ours is {value}"));
-                assert!(
-                    (value - theirs).abs() <= TOLERANCE,
-                    "{what}: ours {value}, {name} {theirs}"
-                );
-            }
+    if let Some(value) = ours {
+        for (name, theirs) in [("NLTK", nltk), ("DKPro", dkpro)] {
+            let theirs = theirs.unwrap_or_else(|| panic!("{what}: {name} has no figure, ours is {value}"));
+            assert!(
+                (value - theirs).abs() <= TOLERANCE,
+                "{what}: ours {value}, {name} {theirs}"
+            );
         }
-        None => {
-            assert_eq!(dkpro, None, "{what}: DKPro has a figure, ours is undefined");
-            assert!(nltk.is_none() || nltk == Some(1.0), "{what}: NLTK {nltk:?}");
-        }
+    } else {
+        assert_eq!(dkpro, None, "{what}: DKPro has a figure, ours is undefined");
+        assert!(nltk.is_none() || nltk == Some(1.0), "{what}: NLTK {nltk:?}");
     }
 }
 

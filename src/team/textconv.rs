@@ -44,7 +44,7 @@ pub fn listing(project: &Project) -> String {
         index.len_chars().0,
         crate::model::lines::line_count(text)
     );
-    let _ = writeln!(out, "next annotation id: {}", project.next_annotation_id());
+    let _ = writeln!(out, "next annotation id: {}", project.next_annotation_id().0);
 
     let _ = writeln!(out, "\ntag set: {} tags", project.tag_set().tags.len());
     for tag in &project.tag_set().tags {
@@ -143,8 +143,13 @@ fn annotation_lines(out: &mut String, annotation: &Annotation, start: usize, end
         tags,
         counter_claims,
     } = annotation;
-    let tags: Vec<&str> = tags.iter().map(|tag| tag.as_str()).collect();
-    let _ = writeln!(out, "{id} at {start}..{end} [{}] {}", tags.join(", "), echo(quote));
+    let tags: Vec<String> = tags.iter().map(|tag| printable(tag.as_str()).to_string()).collect();
+    let tags = if tags.is_empty() {
+        String::new()
+    } else {
+        format!(" [{}]", tags.join(", "))
+    };
+    let _ = writeln!(out, "{id} at {start}..{end}{tags} {}", echo(quote));
     for claim in counter_claims {
         let _ = writeln!(out, "    counter-claim: {}", echo(&claim.text).whole());
         for source in &claim.sources {

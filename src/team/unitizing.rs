@@ -1,4 +1,4 @@
-//! Krippendorff's α for unitizing (α_u): agreement on where units lie in a
+//! Krippendorff's α for unitizing (`α_u`): agreement on where units lie in a
 //! continuum and which stretches are left out, weighted by length, for units
 //! that need not align or may be missing.
 //!
@@ -13,28 +13,37 @@
 //! test cases (Krippendorff's worked examples).
 //!
 //! For one category c, each of the m annotators cuts the continuum of length
-//! L into segments: their units of c, and the gaps between them.
+//! L into segments: their units of c, and the gaps between them. In the
+//! notation of Krippendorff (2004), with b a segment's start, e its end and
+//! l its length:
 //!
-//! - Distance of two overlapping segments g (of one annotator) and h (of
-//!   another), with starts b and ends e: both units: (b_g − b_h)² + (e_g − e_h)²;
-//!   a unit lying wholly inside the other's gap: its length squared;
-//!   otherwise (two gaps, or a unit that sticks out of the gap) 0.
-//! - Observed disagreement: D_o = 2 Σ_{pairs of annotators} Σ_{overlapping
-//!   segments} δ² / (m (m − 1) L²).
-//! - Expected disagreement, over all ways the same units and gaps could lie:
-//!   D_e = (2/L) Σ_{units u of c} [ (N_c − 1)(2l³ − 3l² + l)/3 + l² Σ_{gaps
-//!   g with l_g ≥ l} (l_g − l + 1) ] / ( mL(mL − 1) − Σ_u l(l − 1) ), where l
-//!   is u's length, N_c the number of units of c of all annotators, and the
-//!   gaps are all annotators' gaps between their units of c.
-//! - α_u(c) = 1 − D_o / D_e; over all categories, α_u = 1 − Σ_c D_o / Σ_c D_e
-//!   (DKPro averages both over the categories, which gives the same ratio).
+//! ```text
+//! δ²(g, h)  for overlapping segments g and h of two annotators:
+//!           both units:                         (b_g − b_h)² + (e_g − e_h)²
+//!           a unit wholly inside the other's gap: l²   (of the unit)
+//!           otherwise (two gaps, or a unit sticking out of the gap): 0
+//!
+//! D_o = 2 · Σ_{pairs of annotators} Σ_{overlapping segments} δ²  /  (m (m − 1) L²)
+//!
+//! D_e = (2 / L) · Σ_{units u of c} [ (N_c − 1)(2l³ − 3l² + l) / 3
+//!                                    + l² · Σ_{gaps g with l_g ≥ l} (l_g − l + 1) ]
+//!       /  ( mL (mL − 1) − Σ_{units u of c} l (l − 1) )
+//!
+//!   N_c: the number of units of c of all annotators; the gaps: all
+//!   annotators' gaps between their units of c.
+//!
+//! α_u(c) = 1 − D_o / D_e;   over all categories  α_u = 1 − Σ_c D_o / Σ_c D_e
+//! ```
+//!
+//! The pooled figure is DKPro's: it averages both disagreements over the
+//! categories, which gives the same ratio.
 //!
 //! The definition asks that one annotator's units of one category never
 //! overlap; units an annotator let overlap or nest are joined into their
 //! union first ([`joined`]); units that only touch stay two units. Empty
 //! units have no length and carry no weight, so they are left out.
-//! Undefined (`None`) with fewer than two annotators or when D_e = 0 (no
-//! unit of any length).
+//! Undefined (`None`) with fewer than two annotators or when the expected
+//! disagreement is 0 (no unit of any length).
 //!
 //! Sums are kept in whole numbers (`u128`: exact for texts of billions of
 //! characters) and divided at the end; the inner sum over gaps uses the gap
@@ -51,14 +60,16 @@ pub struct Disagreement {
 }
 
 impl Disagreement {
-    /// α_u of this category: 1 − D_o / D_e; undefined when D_e = 0.
+    /// `α_u` of this category: one minus observed over expected
+    /// disagreement; undefined when the expected disagreement is 0.
     #[must_use]
     pub fn alpha(self) -> Option<f64> {
         pooled_alpha(&[self])
     }
 }
 
-/// α_u over several categories: 1 − Σ D_o / Σ D_e; undefined when Σ D_e = 0.
+/// `α_u` over several categories: one minus the sum of their observed over
+/// the sum of their expected disagreements; undefined when that sum is 0.
 #[must_use]
 pub fn pooled_alpha(categories: &[Disagreement]) -> Option<f64> {
     let observed: f64 = categories.iter().map(|d| d.observed).sum();
@@ -143,7 +154,7 @@ fn pair_distance(first: &[Segment], second: &[Segment]) -> u128 {
     sum
 }
 
-/// D_o and D_e of one category in a continuum of `length` positions, given
+/// The observed and expected disagreement of one category in a continuum of `length` positions, given
 /// each annotator's units of it (within the continuum; they are [`joined`] here).
 #[must_use]
 pub fn disagreement(length: usize, annotators: &[&[Unit]]) -> Disagreement {

@@ -139,3 +139,30 @@ fn another_text_is_refused() {
     let new = Project::new(other.clone(), SourceInfo::of_text(&other), TagSet::default_set());
     assert!(diff(&old, &new).is_err());
 }
+
+#[test]
+fn a_renumbered_copy_is_the_same_project() {
+    let marks = [
+        "Officials",
+        "the plan",
+        "a triumph",
+        "critics call it",
+        "a reckless gamble",
+    ];
+    let numbered = |first: u64| {
+        project(
+            marks
+                .iter()
+                .enumerate()
+                .map(|(index, quote)| {
+                    let (s, e) = at(quote);
+                    annotation(first + (marks.len() - index) as u64, s, e, &["Doubt"])
+                })
+                .collect(),
+        )
+    };
+    let (old, new) = (numbered(1), numbered(40));
+    let found = diff(&old, &new).unwrap();
+    assert!(found.is_empty(), "{found:?}");
+    assert_eq!((found.unchanged, found.renumbered), (5, 5));
+}

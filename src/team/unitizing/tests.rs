@@ -1,4 +1,4 @@
-//! α_u against the test cases of DKPro Agreement (which reproduce
+//! `α_u` against the test cases of DKPro Agreement (which reproduce
 //! Krippendorff's published worked examples; values and tolerances as that
 //! project's tests state them), and against a line-by-line port of DKPro's
 //! own algorithm on random studies.
@@ -197,8 +197,8 @@ fn dkpro(length: usize, annotators: &[Vec<Unit>]) -> (f64, f64) {
         }
         0.0
     }
-    let big_l = length as i64;
-    let r = annotators.len() as i64;
+    let big_l = wide(length);
+    let r = wide(annotators.len());
     let mut observed = 0.0;
     for r1 in 0..annotators.len() {
         for r2 in r1 + 1..annotators.len() {
@@ -209,23 +209,23 @@ fn dkpro(length: usize, annotators: &[Vec<Unit>]) -> (f64, f64) {
             let mut pos = 0_i64;
             while pos < big_l && (next1.is_some() || next2.is_some()) {
                 if pos == offset1 + length1 {
-                    if let Some(u) = next1.filter(|u| pos == u.start as i64) {
-                        length1 = u.len() as i64;
+                    if let Some(u) = next1.filter(|u| pos == wide(u.start)) {
+                        length1 = wide(u.len());
                         c1 = true;
                         next1 = units1.next();
                     } else {
-                        length1 = next1.map_or(big_l, |u| u.start as i64) - pos;
+                        length1 = next1.map_or(big_l, |u| wide(u.start)) - pos;
                         c1 = false;
                     }
                     offset1 = pos;
                 }
                 if pos == offset2 + length2 {
-                    if let Some(u) = next2.filter(|u| pos == u.start as i64) {
-                        length2 = u.len() as i64;
+                    if let Some(u) = next2.filter(|u| pos == wide(u.start)) {
+                        length2 = wide(u.len());
                         c2 = true;
                         next2 = units2.next();
                     } else {
-                        length2 = next2.map_or(big_l, |u| u.start as i64) - pos;
+                        length2 = next2.map_or(big_l, |u| wide(u.start)) - pos;
                         c2 = false;
                     }
                     offset2 = pos;
@@ -248,11 +248,11 @@ fn dkpro(length: usize, annotators: &[Vec<Unit>]) -> (f64, f64) {
         let (mut offset, mut len, mut pos) = (0_i64, 0_i64, 0_i64);
         while pos < big_l {
             if pos == offset + len {
-                if let Some(u) = next.filter(|u| pos == u.start as i64) {
-                    len = u.len() as i64;
+                if let Some(u) = next.filter(|u| pos == wide(u.start)) {
+                    len = wide(u.len());
                     next = units.next();
                 } else {
-                    len = next.map_or(big_l, |u| u.start as i64) - pos;
+                    len = next.map_or(big_l, |u| wide(u.start)) - pos;
                     gaps.push(len);
                 }
                 offset = pos;
@@ -278,6 +278,10 @@ fn dkpro(length: usize, annotators: &[Vec<Unit>]) -> (f64, f64) {
     expected *= 2.0 / big_l as f64;
     expected /= (r * big_l * (r * big_l - 1)) as f64 - squared_lengths;
     (observed, expected)
+}
+
+fn wide(number: usize) -> i64 {
+    i64::try_from(number).unwrap()
 }
 
 /// One annotator's units: disjoint, non-empty, sorted, within `length`.
