@@ -107,7 +107,8 @@ not be read or the projects annotate different texts.")]
     #[command(after_help = "\
 Annotations are paired by id and span, then by span and content (another id
 for the same mark is no change), then by id on an overlapping span, then by
-span; the rest are added or removed. Offsets are code points.
+span, then by content on an overlapping span; the rest are added or removed.
+Offsets are code points.
 
 For git: git config diff.counterpoint.textconv \"counterpoint diff --textconv\"
 and a line such as `*.ron diff=counterpoint` in .gitattributes.
