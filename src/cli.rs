@@ -1,6 +1,8 @@
 //! The command line: the same binary works without a window for scripting
 //! and checks. Every failure is one line on stderr and a non-zero exit.
 
+mod agree;
+mod diff;
 mod reanchor;
 
 use std::collections::BTreeMap;
@@ -90,6 +92,29 @@ without proof (listed: check them); 1 when nothing was written (an input could
 not be read, or an annotation needs review and no place reads its old quote:
 this version cannot yet save review marks in a project file).")]
     Reanchor(reanchor::ReanchorArgs),
+    /// Measure how far annotators of one text agree: span matching, Cohen's
+    /// and Fleiss' κ, Krippendorff's `α_u`, per tag and overall.
+    #[command(after_help = "\
+The first project is the reference: precision is the share of the other's
+(span, tag) units matched, recall the share of the reference's. Figures that
+cannot be computed (no units, no variation) print as \"undefined\" (null in
+JSON). Exit status: 0 when the figures were printed, 1 when a project could
+not be read or the projects annotate different texts.")]
+    Agree(agree::AgreeArgs),
+    /// Show the annotations, tags and kept records added, removed and changed
+    /// between two projects of one text; or, with --textconv, list one
+    /// project for `git diff`.
+    #[command(after_help = "\
+Annotations are paired by id and span, then by span and content (another id
+for the same mark is no change), then by id on an overlapping span, then by
+span, then by content on an overlapping span; the rest are added or removed.
+Offsets are code points.
+
+For git: git config diff.counterpoint.textconv \"counterpoint diff --textconv\"
+and a line such as `*.ron diff=counterpoint` in .gitattributes.
+
+Exit status, as diff(1): 0 the same (ids aside), 1 different, 2 trouble.")]
+    Diff(diff::DiffArgs),
 }
 
 /// The name of the plain-text document format on the command line.
@@ -161,6 +186,8 @@ pub fn run(command: Command) -> ExitCode {
         Command::Check { project } => check(&project),
         Command::Stats { project } => stats(&project),
         Command::Reanchor(arguments) => return reanchor::run(&arguments),
+        Command::Agree(arguments) => return agree::run(&arguments),
+        Command::Diff(arguments) => return diff::run(&arguments),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -6,6 +6,7 @@
 //! - [`storage`]: reading files, atomic saves that never lose a file, recovery files, errors in plain words.
 //! - [`messages`]: text from files shown inside messages, cut and escaped.
 //! - [`reanchor`]: carrying annotations onto a new version of their text.
+//! - [`team`]: comparing annotators' projects: differences and agreement figures.
 //! - [`cli`]: the command line.
 //! - [`ui`]: the editor window.
 
@@ -16,4 +17,5 @@ pub mod model;
 pub mod project_file;
 pub mod reanchor;
 pub mod storage;
+pub mod team;
 pub mod ui;

@@ -13,21 +13,39 @@ pub const ECHO_CHARS: usize = 80;
 
 /// A text as a message shows it; see [`echo`].
 #[derive(Clone, Copy, Debug)]
-pub struct Echo<'a>(&'a str);
+pub struct Echo<'a> {
+    text: &'a str,
+    limit: usize,
+}
 
 /// `text` as a message should show it: in double quotes, control characters
 /// (and quotes and backslashes) escaped as Rust writes them, at most
 /// [`ECHO_CHARS`] characters, then `…` and how many more there were.
 #[must_use]
 pub fn echo(text: &str) -> Echo<'_> {
-    Echo(text)
+    Echo {
+        text,
+        limit: ECHO_CHARS,
+    }
+}
+
+impl Echo<'_> {
+    /// Not cut: the whole text, escaped the same way, for a listing that
+    /// must show every character (`counterpoint diff --textconv`).
+    #[must_use]
+    pub fn whole(self) -> Self {
+        Self {
+            limit: usize::MAX,
+            ..self
+        }
+    }
 }
 
 impl fmt::Display for Echo<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("\"")?;
-        let mut characters = self.0.chars();
-        for character in characters.by_ref().take(ECHO_CHARS) {
+        let mut characters = self.text.chars();
+        for character in characters.by_ref().take(self.limit) {
             match character {
                 '"' => f.write_str("\\\"")?,
                 '\\' => f.write_str("\\\\")?,
@@ -149,6 +167,11 @@ mod tests {
         assert_eq!(
             echo(&"x".repeat(ECHO_CHARS)).to_string().chars().count(),
             ECHO_CHARS + 2
+        );
+        assert_eq!(
+            echo(&long).whole().to_string(),
+            format!("\"{long}\""),
+            "whole: nothing cut"
         );
     }
 }

@@ -8,6 +8,9 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "cli/team.rs"]
+mod team;
+
 const SAMPLE: &[u8] = include_bytes!("../assets/examples/000_7713f654ee184543.txt");
 
 fn counterpoint(args: &[&str]) -> Output {
