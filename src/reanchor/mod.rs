@@ -69,6 +69,8 @@ mod search;
 #[cfg(test)]
 mod tests;
 
+pub use crate::model::review::ReviewReason;
+
 use crate::model::offsets::ByteOffset;
 use crate::model::span::{self, Snap, Span, SpanError};
 
@@ -108,35 +110,6 @@ pub struct Review {
     pub position: ByteOffset,
     /// The text it marked in the old version.
     pub old_quote: String,
-}
-
-/// Why an annotation needs review.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ReviewReason {
-    /// Its text changed; the candidate is what replaced it.
-    QuoteChanged,
-    /// Its text changed only in its line breaks (CRLF, LF, CR); the candidate is the same text with the new breaks.
-    LineBreaksChanged,
-    /// Its quote is found in `places` places and the context singles out none; the candidate is the likeliest.
-    Ambiguous { places: usize },
-    /// Its quote is found once, but the text around it changed, so the place is not proven.
-    ContextChanged,
-    /// Its text was deleted; there is no candidate.
-    Deleted,
-}
-
-impl ReviewReason {
-    /// The reason's name in files and JSON output.
-    #[must_use]
-    pub fn name(self) -> &'static str {
-        match self {
-            ReviewReason::QuoteChanged => "quote-changed",
-            ReviewReason::LineBreaksChanged => "line-breaks-changed",
-            ReviewReason::Ambiguous { .. } => "ambiguous",
-            ReviewReason::ContextChanged => "context-changed",
-            ReviewReason::Deleted => "deleted",
-        }
-    }
 }
 
 /// Why spans could not be re-anchored.
