@@ -89,7 +89,7 @@ pub fn reanchor_project(
 ) -> Result<Reanchored, ReanchorError> {
     let decoded = source_text::decode(new_bytes)?;
     let mut source = SourceInfo::of_file(new_path, new_bytes, &decoded);
-    source.previous_sha256 = old.source().previous_sha256.clone();
+    source.previous_sha256.clone_from(&old.source().previous_sha256);
     source.previous_sha256.push(old.source().sha256.clone());
     let annotations: Vec<&Annotation> = old.annotations().collect();
     let spans: Vec<Span> = annotations.iter().map(|annotation| annotation.span).collect();
