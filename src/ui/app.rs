@@ -414,7 +414,8 @@ impl CounterpointApp {
         self.side_panels_ui(ui);
         let Some(workspace) = &self.workspace else { return };
         if self.review_list.has_items(workspace) {
-            let selection = self.selection.span();
+            // A span selected in the text, not one selected by clicking another annotation.
+            let selection = self.selection.span().filter(|_| self.selection.annotation.is_none());
             egui::Panel::bottom("review list")
                 .resizable(true)
                 .default_size(220.0)
