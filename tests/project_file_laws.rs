@@ -199,6 +199,52 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Re-anchored onto an edited text, every annotation is kept; one without
+    /// a mark quotes exactly what it quoted before, one with a mark keeps that
+    /// as its old quote; and the file carries it all and the old hash.
+    #[test]
+    fn a_reanchored_project_keeps_every_annotation_and_its_marks_through_the_file(
+        text in awkward_text(),
+        picks in proptest::collection::vec((0usize..400, 0usize..400, any::<u8>(), "\\PC{0,4}"), 0..8),
+        splices in proptest::collection::vec((any::<proptest::sample::Index>(), 0usize..12, awkward_text()), 1..4),
+    ) {
+        let Some(old) = project_with_spans(&text, 0, picks) else {
+            return Err(TestCaseError::fail("the generated text and spans were refused"));
+        };
+        let mut new = old.text().to_owned();
+        for (at, length, inserted) in &splices {
+            let bounds: Vec<usize> = new.char_indices().map(|(at, _)| at).chain([new.len()]).collect();
+            let start = at.index(bounds.len());
+            let (from, to) = (bounds[start], bounds[(start + length).min(bounds.len() - 1)]);
+            new.replace_range(from..to, &inserted.chars().take(6).collect::<String>());
+        }
+        let Ok(moved) = counterpoint::reanchor::project::reanchor_project(&old, new.as_bytes(), None) else {
+            // Only a text the decoder refuses as not text (a splice may make one); nothing to carry.
+            return Ok(());
+        };
+        let project = moved.project;
+        prop_assert_eq!(project.annotation_count(), old.annotation_count());
+        for (now, before) in project.annotations().zip(old.annotations()) {
+            prop_assert_eq!(now.id, before.id);
+            let old_quote = before.review.as_ref().map_or_else(
+                || before.span.quote(old.text()).unwrap().to_owned(),
+                |mark| mark.old_quote.clone(),
+            );
+            match &now.review {
+                None => prop_assert_eq!(now.span.quote(project.text()), before.span.quote(old.text())),
+                Some(mark) => prop_assert_eq!(&mark.old_quote, &old_quote),
+            }
+        }
+        prop_assert_eq!(project.source().previous_sha256.last(), Some(&old.source().sha256));
+        let saved = project_file::to_ron_string(&project).unwrap();
+        prop_assert_eq!(&saved, &written_by_ron(&project));
+        prop_assert_eq!(&project_file::from_ron_str(&saved).unwrap(), &project);
+    }
+}
+
 #[test]
 fn the_same_project_always_writes_the_same_bytes() {
     let text = "b a\r\nc";
