@@ -72,6 +72,8 @@ pub enum Command {
     /// Check a project file; exit 0 if it is sound, else list its problems.
     /// A text changed since it was read (it no longer matches its recorded
     /// SHA-256) is a warning: the change may be meant, so the exit is still 0.
+    /// Annotations that need review after re-anchoring are listed, and the
+    /// exit is 2: the file is sound, but a person has work left in it.
     Check {
         /// The project to check (.ron).
         project: PathBuf,
@@ -87,10 +89,9 @@ Each annotation moves exactly (its text was left alone), moves by its quote
 (found again, with the text around it, at exactly one place), or needs review.
 
 Exit status: 0 when every annotation moved and the project was written;
-2 when it was written but some annotations sit where their quote is found
-without proof (listed: check them); 1 when nothing was written (an input could
-not be read, or an annotation needs review and no place reads its old quote:
-this version cannot yet save review marks in a project file).")]
+2 when it was written with some annotations marked as needing review (listed;
+`counterpoint check` lists them again, and the window's review list resolves
+them); 1 when nothing was written (an input could not be read).")]
     Reanchor(reanchor::ReanchorArgs),
     /// Measure how far annotators of one text agree: span matching, Cohen's
     /// and Fleiss' κ, Krippendorff's `α_u`, per tag and overall.
@@ -183,7 +184,11 @@ pub fn run(command: Command) -> ExitCode {
             output,
             force,
         } => export(&project, &format, &output, &overwrite(force)),
-        Command::Check { project } => check(&project),
+        Command::Check { project } => match check(&project) {
+            Ok(0) => Ok(()),
+            Ok(_) => return ExitCode::from(NEEDS_REVIEW),
+            Err(message) => Err(message),
+        },
         Command::Stats { project } => stats(&project),
         Command::Reanchor(arguments) => return reanchor::run(&arguments),
         Command::Agree(arguments) => return agree::run(&arguments),
@@ -381,7 +386,14 @@ fn export_interchange(
     Ok(())
 }
 
-fn check(project_path: &Path) -> Result<(), String> {
+/// The exit status of a sound project with annotations that need review
+/// (`check`), or of one written with them (`reanchor`): 1 means broken or not
+/// written, so a script can tell the two apart.
+const NEEDS_REVIEW: u8 = 2;
+
+/// Checks a project file and prints what it found; the number of
+/// annotations that need review.
+fn check(project_path: &Path) -> Result<usize, String> {
     let path = project_path.display().to_string();
     let shown = printable(&path);
     let report = project_file::check(project_path).map_err(|e| format!("{shown}: {e}"))?;
@@ -397,13 +409,23 @@ fn check(project_path: &Path) -> Result<(), String> {
     for notice in &report.notices {
         println!("{shown}: note: {}", printable(notice));
     }
+    for review in &report.needs_review {
+        println!("{shown}: review: {}", printable(review));
+    }
     let warnings = match report.warnings.len() {
         0 => String::new(),
         1 => ", 1 warning".to_owned(),
         count => format!(", {count} warnings"),
     };
-    println!("{shown}: ok ({} annotations{warnings})", report.annotation_count);
-    Ok(())
+    let reviews = match report.needs_review.len() {
+        0 => String::new(),
+        count => format!(", {count} need review"),
+    };
+    println!(
+        "{shown}: ok ({} annotations{warnings}{reviews})",
+        report.annotation_count
+    );
+    Ok(report.needs_review.len())
 }
 
 fn stats(project_path: &Path) -> Result<(), String> {

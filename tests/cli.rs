@@ -206,12 +206,12 @@ fn bad_project_files_are_refused_naming_the_place_and_left_untouched() {
         ("truncated", good[..good.len() / 3].to_owned(), "line"),
         (
             "syntax",
-            good.replacen("version: 2,", "version: 2 oops,", 1),
-            "line 10, column 16",
+            good.replacen("version: 3,", "version: 3 oops,", 1),
+            "line 14, column 16",
         ),
         (
             "newer",
-            good.replacen("version: 2,", "version: 3,", 1),
+            good.replacen("version: 3,", "version: 4,", 1),
             "newer Counterpoint",
         ),
         (
@@ -598,22 +598,48 @@ fn reanchor_writes_a_quote_found_in_several_places_there_and_says_so() {
 }
 
 #[test]
-fn reanchor_writes_nothing_when_an_annotated_text_changed() {
+fn reanchor_marks_a_changed_annotation_for_review_and_check_lists_it() {
     let folder = Folder::new();
     let old = "The minister resigned on Monday, the paper said.";
     let project = project_with(&folder, old, &[("resigned on Monday", 0), ("the paper said", 0)]);
     let new_text = folder.file("new.txt", b"The minister resigned on Tuesday, the paper said.");
     let out = folder.path("new.ron");
     let output = reanchor(&project, &new_text, &out, false);
-    assert_fails_with(&output, "1 annotation(s) need review");
     let stderr = text(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "written, with work left: {stderr}");
     assert!(
         stderr.contains("its text changed: \"resigned on Monday\" now reads \"resigned on Tuesday\" at 13..32"),
         "{stderr}"
     );
-    assert!(stderr.contains("nothing written"), "{stderr}");
-    assert!(!out.exists());
+    assert!(stderr.contains("1 annotation(s) marked as needing review"), "{stderr}");
     assert!(text(&output.stdout).contains("1 moved exactly, 0 moved by quote, 1 need(s) review"));
+    let saved = fs::read_to_string(&out).unwrap();
+    assert!(
+        saved.contains(
+            "quote: \"resigned on Tuesday\", tags: [\"Claim\"], counter_claims: [(text: \"Not so.\")], review: Some((reason: \"quote-changed\", old_quote: \"resigned on Monday\"))),\n"
+        ),
+        "{saved}"
+    );
+    let old_hash = counterpoint::project_file::load(&project)
+        .unwrap()
+        .source()
+        .sha256
+        .clone();
+    assert!(saved.contains(&format!("previous_sha256: [\"{old_hash}\"]")), "{saved}");
+    let check = counterpoint(&["check", path_str(&out)]);
+    let stdout = text(&check.stdout);
+    assert_eq!(
+        check.status.code(),
+        Some(2),
+        "sound, but a person has work left: {stdout}"
+    );
+    assert!(
+        stdout.contains(
+            "review: annotation #1 at 13..32 needs review (\"quote-changed\"): it marked \"resigned on Monday\" and now marks \"resigned on Tuesday\""
+        ),
+        "{stdout}"
+    );
+    assert!(stdout.contains("ok (2 annotations, 1 need review)"), "{stdout}");
 }
 
 #[test]
@@ -630,10 +656,10 @@ fn reanchor_json_gives_each_outcome_in_code_points() {
     let new_text = folder.file("new.txt", new.as_bytes());
     let out = folder.path("new.ron");
     let output = reanchor(&project, &new_text, &out, true);
-    assert_fails_with(&output, "1 annotation(s) need review");
+    assert_eq!(output.status.code(), Some(2));
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    assert_eq!(report["written"], false);
-    assert!(!out.exists());
+    assert_eq!(report["written"], true);
+    assert!(out.exists());
     assert_eq!(
         (
             &report["moved_exactly"],

@@ -9,6 +9,7 @@
 use counterpoint::formats::plain_text;
 use counterpoint::model::annotation::{Annotation, AnnotationId, CounterClaim};
 use counterpoint::model::project::Project;
+use counterpoint::model::review::{ReviewMark, ReviewReason};
 use counterpoint::model::source_text::{self, Encoding};
 use counterpoint::model::span::Span;
 use counterpoint::model::tag_set::{Rgb, Tag, TagId, TagSet};
@@ -51,8 +52,10 @@ fn file_bytes(text: &str, choice: u8) -> Vec<u8> {
 
 /// Up to 12 annotations on arbitrary character-boundary spans (overlapping,
 /// nested, empty, grapheme-splitting as an import may make them), with tags
-/// (a custom one whose id has quotes among them) and up to three
-/// counter-claims with up to two sources each (quotes and backslashes in them).
+/// (a custom one whose id has quotes among them), up to three
+/// counter-claims with up to two sources each (quotes and backslashes in
+/// them), and review marks of every reason whose old quote differs from the
+/// text (format version 3), on a source with up to two previous hashes.
 fn project_with_spans(text: &str, choice: u8, picks: Vec<(usize, usize, u8, String)>) -> Option<Project> {
     let bytes = file_bytes(text, choice);
     let project = plain_text::import(Some("some/where.txt".into()), &bytes, TagSet::default_set()).ok()?;
@@ -86,16 +89,28 @@ fn project_with_spans(text: &str, choice: u8, picks: Vec<(usize, usize, u8, Stri
                     sources: (0..index).map(|source| format!("{claim} \"{source}\" \\")).collect(),
                 });
             }
+            // Every third annotation needs review, with an old quote unlike its text.
+            if (i + usize::from(choice)) % 3 == 0 {
+                let places = claim.chars().count();
+                let reasons = [
+                    ReviewReason::QuoteChanged,
+                    ReviewReason::LineBreaksChanged,
+                    ReviewReason::Ambiguous { places },
+                    ReviewReason::ContextChanged,
+                    ReviewReason::Deleted,
+                ];
+                annotation.review = Some(ReviewMark {
+                    reason: reasons[(i + places) % reasons.len()],
+                    old_quote: format!("{claim}\r\n\"old\""),
+                });
+            }
             annotation
         })
         .collect();
-    let mut project = Project::from_parts(
-        project.text().to_owned(),
-        project.source().clone(),
-        tag_set,
-        annotations,
-    )
-    .ok()?;
+    let mut source = project.source().clone();
+    // As if re-anchored from earlier versions of the text.
+    source.previous_sha256 = (0..choice % 3).map(|n| format!("{n:064x}")).collect();
+    let mut project = Project::from_parts(project.text().to_owned(), source, tag_set, annotations).ok()?;
     // As if the highest annotations had been deleted: the next id is kept above them.
     let next = project.next_annotation_id().0 + u64::from(choice % 3);
     project.raise_next_annotation_id(next).ok()?;
@@ -184,6 +199,52 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// Re-anchored onto an edited text, every annotation is kept; one without
+    /// a mark quotes exactly what it quoted before, one with a mark keeps that
+    /// as its old quote; and the file carries it all and the old hash.
+    #[test]
+    fn a_reanchored_project_keeps_every_annotation_and_its_marks_through_the_file(
+        text in awkward_text(),
+        picks in proptest::collection::vec((0usize..400, 0usize..400, any::<u8>(), "\\PC{0,4}"), 0..8),
+        splices in proptest::collection::vec((any::<proptest::sample::Index>(), 0usize..12, awkward_text()), 1..4),
+    ) {
+        let Some(old) = project_with_spans(&text, 0, picks) else {
+            return Err(TestCaseError::fail("the generated text and spans were refused"));
+        };
+        let mut new = old.text().to_owned();
+        for (at, length, inserted) in &splices {
+            let bounds: Vec<usize> = new.char_indices().map(|(at, _)| at).chain([new.len()]).collect();
+            let start = at.index(bounds.len());
+            let (from, to) = (bounds[start], bounds[(start + length).min(bounds.len() - 1)]);
+            new.replace_range(from..to, &inserted.chars().take(6).collect::<String>());
+        }
+        let Ok(moved) = counterpoint::reanchor::project::reanchor_project(&old, new.as_bytes(), None) else {
+            // Only a text the decoder refuses as not text (a splice may make one); nothing to carry.
+            return Ok(());
+        };
+        let project = moved.project;
+        prop_assert_eq!(project.annotation_count(), old.annotation_count());
+        for (now, before) in project.annotations().zip(old.annotations()) {
+            prop_assert_eq!(now.id, before.id);
+            let old_quote = before.review.as_ref().map_or_else(
+                || before.span.quote(old.text()).unwrap().to_owned(),
+                |mark| mark.old_quote.clone(),
+            );
+            match &now.review {
+                None => prop_assert_eq!(now.span.quote(project.text()), before.span.quote(old.text())),
+                Some(mark) => prop_assert_eq!(&mark.old_quote, &old_quote),
+            }
+        }
+        prop_assert_eq!(project.source().previous_sha256.last(), Some(&old.source().sha256));
+        let saved = project_file::to_ron_string(&project).unwrap();
+        prop_assert_eq!(&saved, &written_by_ron(&project));
+        prop_assert_eq!(&project_file::from_ron_str(&saved).unwrap(), &project);
+    }
+}
+
 #[test]
 fn the_same_project_always_writes_the_same_bytes() {
     let text = "b a\r\nc";
@@ -263,14 +324,14 @@ fn broken_files_are_refused_with_the_place_named() {
     let truncated = &good[..good.len() / 2];
     let message = load_error(truncated);
     assert!(message.contains("line") && message.contains("column"), "{message}");
-    let message = load_error(&good.replacen("version: 2,", "version: 2,,", 1));
-    assert!(message.contains("line 10"), "{message}");
-    let message = load_error(&good.replacen("version: 2,", "version: 3,", 1));
+    let message = load_error(&good.replacen("version: 3,", "version: 3,,", 1));
+    assert!(message.contains("line 14"), "{message}");
+    let message = load_error(&good.replacen("version: 3,", "version: 4,", 1));
     assert!(
-        message.contains("newer Counterpoint") && message.contains("version 3"),
+        message.contains("newer Counterpoint") && message.contains("version 4"),
         "{message}"
     );
-    let message = load_error(&good.replacen("version: 2,", "version: 7,\n    extra_field_of_v7: [],", 1));
+    let message = load_error(&good.replacen("version: 3,", "version: 7,\n    extra_field_of_v7: [],", 1));
     assert!(message.contains("newer Counterpoint"), "{message}");
 }
 
@@ -417,6 +478,13 @@ fn unknown_fields_in_nested_records_are_refused_by_name() {
     };
     let (edit, id) = counterpoint::model::edit::Edit::add_counter_claim(&project, Span::new(6, 12), claim);
     edit.apply(&mut project).unwrap();
+    let mark = Some(ReviewMark {
+        reason: ReviewReason::QuoteChanged,
+        old_quote: "world".into(),
+    });
+    counterpoint::model::edit::Edit::SetReview { id, review: mark }
+        .apply(&mut project)
+        .unwrap();
     project.set_comment_layout(vec![counterpoint::model::project::CommentPlacement {
         annotation: id,
         claim: 0,
@@ -437,6 +505,7 @@ fn unknown_fields_in_nested_records_are_refused_by_name() {
         ("placement", "(annotation: 1, ", "a comment placement"),
         ("kept record", "(format: \"brat\", ", "a kept record"),
         ("annotation", "(id: 1, start: 6, ", "an annotation"),
+        ("review mark", "review: Some((", "an annotation's review mark"),
     ] {
         assert!(good.contains(anchor), "{inside}: {anchor:?} in {good}");
         let edited = good.replacen(anchor, &format!("{anchor}colour: \"red\", "), 1);
@@ -448,6 +517,65 @@ fn unknown_fields_in_nested_records_are_refused_by_name() {
         assert!(
             !message.contains("Unexpected") && !message.contains('`'),
             "{inside}: {message}"
+        );
+    }
+}
+
+#[test]
+fn review_marks_are_written_after_the_rest_and_unknown_reasons_are_refused() {
+    let mut project = plain_text::import(
+        None,
+        "Moscow said no. Moscow said no.".as_bytes(),
+        TagSet::default_set(),
+    )
+    .unwrap();
+    let mut marks = Vec::new();
+    for (span, reason, old_quote) in [
+        (Span::new(0, 6), ReviewReason::Ambiguous { places: 2 }, "Moscow"),
+        (Span::new(16, 16), ReviewReason::Deleted, "Kyiv \"said\""),
+    ] {
+        let mut annotation = Annotation::new(project.next_annotation_id(), span);
+        annotation.review = Some(ReviewMark {
+            reason,
+            old_quote: old_quote.into(),
+        });
+        marks.push(annotation.id);
+        counterpoint::model::edit::Edit::AddAnnotation(annotation)
+            .apply(&mut project)
+            .unwrap();
+    }
+    let good = project_file::to_ron_string(&project).unwrap();
+    assert!(
+        good.contains(
+            "(id: 1, start: 0, end: 6, quote: \"Moscow\", review: Some((reason: \"ambiguous\", places: 2, old_quote: \"Moscow\"))),\n"
+        ),
+        "{good}"
+    );
+    assert!(
+        good.contains(
+            "(id: 2, start: 16, end: 16, quote: \"\", review: Some((reason: \"deleted\", old_quote: \"Kyiv \\\"said\\\"\"))),\n"
+        ),
+        "{good}"
+    );
+    assert_eq!(good, written_by_ron(&project));
+    let loaded = project_file::from_ron_str(&good).unwrap();
+    let marked: Vec<AnnotationId> = loaded.annotations_needing_review().iter().map(|a| a.id).collect();
+    assert_eq!(marked, marks);
+    let report = project_file::check_str(&good).unwrap();
+    assert!(report.problems.is_empty(), "{report:?}");
+    assert_eq!(report.needs_review.len(), 2, "{report:?}");
+    assert!(
+        report.needs_review[1].contains("annotation #2 needs review (deleted)"),
+        "{report:?}"
+    );
+    for (bad, words) in [
+        ("reason: \"ambiguous\"", "reason: \"unsure\""),
+        ("reason: \"deleted\"", "reason: \"deleted\", places: 3"),
+    ] {
+        let message = load_error(&good.replacen(bad, words, 1));
+        assert!(
+            message.contains("annotation #") && message.contains("review reason") && message.contains("quote-changed"),
+            "{message}"
         );
     }
 }

@@ -371,6 +371,26 @@ fn check_revision(name: &str, new_file: &str, expected: &[Expect]) {
             _ => panic!("{label}: expected another outcome"),
         }
     }
+    // The marks are in the project, and the file keeps them with the old text's hash.
+    for (entry, now) in reanchored.report.entries.iter().zip(reanchored.project.annotations()) {
+        let expected = match &entry.outcome {
+            Outcome::NeedsReview(review) => Some(counterpoint::model::review::ReviewMark {
+                reason: review.reason,
+                old_quote: review.old_quote.clone(),
+            }),
+            Outcome::MovedExactly(_) | Outcome::MovedByQuote(_) => None,
+        };
+        assert_eq!((now.id, &now.review), (entry.id, &expected), "{name}");
+    }
+    assert_eq!(
+        reanchored.project.source().previous_sha256,
+        [old.source().sha256.clone()]
+    );
+    let saved = counterpoint::project_file::to_ron_string(&reanchored.project).unwrap();
+    assert_eq!(
+        counterpoint::project_file::from_ron_str(&saved).unwrap(),
+        reanchored.project
+    );
     let kept = reanchored.project.annotations().zip(old.annotations());
     for (now, before) in kept {
         assert_eq!(

@@ -5,13 +5,13 @@
 //! lists each one that needs review; `--json` prints every annotation's
 //! outcome instead (offsets in code points, as in the project file).
 //!
-//! Phase-one limit: the project file cannot yet carry "needs review" marks,
-//! so a project is written only if every annotation that needs review can
-//! sit on a candidate that reads exactly its old quote (a quote found in
-//! several places, or once with new text around it); those are listed as
-//! warnings and the exit status is 2. If any has no such candidate (its text
-//! changed or was deleted), nothing is written, the list says why, and the
-//! exit status is 1. Once the file carries the marks, every project is written.
+//! The project is always written (nothing is lost): an annotation that needs
+//! review sits on its candidate, or on an empty span where its text was, and
+//! carries a review mark in the file with its old quote (format version 3);
+//! the new source records the old text's hash in `previous_sha256`. Each one
+//! that needs review is listed on stderr and the exit status is 2;
+//! `counterpoint check` lists them again until they are resolved in the
+//! window's review list.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -25,9 +25,6 @@ use crate::project_file;
 use crate::reanchor::project::{Counts, Entry, Reanchored, reanchor_project};
 use crate::reanchor::{Outcome, Review, ReviewReason};
 use crate::storage;
-
-/// The exit status of a project written with annotations that need a look.
-const WRITTEN_WITH_REVIEW: u8 = 2;
 
 /// Arguments of `counterpoint reanchor`.
 #[derive(Debug, clap::Args)]
@@ -110,27 +107,16 @@ fn reanchor(arguments: &ReanchorArgs) -> Result<ExitCode, String> {
             _ => None,
         })
         .collect();
-    let blocked = reviews
-        .iter()
-        .filter(|(_, review)| !marks_old_quote(texts.new, review))
-        .count();
-    let written = blocked == 0;
-    if written {
-        super::save_project(&project, output, *force)?;
-    }
+    super::save_project(&project, output, *force)?;
     let counts = report.counts();
     if *json {
         let shown = |path: &Path| path.display().to_string();
-        let entries: Vec<Value> = report
-            .entries
-            .iter()
-            .map(|entry| entry_json(&texts, entry, written))
-            .collect();
+        let entries: Vec<Value> = report.entries.iter().map(|entry| entry_json(&texts, entry)).collect();
         let document = json!({
             "project": shown(project_path),
             "new_text": shown(text_path),
             "output": shown(output),
-            "written": written,
+            "written": true,
             "offsets": "unicode code points, start inclusive, end exclusive",
             "previous_sha256": report.previous_sha256,
             "sha256": project.source().sha256,
@@ -142,9 +128,7 @@ fn reanchor(arguments: &ReanchorArgs) -> Result<ExitCode, String> {
         println!("{document}");
     } else {
         println!("{}", summary(&counts, text_path));
-        if written {
-            println!("wrote {}", output.display());
-        }
+        println!("wrote {}", output.display());
     }
     for (entry, review) in &reviews {
         eprintln!(
@@ -162,30 +146,16 @@ fn reanchor(arguments: &ReanchorArgs) -> Result<ExitCode, String> {
             project_path.display()
         );
     }
-    if !written {
-        return Err(format!(
-            "{blocked} annotation(s) need review and have no place that reads their old quote; nothing written \
-             (this version cannot yet save review marks in a project file; correct the new text or the project and try again)"
-        ));
-    }
     if reviews.is_empty() {
         Ok(ExitCode::SUCCESS)
     } else {
         eprintln!(
-            "counterpoint: warning: wrote {} with {} annotation(s) placed where their quote is found but not proven; check them",
+            "counterpoint: warning: wrote {} with {} annotation(s) marked as needing review; resolve them in the window's review list (`counterpoint check` lists them)",
             output.display(),
             reviews.len()
         );
-        Ok(ExitCode::from(WRITTEN_WITH_REVIEW))
+        Ok(ExitCode::from(super::NEEDS_REVIEW))
     }
-}
-
-/// Whether a review's candidate reads exactly the old quote.
-fn marks_old_quote(new: &str, review: &Review) -> bool {
-    review
-        .candidate
-        .and_then(|candidate| candidate.quote(new))
-        .is_some_and(|text| text == review.old_quote)
 }
 
 fn summary(counts: &Counts, text_path: &Path) -> String {
@@ -261,7 +231,7 @@ fn around_difference(old: &str, new: &str) -> (String, String) {
 }
 
 /// One annotation's outcome as JSON.
-fn entry_json(texts: &Texts<'_>, entry: &Entry, written: bool) -> Value {
+fn entry_json(texts: &Texts<'_>, entry: &Entry) -> Value {
     let old_range = json!({
         "start": texts.old_chars(entry.old_span.start),
         "end": texts.old_chars(entry.old_span.end),
@@ -291,7 +261,7 @@ fn entry_json(texts: &Texts<'_>, entry: &Entry, written: bool) -> Value {
                 "quote": quote,
                 "candidate": review.candidate.map(new_range),
                 "position": texts.new_chars(review.position),
-                "placed": written && marks_old_quote(texts.new, review),
+                "placed": review.candidate.and_then(|span| span.quote(texts.new)) == Some(review.old_quote.as_str()),
             });
             if let (ReviewReason::Ambiguous { places }, Some(object)) = (review.reason, value.as_object_mut()) {
                 object.insert("places".into(), places.into());

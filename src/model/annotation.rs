@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::review::ReviewMark;
 use super::span::Span;
 use super::tag_set::TagId;
 
@@ -63,6 +64,8 @@ pub struct Annotation {
     pub span: Span,
     pub tags: Vec<TagId>,
     pub counter_claims: Vec<CounterClaim>,
+    /// Set when re-anchoring could not place it with proof, until a person resolves it.
+    pub review: Option<ReviewMark>,
 }
 
 impl Annotation {
@@ -74,6 +77,7 @@ impl Annotation {
             span,
             tags: Vec::new(),
             counter_claims: Vec::new(),
+            review: None,
         }
     }
 

@@ -4,6 +4,7 @@
 use super::annotation::{Annotation, AnnotationId, CounterClaim};
 use super::project::Project;
 use super::references::{References, ReferencesChanged};
+use super::review::ReviewMark;
 use super::span::{self, Span, SpanError};
 use super::tag_set::{Tag, TagId};
 use crate::messages::echo;
@@ -56,6 +57,12 @@ pub enum Edit {
     UpdateTagDefinition(Tag),
     /// Removes a tag from the tag set and from every annotation that has it.
     RemoveTagDefinition(TagId),
+    /// Sets or clears an annotation's review mark (clearing it resolves the
+    /// review; see [`Edit::accept_review`] and [`Edit::place_review`]).
+    SetReview {
+        id: AnnotationId,
+        review: Option<ReviewMark>,
+    },
     /// Puts back comment placements and kept records taken out with an
     /// annotation or counter-claim (the second half of undoing that removal).
     InsertReferences(References),
@@ -174,6 +181,28 @@ impl Edit {
         (Edit::AddAnnotation(annotation), id)
     }
 
+    /// The edit that accepts where a marked annotation now sits: it removes
+    /// the mark. `None` when it has no mark, or no candidate to accept (its
+    /// text was deleted: place it on a span or delete it instead).
+    #[must_use]
+    pub fn accept_review(project: &Project, id: AnnotationId) -> Option<Edit> {
+        let review = project.annotation(id)?.review.as_ref()?;
+        review
+            .reason
+            .has_candidate()
+            .then_some(Edit::SetReview { id, review: None })
+    }
+
+    /// The edit that puts a marked annotation on `span` (snapped outwards to
+    /// whole grapheme clusters, like [`Edit::tag_span`]) and removes its mark,
+    /// as one step. `None` when it has no mark or `span` is empty.
+    #[must_use]
+    pub fn place_review(project: &Project, id: AnnotationId, span: Span) -> Option<Edit> {
+        project.annotation(id)?.review.as_ref()?;
+        let span = span::snap_span_outwards(project.text(), span);
+        (!span.is_empty()).then(|| Edit::Batch(vec![Edit::SetSpan { id, span }, Edit::SetReview { id, review: None }]))
+    }
+
     /// Applies the edit and returns the edit that undoes it. On error the
     /// project is left as it was.
     pub fn apply(self, project: &mut Project) -> Result<Edit, EditError> {
@@ -252,6 +281,11 @@ impl Edit {
                 Ok(Edit::UpdateTagDefinition(std::mem::replace(slot, tag)))
             }
             Edit::RemoveTagDefinition(id) => remove_tag_definition(project, &id),
+            Edit::SetReview { id, review } => {
+                let annotation = annotation_mut(project, id)?;
+                let old = std::mem::replace(&mut annotation.review, review);
+                Ok(Edit::SetReview { id, review: old })
+            }
             Edit::InsertReferences(references) => {
                 project.insert_references(&references)?;
                 Ok(Edit::RemoveReferences(references))
@@ -389,8 +423,98 @@ fn apply_batch(project: &mut Project, edits: Vec<Edit>) -> Result<Edit, EditErro
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::history::History;
     use crate::model::project::SourceInfo;
+    use crate::model::review::{ReviewMark, ReviewReason};
     use crate::model::tag_set::TagSet;
+
+    /// A project on a new text with three annotations marked for review.
+    fn marked() -> (Project, [AnnotationId; 3]) {
+        let text = "Moscow denies it. Kyiv agrees.";
+        let mut project = Project::new(text.into(), SourceInfo::of_text(text), TagSet::default_set());
+        let marks = [
+            (Span::new(0, 6), ReviewReason::QuoteChanged, "Mosocw"),
+            (Span::new(18, 22), ReviewReason::Ambiguous { places: 2 }, "Kyiv"),
+            (Span::new(17, 17), ReviewReason::Deleted, "It was said."),
+        ];
+        let mut ids = [AnnotationId(0); 3];
+        for (slot, (span, reason, old_quote)) in ids.iter_mut().zip(marks) {
+            let mut annotation = Annotation::new(project.next_annotation_id(), span);
+            annotation.tags.push(TagId("Claim".into()));
+            annotation.review = Some(ReviewMark {
+                reason,
+                old_quote: old_quote.into(),
+            });
+            *slot = annotation.id;
+            Edit::AddAnnotation(annotation).apply(&mut project).unwrap();
+        }
+        (project, ids)
+    }
+
+    #[test]
+    fn resolving_reviews_removes_the_marks_and_each_step_undoes() {
+        let (mut project, [changed, ambiguous, deleted]) = marked();
+        let before = project.clone();
+        let mut history = History::new();
+        assert_eq!(project.annotations_needing_review().len(), 3);
+        assert!(Edit::accept_review(&project, deleted).is_none(), "nothing to accept");
+        let accept = Edit::accept_review(&project, changed).unwrap();
+        history.apply(&mut project, accept, None).unwrap();
+        assert_eq!(project.annotation(changed).unwrap().review, None);
+        assert_eq!(project.annotation(changed).unwrap().span, Span::new(0, 6));
+        // Placed on "it." (the selection snapped to whole characters).
+        let place = Edit::place_review(&project, deleted, Span::new(14, 17)).unwrap();
+        history.apply(&mut project, place, None).unwrap();
+        let placed = project.annotation(deleted).unwrap();
+        assert_eq!((placed.span, &placed.review), (Span::new(14, 17), &None));
+        assert!(
+            Edit::place_review(&project, deleted, Span::new(3, 9)).is_none(),
+            "no mark left"
+        );
+        assert!(
+            Edit::place_review(&project, ambiguous, Span::new(3, 3)).is_none(),
+            "empty span"
+        );
+        history
+            .apply(&mut project, Edit::RemoveAnnotation(ambiguous), None)
+            .unwrap();
+        assert!(project.annotations_needing_review().is_empty(), "the list is empty");
+        for _ in 0..3 {
+            assert!(history.undo(&mut project).unwrap());
+        }
+        assert_eq!(project, before, "undo restores every mark and span");
+        for _ in 0..3 {
+            assert!(history.redo(&mut project).unwrap());
+        }
+        assert!(project.annotations_needing_review().is_empty());
+    }
+
+    #[test]
+    fn setting_a_review_returns_the_old_mark() {
+        let (mut project, [changed, ..]) = marked();
+        let old = project.annotation(changed).unwrap().review.clone();
+        let inverse = Edit::SetReview {
+            id: changed,
+            review: None,
+        }
+        .apply(&mut project)
+        .unwrap();
+        assert_eq!(
+            inverse,
+            Edit::SetReview {
+                id: changed,
+                review: old
+            }
+        );
+        assert_eq!(
+            Edit::SetReview {
+                id: AnnotationId(99),
+                review: None
+            }
+            .apply(&mut project),
+            Err(EditError::NoSuchAnnotation(AnnotationId(99)))
+        );
+    }
 
     #[test]
     fn tagging_many_spans_is_one_edit_with_fresh_ids_and_undoes_whole() {

@@ -11,6 +11,7 @@ pub mod lines;
 pub mod offsets;
 pub mod project;
 pub mod references;
+pub mod review;
 pub mod source_text;
 pub mod span;
 pub mod span_index;

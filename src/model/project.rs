@@ -26,6 +26,10 @@ pub struct SourceInfo {
     /// (what [`Project::exported_source`] gives): the original file's bytes,
     /// except for a commented article, whose comment lines are not part of the text.
     pub sha256: String,
+    /// The hashes of the earlier versions of the text the annotations were
+    /// carried from by re-anchoring, oldest first (format version 3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub previous_sha256: Vec<String>,
 }
 
 impl SourceInfo {
@@ -37,6 +41,7 @@ impl SourceInfo {
             encoding: decoded.encoding,
             bom: decoded.bom,
             sha256: source_text::sha256_hex(bytes),
+            previous_sha256: Vec::new(),
         }
     }
 
@@ -48,6 +53,7 @@ impl SourceInfo {
             encoding,
             bom,
             sha256: source_text::sha256_hex(&source_text::encode(text, encoding, bom)?),
+            previous_sha256: Vec::new(),
         })
     }
 
@@ -59,6 +65,7 @@ impl SourceInfo {
             encoding: Encoding::Utf8,
             bom: false,
             sha256: source_text::sha256_hex(text.as_bytes()),
+            previous_sha256: Vec::new(),
         }
     }
 }
@@ -262,6 +269,15 @@ impl Project {
         let mut sorted: Vec<&Annotation> = self.annotations().collect();
         sorted.sort_by_key(|annotation| annotation.document_order_key());
         sorted
+    }
+
+    /// The annotations that carry a review mark, in document order (the
+    /// review list).
+    #[must_use]
+    pub fn annotations_needing_review(&self) -> Vec<&Annotation> {
+        let mut marked: Vec<&Annotation> = self.annotations().filter(|a| a.review.is_some()).collect();
+        marked.sort_by_key(|annotation| annotation.document_order_key());
+        marked
     }
 
     /// The annotation with this id.

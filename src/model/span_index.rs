@@ -413,6 +413,7 @@ fn touched(edit: &Edit, ids: &mut Vec<AnnotationId>) {
         | Edit::InsertTagDefinition { .. }
         | Edit::UpdateTagDefinition(_)
         | Edit::RemoveTagDefinition(_)
+        | Edit::SetReview { .. }
         | Edit::InsertReferences(_)
         | Edit::RemoveReferences(_) => {}
     }

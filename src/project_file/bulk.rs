@@ -11,8 +11,9 @@
 //! reports what is wrong. Both are checked against
 //! ron over arbitrary projects and arbitrary edits in `tests/project_file_laws.rs`.
 
-use super::schema::{AnnotationRecord, HEADER_COMMENT, ProjectFile, RecordRef};
+use super::schema::{AnnotationRecord, HEADER_COMMENT, ProjectFile, RecordRef, ReviewRecord};
 use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
+use crate::model::review::{ReviewMark, ReviewReason};
 use crate::model::tag_set::TagId;
 
 /// The line ron writes for an empty annotation list, and the one that opens a full list.
@@ -66,7 +67,7 @@ pub fn fill_skeleton(skeleton: &str, records: &[RecordRef<'_>], lines: &[&str]) 
     Some(out)
 }
 
-/// `(id: 1, start: 0, end: 5, quote: "…", tags: […], counter_claims: […]),` as ron writes it.
+/// `(id: 1, start: 0, end: 5, quote: "…", tags: […], counter_claims: […], review: Some((…))),` as ron writes it.
 fn write_record(out: &mut String, record: &RecordRef<'_>, memo: &mut EscapeMemo) {
     // Every field named, so one added to `Annotation` or `CounterClaim` does
     // not compile until it is written here (the span is `start`, `end` and `quote`).
@@ -77,6 +78,7 @@ fn write_record(out: &mut String, record: &RecordRef<'_>, memo: &mut EscapeMemo)
                 span: _,
                 tags,
                 counter_claims,
+                review,
             },
         start,
         end,
@@ -110,6 +112,19 @@ fn write_record(out: &mut String, record: &RecordRef<'_>, memo: &mut EscapeMemo)
             out.push(')');
         }
         out.push(']');
+    }
+    if let Some(ReviewMark { reason, old_quote }) = review {
+        out.push_str(", review: Some((reason: ");
+        push_string(out, reason.name(), memo);
+        if let ReviewReason::Ambiguous { places } = reason
+            && *places != 0
+        {
+            out.push_str(", places: ");
+            push_number(out, *places as u64);
+        }
+        out.push_str(", old_quote: ");
+        push_string(out, old_quote, memo);
+        out.push_str("))");
     }
     out.push_str("),\n");
 }
@@ -367,6 +382,20 @@ impl Cursor<'_> {
             }
             self.eat("]")?;
         }
+        let review = if self.eat_if(", review: Some((reason: ") {
+            let reason = self.string()?;
+            let places = if self.eat_if(", places: ") { self.offset()? } else { 0 };
+            self.eat(", old_quote: ")?;
+            let old_quote = self.string()?;
+            self.eat("))")?;
+            Some(ReviewRecord {
+                reason,
+                places,
+                old_quote,
+            })
+        } else {
+            None
+        };
         self.eat(")")?;
         Some(AnnotationRecord {
             id,
@@ -375,6 +404,7 @@ impl Cursor<'_> {
             quote,
             tags,
             counter_claims,
+            review,
         })
     }
 }

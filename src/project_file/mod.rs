@@ -112,6 +112,9 @@ pub struct CheckReport {
     pub warnings: Vec<String>,
     /// Things worth knowing that do not stop loading.
     pub notices: Vec<String>,
+    /// Each annotation that carries a review mark, in words (the file is
+    /// sound, but a person has work left; see `counterpoint check`).
+    pub needs_review: Vec<String>,
     pub annotation_count: usize,
 }
 
@@ -126,11 +129,17 @@ pub fn check_str(source: &str) -> Result<CheckReport, LoadError> {
         Err(_) => return from_ron_str(source).map(|_| CheckReport::default()),
     };
     let annotation_count = file.annotations.len();
+    let needs_review = file
+        .annotations
+        .iter()
+        .filter_map(schema::AnnotationRecord::review_in_words)
+        .collect();
     let (problems, warnings, notices) = file.problems_warnings_and_notices();
     Ok(CheckReport {
         problems: problems.iter().map(ToString::to_string).collect(),
         warnings,
         notices,
+        needs_review,
         annotation_count,
     })
 }

@@ -1,7 +1,28 @@
-//! The shape of a project file on disk (format version 2) and its conversion
+//! The shape of a project file on disk (format version 3) and its conversion
 //! to and from the in-memory [`Project`].
 //!
-//! Versions: 2 added `next_annotation_id` (ids are never given twice, even
+//! Versions: 3 adds what re-anchoring leaves for a person to look at: the
+//! source's `previous_sha256` (the hashes of the earlier versions of the
+//! text the annotations were carried from, oldest first) and an annotation's
+//! `review` mark, written only when set:
+//!
+//! ```text
+//! (id: 7, start: 120, end: 126, quote: "Mosoow", review: Some((reason: "quote-changed", old_quote: "Moscow"))),
+//! (id: 9, start: 40, end: 43, quote: "the", review: Some((reason: "ambiguous", places: 12, old_quote: "the"))),
+//! (id: 8, start: 300, end: 300, quote: "", review: Some((reason: "deleted", old_quote: "gone"))),
+//! ```
+//!
+//! A marked annotation's `start`, `end` and `quote` are its place in this
+//! text (the candidate, or an empty span where its old text was), so
+//! `text[start:end] == quote` holds for every annotation and is checked on
+//! loading as always. Its `old_quote` is the text it marked in the version
+//! it was made on, which may differ from `quote`; it belongs to an earlier
+//! text, so loading checks only that it is there, that the reason is one of
+//! `quote-changed`, `line-breaks-changed`, `ambiguous`, `context-changed`,
+//! `deleted`, and that `places` (how many places the quote is found in)
+//! comes only with `ambiguous`. Version 1 and 2 files open with no marks.
+//!
+//! Version 2 added `next_annotation_id` (ids are never given twice, even
 //! after the highest is deleted), the `refers_to` of kept records, and
 //! defines `sha256` as the hash of the text in its encoding (version 1 hashed
 //! the whole file read, comment lines of a commented article included).
@@ -19,6 +40,7 @@ use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
 use crate::model::lines::lines_keeping_breaks;
 use crate::model::offsets::{ByteOffset, CharOffset, OffsetError, OffsetIndex};
 use crate::model::project::{CommentPlacement, ForeignRecord, Project, ProjectError, SourceInfo};
+use crate::model::review::{ReviewMark, ReviewReason};
 use crate::model::source_text;
 use crate::model::span::Span;
 use crate::model::tag_set::{Tag, TagId, TagSet};
@@ -26,7 +48,7 @@ use crate::model::tag_set::{Tag, TagId, TagSet};
 /// The value of the `format` field: what kind of file this is.
 pub const FORMAT_NAME: &str = "counterpoint-project";
 /// The newest format version this program reads and the one it writes.
-pub const CURRENT_VERSION: u32 = 2;
+pub const CURRENT_VERSION: u32 = 3;
 /// The first version that records `next_annotation_id`.
 const NEXT_ID_VERSION: u32 = 2;
 /// The value of the `offsets` field: the unit of `start` and `end`.
@@ -34,13 +56,17 @@ pub const OFFSET_UNIT: &str = "unicode code points over text, start inclusive, e
 
 /// The comment at the top of every project file, for people who open it.
 pub const HEADER_COMMENT: &str = "\
-// Counterpoint project, format version 2.
+// Counterpoint project, format version 3.
 // `text` is the document, one string per line, each with its own line break:
 // joined, they are the text exactly. Offsets `start` and `end` count Unicode
 // code points over that text (a CRLF counts as two; a BOM is not part of the
 // text), start inclusive, end exclusive: in Python, text[start:end] == quote.
 // `next_annotation_id` is the id the next new annotation gets: ids are never
 // given twice. `sha256` is of the text in its encoding (and BOM).
+// After re-anchoring onto a new version of the text, `previous_sha256` lists
+// the earlier texts' hashes, and an annotation that needs review has a
+// `review` mark: its quote is what it marks now, the mark's `old_quote` what
+// it marked in the version of the text it was made on.
 ";
 
 /// Just enough of a file to tell what it is and which version wrote it.
@@ -52,7 +78,7 @@ pub struct Header {
     pub version: u32,
 }
 
-/// A project file, version 2 (version 1 reads into it too).
+/// A project file, version 3 (versions 1 and 2 read into it too).
 #[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectFile {
@@ -85,6 +111,53 @@ pub struct AnnotationRecord {
     pub tags: Vec<TagId>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub counter_claims: Vec<CounterClaim>,
+    /// Set when the annotation needs review (version 3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub review: Option<ReviewRecord>,
+}
+
+/// A review mark as written.
+#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewRecord {
+    /// [`ReviewReason::name`].
+    pub reason: String,
+    /// How many places the old quote is found in (`ambiguous` only).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub places: usize,
+    pub old_quote: String,
+}
+
+#[allow(clippy::trivially_copy_pass_by_ref)] // serde's skip_serializing_if passes a reference
+fn is_zero(places: &usize) -> bool {
+    *places == 0
+}
+
+impl ReviewRecord {
+    fn of(mark: &ReviewMark) -> Self {
+        Self {
+            reason: mark.reason.name().to_owned(),
+            places: match mark.reason {
+                ReviewReason::Ambiguous { places } => places,
+                _ => 0,
+            },
+            old_quote: mark.old_quote.clone(),
+        }
+    }
+
+    fn into_mark(self, id: AnnotationId) -> Result<ReviewMark, ContentError> {
+        let reason = ReviewReason::from_name(&self.reason, self.places)
+            .filter(|reason| self.places == 0 || matches!(reason, ReviewReason::Ambiguous { .. }))
+            .ok_or_else(|| ContentError::BadReview {
+                id,
+                reason: self.reason.clone(),
+                places: self.places,
+            })?;
+        Ok(ReviewMark {
+            reason,
+            old_quote: self.old_quote,
+        })
+    }
 }
 
 /// Why a well-formed file does not describe a sound project.
@@ -112,6 +185,17 @@ pub enum ContentError {
         end: usize,
         quote: String,
         actual: String,
+    },
+    #[error(
+        "annotation {id}: its review reason {} {} is not one this program knows ({}; `places` goes only with ambiguous)",
+        echo(.reason),
+        if *.places == 0 { String::new() } else { format!("with places: {}", .places) },
+        ReviewReason::NAMES.join(", ")
+    )]
+    BadReview {
+        id: AnnotationId,
+        reason: String,
+        places: usize,
     },
     #[error("{0}")]
     Project(#[from] ProjectError),
@@ -181,6 +265,7 @@ impl ProjectFile {
                             span: _,
                             tags,
                             counter_claims,
+                            review,
                         },
                     start,
                     end,
@@ -193,6 +278,7 @@ impl ProjectFile {
                     quote: quote.to_owned(),
                     tags: tags.clone(),
                     counter_claims: counter_claims.clone(),
+                    review: review.as_ref().map(ReviewRecord::of),
                 }
             })
             .collect();
@@ -355,6 +441,31 @@ impl ProjectFile {
 }
 
 impl AnnotationRecord {
+    /// What its review mark says, in words (offsets in code points, as in
+    /// the file); `None` when it has none.
+    #[must_use]
+    pub fn review_in_words(&self) -> Option<String> {
+        let review = self.review.as_ref()?;
+        let Self {
+            id, start, end, quote, ..
+        } = self;
+        let old = echo(&review.old_quote);
+        Some(match review.reason.as_str() {
+            "deleted" => format!(
+                "annotation {id} needs review (deleted): its text {old} is gone; it waits at {start} to be placed on a span or deleted"
+            ),
+            "ambiguous" => format!(
+                "annotation {id} at {start}..{end} needs review (ambiguous): its text {old} is found in {} places; it sits on the likeliest",
+                review.places
+            ),
+            reason => format!(
+                "annotation {id} at {start}..{end} needs review ({}): it marked {old} and now marks {}",
+                echo(reason),
+                echo(quote)
+            ),
+        })
+    }
+
     /// The annotation in byte offsets, after checking offsets and quote against the text.
     fn into_annotation(self, text: &str, index: &OffsetIndex) -> Result<Annotation, ContentError> {
         // Every field named, so one added to the record cannot be left out unnoticed.
@@ -365,6 +476,7 @@ impl AnnotationRecord {
             quote,
             tags,
             counter_claims,
+            review,
         } = self;
         let to_bytes = |what: &'static str, offset: usize| {
             index
@@ -389,11 +501,13 @@ impl AnnotationRecord {
                 actual: actual.to_owned(),
             });
         }
+        let review = review.map(|review| review.into_mark(id)).transpose()?;
         Ok(Annotation {
             id,
             span,
             tags,
             counter_claims,
+            review,
         })
     }
 }

@@ -14,6 +14,7 @@ fn record_name(type_name: Option<&str>) -> &'static str {
         Some("Tag") => "a tag of the tag set",
         Some("AnnotationRecord") => "an annotation",
         Some("CounterClaim") => "a counter-claim",
+        Some("ReviewRecord") => "an annotation's review mark",
         Some("CommentPlacement") => "a comment placement",
         Some("ForeignRecord") => "a kept record",
         _ => "this record",
@@ -101,7 +102,7 @@ mod tests {
         let message = words_for("(format: \"counterpoint-project\", version: 2, source: (colour: \"red\"))");
         assert_eq!(
             message,
-            "the project's source has a field named \"colour\" that Counterpoint does not know (it has the fields path, encoding, bom and sha256)"
+            "the project's source has a field named \"colour\" that Counterpoint does not know (it has the fields path, encoding, bom, sha256 and previous_sha256)"
         );
         let message = words_for("(format: \"counterpoint-project\")");
         assert_eq!(message, "the project is missing its field version");

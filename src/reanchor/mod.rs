@@ -31,12 +31,11 @@
 //! [`ReviewReason::LineBreaksChanged`] (its candidate differs only in line
 //! breaks), so the review list can accept those in one go.
 //!
-//! # What the project file will carry (planned, not yet written)
+//! # What the project file carries (format version 3)
 //!
-//! The project file (v1, and v2 being made) has no place for review marks,
-//! so for now the outcome lives in memory and in `counterpoint reanchor`'s
-//! output, which refuses to write a project that would hide an annotation
-//! needing review (see `cli::reanchor`). The next format version adds:
+//! Each annotation that needs review carries a [`crate::model::review::ReviewMark`]
+//! in the new project, written to the file as below (the exact form is in
+//! `project_file::schema`: ron writes `review: Some((…))`):
 //!
 //! ```text
 //! source: (path: …, encoding: "UTF-8", bom: false, sha256: "<new>",
@@ -55,8 +54,10 @@
 //! `review` is omitted when there is nothing to review; reasons are
 //! `quote-changed`, `line-breaks-changed`, `ambiguous`, `context-changed`,
 //! `deleted`. Loading keeps the marks; `counterpoint check` lists each
-//! marked annotation as a notice; accepting, re-selecting or deleting one in
-//! the review list is an `Edit` that removes the mark.
+//! marked annotation (exit status 2); accepting, re-selecting or deleting one
+//! in the window's review list is an `Edit` that removes the mark. An
+//! annotation already marked keeps the old quote it was made with when it is
+//! carried onto a further version, and a mark is only ever removed by a person.
 
 mod align;
 mod moves;
@@ -68,6 +69,8 @@ mod refine;
 mod search;
 #[cfg(test)]
 mod tests;
+
+pub use crate::model::review::ReviewReason;
 
 use crate::model::offsets::ByteOffset;
 use crate::model::span::{self, Snap, Span, SpanError};
@@ -108,35 +111,6 @@ pub struct Review {
     pub position: ByteOffset,
     /// The text it marked in the old version.
     pub old_quote: String,
-}
-
-/// Why an annotation needs review.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum ReviewReason {
-    /// Its text changed; the candidate is what replaced it.
-    QuoteChanged,
-    /// Its text changed only in its line breaks (CRLF, LF, CR); the candidate is the same text with the new breaks.
-    LineBreaksChanged,
-    /// Its quote is found in `places` places and the context singles out none; the candidate is the likeliest.
-    Ambiguous { places: usize },
-    /// Its quote is found once, but the text around it changed, so the place is not proven.
-    ContextChanged,
-    /// Its text was deleted; there is no candidate.
-    Deleted,
-}
-
-impl ReviewReason {
-    /// The reason's name in files and JSON output.
-    #[must_use]
-    pub fn name(self) -> &'static str {
-        match self {
-            ReviewReason::QuoteChanged => "quote-changed",
-            ReviewReason::LineBreaksChanged => "line-breaks-changed",
-            ReviewReason::Ambiguous { .. } => "ambiguous",
-            ReviewReason::ContextChanged => "context-changed",
-            ReviewReason::Deleted => "deleted",
-        }
-    }
 }
 
 /// Why spans could not be re-anchored.

@@ -11,6 +11,7 @@
 
 use crate::model::annotation::{Annotation, AnnotationId};
 use crate::model::project::{CommentPlacement, Project, ProjectError, SourceInfo};
+use crate::model::review::ReviewMark;
 use crate::model::source_text::{self, DecodeError};
 use crate::model::span::Span;
 
@@ -31,7 +32,8 @@ pub enum ReanchorError {
 #[derive(Debug)]
 pub struct Reanchored {
     /// Annotations that need review sit on their candidate, or on an empty
-    /// span where their text was.
+    /// span where their text was, and carry a review mark; the source
+    /// records the old text's hash after any earlier ones.
     pub project: Project,
     pub report: Report,
 }
@@ -86,7 +88,9 @@ pub fn reanchor_project(
     new_path: Option<String>,
 ) -> Result<Reanchored, ReanchorError> {
     let decoded = source_text::decode(new_bytes)?;
-    let source = SourceInfo::of_file(new_path, new_bytes, &decoded);
+    let mut source = SourceInfo::of_file(new_path, new_bytes, &decoded);
+    source.previous_sha256.clone_from(&old.source().previous_sha256);
+    source.previous_sha256.push(old.source().sha256.clone());
     let annotations: Vec<&Annotation> = old.annotations().collect();
     let spans: Vec<Span> = annotations.iter().map(|annotation| annotation.span).collect();
     let outcomes = super::reanchor(old.text(), &decoded.text, &spans)?;
@@ -95,6 +99,7 @@ pub fn reanchor_project(
         .zip(&outcomes)
         .map(|(annotation, outcome)| Annotation {
             span: outcome.span(),
+            review: review_mark(annotation, outcome),
             ..(*annotation).clone()
         })
         .collect();
@@ -120,6 +125,23 @@ pub fn reanchor_project(
             entries,
         },
     })
+}
+
+/// The mark an annotation carries on the new text: a new one when it needs
+/// review (keeping the quote it was made with if it was already marked, as
+/// that is the text the annotator chose), else the one it had (a mark is
+/// only removed by a person).
+fn review_mark(annotation: &Annotation, outcome: &Outcome) -> Option<ReviewMark> {
+    match outcome {
+        Outcome::NeedsReview(review) => Some(ReviewMark {
+            reason: review.reason,
+            old_quote: annotation
+                .review
+                .as_ref()
+                .map_or_else(|| review.old_quote.clone(), |mark| mark.old_quote.clone()),
+        }),
+        Outcome::MovedExactly(_) | Outcome::MovedByQuote(_) => annotation.review.clone(),
+    }
 }
 
 /// The comment-layout hints whose line break the new text still uses.

@@ -142,6 +142,7 @@ fn annotation_lines(out: &mut String, annotation: &Annotation, start: usize, end
         span: _,
         tags,
         counter_claims,
+        review,
     } = annotation;
     let tags: Vec<String> = tags.iter().map(|tag| printable(tag.as_str()).to_string()).collect();
     let tags = if tags.is_empty() {
@@ -155,5 +156,13 @@ fn annotation_lines(out: &mut String, annotation: &Annotation, start: usize, end
         for source in &claim.sources {
             let _ = writeln!(out, "        source: {}", echo(source).whole());
         }
+    }
+    if let Some(review) = review {
+        let _ = writeln!(
+            out,
+            "    needs review ({}): it marked {}",
+            review.reason.name(),
+            echo(&review.old_quote).whole()
+        );
     }
 }

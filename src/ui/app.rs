@@ -23,6 +23,7 @@ use super::occurrences::OccurrencesDialog;
 use super::preferences::StoredPreferences;
 use super::recent_files::RecentFiles;
 use super::recovery::Autosaver;
+use super::review_list::ReviewList;
 use super::selection::TextSelection;
 use super::shortcut_sheet::ShortcutSheet;
 use super::status_bar::{LastSave, status_bar_ui};
@@ -100,6 +101,7 @@ pub struct CounterpointApp {
     text_view: TextView,
     claim_panel: ClaimPanel,
     annotation_list: AnnotationList,
+    review_list: ReviewList,
     find_bar: FindBar,
     tag_set_editor: TagSetEditor,
     path_dialog: Option<PathDialog>,
@@ -154,6 +156,7 @@ impl CounterpointApp {
             text_view: TextView::default(),
             claim_panel: ClaimPanel::default(),
             annotation_list: AnnotationList::default(),
+            review_list: ReviewList::default(),
             find_bar: FindBar::default(),
             tag_set_editor: TagSetEditor::default(),
             path_dialog: None,
@@ -189,6 +192,26 @@ impl CounterpointApp {
     /// shows once read, and a failure shows in the window.
     pub fn open_file(&mut self, path: &Path, how: OpenAs) {
         self.start_read(background::Read::Open(path.to_path_buf(), how));
+    }
+
+    /// Carries the open work onto the new version of its text in `path`, in
+    /// the background (File ▸ Replace Source Text…, without the chooser).
+    pub fn replace_source_text(&mut self, path: &Path) {
+        self.start_read(background::Read::ReplaceSource(path.to_path_buf()));
+    }
+
+    /// Selects the next annotation that needs review and scrolls to it.
+    fn next_review(&mut self) {
+        let Some(workspace) = &self.workspace else { return };
+        let near = self.selection.text.map(TextSelection::span);
+        let Some(id) = self.review_list.next(workspace, near) else {
+            return;
+        };
+        if let Some(annotation) = workspace.project().annotation(id) {
+            let span = annotation.span;
+            self.selection.select_annotation(id, span);
+            self.text_view.scroll_to(span.start);
+        }
     }
 
     /// The open work, if any.
@@ -288,6 +311,7 @@ impl CounterpointApp {
         self.selection = ViewSelection::default();
         self.text_view.reset();
         self.annotation_list.reset();
+        self.review_list.reset();
         self.find_bar.clear_hits();
         self.autosaved_revision = None;
         // A text changed by hand since it was read opens, with a word about it (it may be meant).
@@ -389,6 +413,16 @@ impl CounterpointApp {
         }
         self.side_panels_ui(ui);
         let Some(workspace) = &self.workspace else { return };
+        if self.review_list.has_items(workspace) {
+            // A span selected in the text, not one selected by clicking another annotation.
+            let selection = self.selection.span().filter(|_| self.selection.annotation.is_none());
+            egui::Panel::bottom("review list")
+                .resizable(true)
+                .default_size(220.0)
+                .show(ui, |ui| {
+                    self.review_list.ui(ui, workspace, selection, &mut self.actions);
+                });
+        }
         egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| {
             self.text_view
                 .ui(ui, workspace, &mut self.selection, self.find_bar.hits());
@@ -432,6 +466,7 @@ impl CounterpointApp {
             UiCommand::Reload.menu_item_ui(ui, has_work, actions);
             let can_recover = self.recovery.is_some();
             UiCommand::RecoverUnsavedWork.menu_item_ui(ui, can_recover, actions);
+            UiCommand::ReplaceSourceText.menu_item_ui(ui, has_work, actions);
             ui.separator();
             UiCommand::Quit.menu_item_ui(ui, true, actions);
         });
@@ -513,6 +548,7 @@ impl CounterpointApp {
                 (PathChoice::Chosen(path), PathPurpose::Export(format)) => {
                     self.actions.push(Action::ExportTo(format, path));
                 }
+                (PathChoice::Chosen(path), PathPurpose::ReplaceSource) => self.replace_source_text(&path),
                 (PathChoice::Cancelled, _) => self.after_save = None,
             }
         }

@@ -137,6 +137,10 @@ pub enum UiCommand {
     Reload,
     /// File ▸ Recover Unsaved Work…: the work windows left when they closed without saving.
     RecoverUnsavedWork,
+    /// File ▸ Replace Source Text…: carry the annotations onto a new version of the text.
+    ReplaceSourceText,
+    /// Go to the next annotation that needs review.
+    NextReview,
     Quit,
     Undo,
     Redo,
@@ -193,6 +197,7 @@ impl UiCommand {
             UiCommand::PreviousAnnotation,
             UiCommand::NextUntaggedSentence,
             UiCommand::PreviousUntaggedSentence,
+            UiCommand::NextReview,
         ]);
         for extend in [false, true] {
             all.extend(Motion::ALL.map(|motion| UiCommand::Caret { motion, extend }));
@@ -238,6 +243,7 @@ impl UiCommand {
             | UiCommand::SaveAs
             | UiCommand::Reload
             | UiCommand::RecoverUnsavedWork
+            | UiCommand::ReplaceSourceText
             | UiCommand::Quit
             | UiCommand::Import(_)
             | UiCommand::Export(_) => Section::File,
@@ -251,7 +257,8 @@ impl UiCommand {
             | UiCommand::NextAnnotation
             | UiCommand::PreviousAnnotation
             | UiCommand::NextUntaggedSentence
-            | UiCommand::PreviousUntaggedSentence => Section::Annotate,
+            | UiCommand::PreviousUntaggedSentence
+            | UiCommand::NextReview => Section::Annotate,
             UiCommand::Caret { .. } | UiCommand::Escape => Section::Caret,
             UiCommand::ToggleTagPalette | UiCommand::ToggleSidePanel => Section::View,
             UiCommand::ShowShortcuts => Section::Help,
@@ -268,6 +275,8 @@ impl UiCommand {
             UiCommand::SaveAs => "Save As…",
             UiCommand::Reload => "Reload from disk",
             UiCommand::RecoverUnsavedWork => "Recover Unsaved Work…",
+            UiCommand::ReplaceSourceText => "Replace Source Text…",
+            UiCommand::NextReview => "Next annotation to review",
             UiCommand::Quit => "Quit",
             UiCommand::Undo => "Undo",
             UiCommand::Redo => "Redo",
@@ -305,6 +314,10 @@ impl UiCommand {
             UiCommand::RecoverUnsavedWork => {
                 "List the unsaved work that windows left when they closed without saving, to recover or discard it"
             }
+            UiCommand::ReplaceSourceText => {
+                "Carry the annotations onto a corrected or updated version of the text; those that cannot be placed with proof are listed for review"
+            }
+            UiCommand::NextReview => "Go to the next annotation that re-anchoring could not place with proof",
             UiCommand::Quit => "Close the window",
             UiCommand::Undo => "Undo the last change",
             UiCommand::Redo => "Redo the last undone change (also Ctrl+Shift+Z)",
@@ -364,9 +377,11 @@ impl UiCommand {
             UiCommand::ToggleTagPalette => command(Key::OpenBracket),
             UiCommand::ToggleSidePanel => command(Key::CloseBracket),
             UiCommand::ShowShortcuts => plain(Key::F1),
+            UiCommand::NextReview => plain(Key::F8),
             UiCommand::OpenCommented
             | UiCommand::Reload
             | UiCommand::RecoverUnsavedWork
+            | UiCommand::ReplaceSourceText
             | UiCommand::EditTagSet
             | UiCommand::Import(_)
             | UiCommand::Export(_) => None,

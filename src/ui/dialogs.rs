@@ -28,6 +28,8 @@ pub enum PathPurpose {
         text: PathBuf,
     },
     Export(ExportFormat),
+    /// The new version of the open project's text (File ▸ Replace Source Text…).
+    ReplaceSource,
 }
 
 impl PathPurpose {
@@ -45,6 +47,7 @@ impl PathPurpose {
                 format!("Import {}: the annotation file", format_title(format))
             }
             PathPurpose::Export(format) => format!("Export as {}", format.title()),
+            PathPurpose::ReplaceSource => "Replace the text with a new version of it".into(),
         }
     }
 
@@ -54,6 +57,7 @@ impl PathPurpose {
             PathPurpose::SaveAs => "Save",
             PathPurpose::Import(_) | PathPurpose::ImportAnnotations { .. } => "Import",
             PathPurpose::Export(_) => "Export",
+            PathPurpose::ReplaceSource => "Replace",
         }
     }
 }
@@ -116,9 +120,10 @@ impl PathDialog {
             let picked = match purpose {
                 PathPurpose::SaveAs => dialog.add_filter("Counterpoint project", &["ron"]).save_file(),
                 PathPurpose::Export(_) => dialog.save_file(),
-                PathPurpose::Open(_) | PathPurpose::Import(_) | PathPurpose::ImportAnnotations { .. } => {
-                    dialog.pick_file()
-                }
+                PathPurpose::Open(_)
+                | PathPurpose::Import(_)
+                | PathPurpose::ImportAnnotations { .. }
+                | PathPurpose::ReplaceSource => dialog.pick_file(),
             };
             let _ = sender.send(picked);
             ctx.request_repaint();

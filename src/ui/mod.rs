@@ -35,6 +35,7 @@ pub mod paragraphs;
 pub mod preferences;
 pub mod recent_files;
 pub mod recovery;
+pub mod review_list;
 pub mod selection;
 pub mod shortcut_sheet;
 pub mod startup;

@@ -61,6 +61,16 @@ pub enum WorkspaceError {
     Edit(#[from] EditError),
 }
 
+/// Where a piece of work lives and came from: what work that takes its
+/// place keeps (File ▸ Replace Source Text…).
+#[derive(Clone, Debug)]
+pub struct Place {
+    project_path: Option<PathBuf>,
+    disk_state: Option<DiskState>,
+    opened_from: Option<(PathBuf, OpenAs)>,
+    imported_from: Option<PathBuf>,
+}
+
 /// The one open piece of work.
 pub struct Workspace {
     project: Project,
@@ -156,6 +166,36 @@ impl Workspace {
         };
         workspace.opened_from = Some((path.to_path_buf(), how));
         Ok(workspace)
+    }
+
+    /// Where this work lives and came from.
+    #[must_use]
+    pub fn place(&self) -> Place {
+        Place {
+            project_path: self.project_path.clone(),
+            disk_state: self.disk_state.clone(),
+            opened_from: self.opened_from.clone(),
+            imported_from: self.imported_from.clone(),
+        }
+    }
+
+    /// Work on `project` in the place of other work: saved to the same path
+    /// (expecting the file there as that work last saw it), reloaded from the
+    /// same file, and unsaved until saved.
+    #[must_use]
+    pub fn in_place(project: Project, place: Place) -> Self {
+        let mut workspace = Self::new(project, History::unsaved(), None);
+        let Place {
+            project_path,
+            disk_state,
+            opened_from,
+            imported_from,
+        } = place;
+        workspace.project_path = project_path;
+        workspace.disk_state = disk_state;
+        workspace.opened_from = opened_from;
+        workspace.imported_from = imported_from;
+        workspace
     }
 
     /// Unsaved work recovered after a crash, for the document it names.

@@ -9,7 +9,7 @@
 //!   time: a Save asked while one runs is queued (once) when the work changed
 //!   since that save's snapshot, and ignored when it did not. One export runs
 //!   at a time; another is refused with a notice until it ends.
-//! - Reads (open, reload, import, recover) replace the open work when they
+//! - Reads (open, reload, import, recover, replace the source text) replace the open work when they
 //!   land, so they start only once no write runs (they wait behind it, then
 //!   ask about unsaved changes as ever). While one runs, the work shown can
 //!   be read and scrolled but not changed or saved. A later read wins: the
@@ -29,6 +29,7 @@ use crate::storage::{Expect, Overwrite, SaveError, Saved};
 use crate::ui::dialogs::Banner;
 use crate::ui::interchange::{self, ExportFormat, Report};
 use crate::ui::jobs::{Job, JobError, Status};
+use crate::ui::review_list::{self, Replaced};
 use crate::ui::workspace::{OpenAs, SaveSnapshot, Workspace};
 
 use super::{CounterpointApp, Pending};
@@ -108,6 +109,7 @@ enum Loaded {
         workspace: Workspace,
         claimed: Claimed,
     },
+    Replaced(Replaced),
 }
 
 /// The work of a read, on its thread: told how to report its steps.
@@ -123,6 +125,7 @@ pub(super) enum Read {
         annotations: Option<PathBuf>,
     },
     Recover(Leftover),
+    ReplaceSource(PathBuf),
 }
 
 impl Read {
@@ -141,6 +144,7 @@ impl Read {
                 annotations,
             },
             Read::Recover(leftover) => Pending::Recover(leftover),
+            Read::ReplaceSource(path) => Pending::ReplaceSource(path),
         }
     }
 }
@@ -443,6 +447,18 @@ impl CounterpointApp {
                     Box::new(move |step| recovered(claimed, step)),
                 )
             }
+            Read::ReplaceSource(path) => {
+                let Some(workspace) = &self.workspace else { return };
+                // Clones share the text and annotations: cheap to hand to the thread.
+                let (project, place) = (workspace.project().clone(), workspace.place());
+                (
+                    format!("Replacing the text with {}", file_name(&path)),
+                    review_list::REPLACE_STEPS,
+                    Box::new(move |step| {
+                        review_list::replace_source(&project, place, &path, step).map(Loaded::Replaced)
+                    }),
+                )
+            }
         };
         match Job::start(title, steps, self.waker.clone(), move |progress| {
             work(&|index| progress.step(index))
@@ -479,6 +495,11 @@ impl CounterpointApp {
                 self.banner = Some(Banner::Notice(format!(
                     "Recovered the unsaved work of {name}. Save it to keep it."
                 )));
+            }
+            Ok(Ok(Loaded::Replaced(replaced))) => {
+                let summary = replaced.summary();
+                self.set_workspace(replaced.workspace);
+                self.banner = Some(Banner::Notice(summary));
             }
             Ok(Err(message)) => self.banner = Some(Banner::Error(message)),
             Err(error) => self.banner = Some(Banner::Error(error.to_string())),

@@ -39,6 +39,8 @@ pub(super) enum Pending {
     Reload,
     /// Recover this leftover in place of the open work.
     Recover(Leftover),
+    /// Carry the open work onto this new version of its text.
+    ReplaceSource(PathBuf),
 }
 
 impl Pending {
@@ -49,6 +51,7 @@ impl Pending {
             Pending::ChooseImport(_) | Pending::Import { .. } => "importing a file",
             Pending::Reload => "reloading",
             Pending::Recover(_) => "recovering other work",
+            Pending::ReplaceSource(_) => "replacing the text",
         }
     }
 }
@@ -103,6 +106,7 @@ impl CounterpointApp {
             }),
             Pending::Reload => self.start_read(Read::Reload),
             Pending::Recover(leftover) => self.start_read(Read::Recover(leftover)),
+            Pending::ReplaceSource(path) => self.start_read(Read::ReplaceSource(path)),
         }
     }
 
@@ -189,6 +193,12 @@ impl CounterpointApp {
             }
             UiCommand::Reload => self.request(ctx, Pending::Reload),
             UiCommand::RecoverUnsavedWork => self.show_recover_list(),
+            // The open work, unsaved edits and all, is carried over: nothing to ask first.
+            UiCommand::ReplaceSourceText if self.workspace.is_some() => {
+                self.choose_file(ctx, PathPurpose::ReplaceSource);
+            }
+            UiCommand::ReplaceSourceText => {}
+            UiCommand::NextReview => self.next_review(),
             UiCommand::Quit => ctx.send_viewport_cmd(ViewportCommand::Close),
             UiCommand::Undo | UiCommand::Redo => self.undo_redo(command == UiCommand::Undo),
             UiCommand::Find => {
