@@ -108,6 +108,7 @@ enum Loaded {
         workspace: Workspace,
         claimed: Claimed,
     },
+    Curated(Workspace, Box<crate::ui::curation::Session>),
 }
 
 /// The work of a read, on its thread: told how to report its steps.
@@ -123,6 +124,7 @@ pub(super) enum Read {
         annotations: Option<PathBuf>,
     },
     Recover(Leftover),
+    Curate(Vec<PathBuf>),
 }
 
 impl Read {
@@ -141,6 +143,7 @@ impl Read {
                 annotations,
             },
             Read::Recover(leftover) => Pending::Recover(leftover),
+            Read::Curate(paths) => Pending::Curate(paths),
         }
     }
 }
@@ -443,6 +446,14 @@ impl CounterpointApp {
                     Box::new(move |step| recovered(claimed, step)),
                 )
             }
+            Read::Curate(paths) => (
+                format!("Comparing {} annotators' projects", paths.len()),
+                crate::ui::curation::LOAD_STEPS,
+                Box::new(move |step| {
+                    let (session, curated) = crate::ui::curation::load(&paths, step)?;
+                    Ok(Loaded::Curated(Workspace::curated(curated, &paths), Box::new(session)))
+                }),
+            ),
         };
         match Job::start(title, steps, self.waker.clone(), move |progress| {
             work(&|index| progress.step(index))
@@ -479,6 +490,10 @@ impl CounterpointApp {
                 self.banner = Some(Banner::Notice(format!(
                     "Recovered the unsaved work of {name}. Save it to keep it."
                 )));
+            }
+            Ok(Ok(Loaded::Curated(workspace, session))) => {
+                self.set_workspace(workspace);
+                self.start_curating(*session);
             }
             Ok(Err(message)) => self.banner = Some(Banner::Error(message)),
             Err(error) => self.banner = Some(Banner::Error(error.to_string())),

@@ -39,6 +39,8 @@ pub(super) enum Pending {
     Reload,
     /// Recover this leftover in place of the open work.
     Recover(Leftover),
+    /// Curate these annotators' projects (the curated project becomes the open work).
+    Curate(Vec<PathBuf>),
 }
 
 impl Pending {
@@ -49,6 +51,7 @@ impl Pending {
             Pending::ChooseImport(_) | Pending::Import { .. } => "importing a file",
             Pending::Reload => "reloading",
             Pending::Recover(_) => "recovering other work",
+            Pending::Curate(_) => "curating annotators' projects",
         }
     }
 }
@@ -103,6 +106,7 @@ impl CounterpointApp {
             }),
             Pending::Reload => self.start_read(Read::Reload),
             Pending::Recover(leftover) => self.start_read(Read::Recover(leftover)),
+            Pending::Curate(paths) => self.start_read(Read::Curate(paths)),
         }
     }
 
@@ -152,7 +156,11 @@ impl CounterpointApp {
         match action {
             Action::Command(command) => self.execute_command(ctx, command),
             Action::OpenPath(path, how) => self.request(ctx, Pending::Open(path, how)),
-            Action::SaveTo(path) => self.start_save(ctx, &path, None),
+            Action::SaveTo(path) => {
+                if !self.refuse_annotators_file(&path) {
+                    self.start_save(ctx, &path, None);
+                }
+            }
             Action::Import {
                 format,
                 file,
@@ -217,6 +225,10 @@ impl CounterpointApp {
                 self.execute_annotation_command(command);
             }
             UiCommand::Import(format) => self.request(ctx, Pending::ChooseImport(format)),
+            UiCommand::CurateProjects
+            | UiCommand::NextDisagreement
+            | UiCommand::PreviousDisagreement
+            | UiCommand::ShowAgreement => self.execute_curation_command(ctx, command),
             UiCommand::Export(format) => {
                 let Some(workspace) = &self.workspace else { return };
                 let sources = workspace.source_files();
