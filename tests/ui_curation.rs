@@ -148,10 +148,22 @@ fn accepting_one_side_puts_its_annotation_in_the_saved_curated_project() {
     window.get_by_label("Disagreement 1 of 2");
     window.get_by_label(&accept_label(1)).click();
     window.run();
-    // D again: the tags of "Experts disagree"; Shift+D back and D forth wrap round.
+    // D again: the tags of "Experts disagree"; D once more wraps round to the first, Shift+D back.
     window.key_press(Key::D);
     window.run();
     window.get_by_label("Disagreement 2 of 2");
+    window.key_press(Key::D);
+    window.run();
+    window.get_by_label("Disagreement 1 of 2");
+    window.key_press_modifiers(Modifiers::SHIFT, Key::D);
+    window.run();
+    window.get_by_label("Disagreement 2 of 2");
+    let experts = TEXT.find("Experts disagree").unwrap();
+    assert_eq!(
+        window.state().selection().span(),
+        Some(Span::new(experts, experts + "Experts disagree".len())),
+        "the disagreement is selected"
+    );
     window.get_by_label(&accept_label(0)).click();
     window.run();
     window.get_by_label_contains("holds the version of A");

@@ -202,6 +202,13 @@ impl Curation {
         (!self.disagreements.is_empty()).then(|| at % self.disagreements.len())
     }
 
+    /// The first disagreement that starts at or after `offset` (wrapping round to the first).
+    #[must_use]
+    pub fn first_from(&self, offset: usize) -> Option<usize> {
+        let at = self.disagreements.partition_point(|d| d.range.start.0 < offset);
+        (!self.disagreements.is_empty()).then(|| at % self.disagreements.len())
+    }
+
     /// The last disagreement that starts before `offset` (wrapping round to the last).
     #[must_use]
     pub fn previous_before(&self, offset: usize) -> Option<usize> {
@@ -213,13 +220,21 @@ impl Curation {
     /// The annotations of the disagreement `index` that the curated project
     /// holds now (its agreed annotations aside), with their keys.
     fn held_items<'p>(&self, curated: &'p Project, index: usize) -> Vec<(Key, &'p Annotation)> {
+        self.held_among(index, curated.annotations())
+    }
+
+    /// [`Curation::held_items`] among `candidates` (those outside the range are skipped).
+    fn held_among<'p>(
+        &self,
+        index: usize,
+        candidates: impl Iterator<Item = &'p Annotation>,
+    ) -> Vec<(Key, &'p Annotation)> {
         let Some(disagreement) = self.disagreements.get(index) else {
             return Vec::new();
         };
         let range = disagreement.range;
         let mut agreed = disagreement.agreed_inside.clone();
-        let mut inside: Vec<(Key, &Annotation)> = curated
-            .annotations()
+        let mut inside: Vec<(Key, &Annotation)> = candidates
             .filter(|a| inside(a.span, range))
             .map(|a| (Key::of(a), a))
             .collect();
@@ -237,14 +252,36 @@ impl Curation {
     /// What the curated project holds in disagreement `index`.
     #[must_use]
     pub fn held(&self, curated: &Project, index: usize) -> Held {
+        self.held_of(index, self.held_items(curated, index))
+    }
+
+    /// What the curated project holds in every disagreement, in one pass
+    /// over its annotations (each found by binary search among the ranges).
+    #[must_use]
+    pub fn held_everywhere(&self, curated: &Project) -> Vec<Held> {
+        let mut buckets: Vec<Vec<&Annotation>> = vec![Vec::new(); self.disagreements.len()];
+        for annotation in curated.annotations() {
+            let after = self
+                .disagreements
+                .partition_point(|d| d.range.start <= annotation.span.start);
+            if let Some(at) = after.checked_sub(1)
+                && inside(annotation.span, self.disagreements[at].range)
+            {
+                buckets[at].push(annotation);
+            }
+        }
+        buckets
+            .into_iter()
+            .enumerate()
+            .map(|(index, bucket)| self.held_of(index, self.held_among(index, bucket.into_iter())))
+            .collect()
+    }
+
+    fn held_of(&self, index: usize, items: Vec<(Key, &Annotation)>) -> Held {
         let Some(disagreement) = self.disagreements.get(index) else {
             return Held::Nothing;
         };
-        let mut held: Vec<Key> = self
-            .held_items(curated, index)
-            .into_iter()
-            .map(|(key, _)| key)
-            .collect();
+        let mut held: Vec<Key> = items.into_iter().map(|(key, _)| key).collect();
         if held.is_empty() {
             return Held::Nothing;
         }
@@ -258,7 +295,7 @@ impl Curation {
             .collect();
         if !matching.is_empty() {
             Held::Versions(matching)
-        } else if union(disagreement).iter().map(|a| Key::of(a)).collect::<Vec<_>>() == held {
+        } else if union(disagreement).iter().map(Key::of).collect::<Vec<_>>() == held {
             Held::All
         } else {
             Held::Other
@@ -288,10 +325,8 @@ impl Curation {
             }
         }
         edits.extend(held.iter().map(|(_, a)| Edit::RemoveAnnotation(a.id)));
-        let mut next = curated.next_annotation_id().0;
-        for mut annotation in to_add {
+        for (next, mut annotation) in (curated.next_annotation_id().0..).zip(to_add) {
             annotation.id = AnnotationId(next);
-            next += 1;
             edits.push(Edit::AddAnnotation(annotation));
         }
         (!edits.is_empty()).then_some(Edit::Batch(edits))

@@ -6,6 +6,7 @@
 //! and saved like any project; this module only reads it and sends `Edit`s
 //! made by [`crate::team::curation`].
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 
@@ -165,6 +166,9 @@ pub struct Session {
     table: String,
     /// The disagreement shown below the text.
     current: Option<usize>,
+    /// What the curated project holds in each disagreement, and the edition
+    /// of the work it was read from: worked out once per edit, not per frame.
+    held: RefCell<Option<(u64, Vec<Held>)>>,
 }
 
 /// The steps of [`load`], in words.
@@ -205,6 +209,7 @@ pub fn load(paths: &[PathBuf], step: &dyn Fn(usize)) -> Result<(Session, Project
         figures,
         table,
         current: None,
+        held: RefCell::new(None),
     };
     Ok((session, curated))
 }
@@ -246,7 +251,7 @@ impl Session {
     pub fn step(&mut self, next: bool, offset: usize) -> Option<Span> {
         let index = match (next, self.current) {
             (true, Some(current)) => self.curation.next_after(self.range(current)?.start.0.max(offset)),
-            (true, None) => self.curation.next_after(offset.saturating_sub(1)),
+            (true, None) => self.curation.first_from(offset),
             (false, Some(current)) => self.curation.previous_before(self.range(current)?.start.0.min(offset)),
             (false, None) => self.curation.previous_before(offset),
         }?;
@@ -258,7 +263,7 @@ impl Session {
         self.curation.disagreements().get(index).map(|d| d.range)
     }
 
-    /// Whether the figures file path is one of the annotators' (so saving there is refused).
+    /// Whether `path` is one of the annotators' files (saving the curated project there is refused).
     #[must_use]
     pub fn is_annotators_file(&self, path: &Path) -> bool {
         let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
@@ -268,8 +273,18 @@ impl Session {
         self.paths.iter().any(|own| same(own, path))
     }
 
+    /// What the curated project (at `edition`) holds in every disagreement.
+    fn held_everywhere(&self, curated: &Project, edition: u64) -> std::cell::Ref<'_, [Held]> {
+        if self.held.borrow().as_ref().is_none_or(|(seen, _)| *seen != edition) {
+            *self.held.borrow_mut() = Some((edition, self.curation.held_everywhere(curated)));
+        }
+        std::cell::Ref::map(self.held.borrow(), |cached| {
+            cached.as_ref().map_or(&[][..], |(_, held)| held.as_slice())
+        })
+    }
+
     /// The agreement figures above the text, and the disagreement count.
-    pub fn strip_ui(&self, ui: &mut Ui, curated: &Project, actions: &mut Vec<Action>) {
+    pub fn strip_ui(&self, ui: &mut Ui, curated: &Project, edition: u64, actions: &mut Vec<Action>) {
         let names: Vec<String> = self
             .paths
             .iter()
@@ -308,8 +323,10 @@ impl Session {
             }
         });
         let count = self.curation.disagreements().len();
-        let settled = (0..count)
-            .filter(|&index| self.curation.held(curated, index) != Held::Nothing)
+        let settled = self
+            .held_everywhere(curated, edition)
+            .iter()
+            .filter(|held| **held != Held::Nothing)
             .count();
         ui.label(format!(
             "{count} disagreement{}; {settled} with annotations accepted. What all annotators agree on is already accepted.",
@@ -319,7 +336,7 @@ impl Session {
 
     /// Each annotator's version of the current disagreement side by side,
     /// with the buttons that accept one, all or none.
-    pub fn versions_ui(&self, ui: &mut Ui, curated: &Project, actions: &mut Vec<Action>) {
+    pub fn versions_ui(&self, ui: &mut Ui, curated: &Project, edition: u64, actions: &mut Vec<Action>) {
         let count = self.curation.disagreements().len();
         ui.horizontal(|ui| {
             if ui
@@ -346,7 +363,11 @@ impl Session {
         let Some(disagreement) = self.curation.disagreements().get(index) else {
             return;
         };
-        let held = self.curation.held(curated, index);
+        let held = self
+            .held_everywhere(curated, edition)
+            .get(index)
+            .cloned()
+            .unwrap_or(Held::Nothing);
         ui.label(match &held {
             Held::Nothing => "The curated project holds none of these annotations.".to_owned(),
             Held::Versions(sides) => format!(
@@ -370,7 +391,8 @@ impl Session {
                             .file_name()
                             .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
                         ui.strong(format!("{} — {}", annotator_name(at), printable(&name)));
-                        let holds = matches!(&held, Held::Versions(sides) if sides.contains(&at));
+                        let holds = matches!(&held, Held::Versions(sides) if sides.contains(&at))
+                            || (version.is_empty() && held == Held::Nothing);
                         if ui
                             .add_enabled(!holds, egui::Button::new(accept_label(at)))
                             .on_hover_text("Put this annotator's version in the curated project (undo with Ctrl+Z)")

@@ -163,6 +163,8 @@ fn next_and_previous_wrap_round() {
     let curation = alice_and_bob();
     let critics = at("critics").0;
     assert_eq!(curation.next_after(0), Some(0));
+    assert_eq!(curation.first_from(critics), Some(0));
+    assert_eq!(curation.first_from(critics + 1), Some(1));
     assert_eq!(curation.next_after(critics), Some(1));
     assert_eq!(curation.next_after(TEXT.len()), Some(0));
     assert_eq!(curation.previous_before(critics), Some(1), "wraps to the last");
@@ -306,6 +308,8 @@ proptest! {
             let held = curation.held(&curated, index);
             prop_assert!(matches!(held, Held::All | Held::Versions(_)), "{:?}", held);
         }
+        let everywhere: Vec<Held> = (0..curation.disagreements().len()).map(|index| curation.held(&curated, index)).collect();
+        prop_assert_eq!(curation.held_everywhere(&curated), everywhere);
         let held = key_counts(&curated);
         for project in &projects {
             for (key, count) in key_counts(project) {

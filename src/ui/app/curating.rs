@@ -95,10 +95,10 @@ impl CounterpointApp {
         };
         let actions = &mut self.actions;
         egui::Panel::top("curation figures").show(ui, |ui| {
-            session.strip_ui(ui, workspace.project(), actions);
+            session.strip_ui(ui, workspace.project(), workspace.edition(), actions);
         });
         egui::Panel::bottom("curation versions").show(ui, |ui| {
-            session.versions_ui(ui, workspace.project(), actions);
+            session.versions_ui(ui, workspace.project(), workspace.edition(), actions);
         });
     }
 }
