@@ -7,12 +7,14 @@
 
 use std::path::Path;
 
+use counterpoint::cli::agree::as_tables;
 use counterpoint::model::annotation::{Annotation, AnnotationId};
 use counterpoint::model::project::{Project, SourceInfo};
 use counterpoint::model::span::Span;
 use counterpoint::model::tag_set::{TagId, TagSet};
 use counterpoint::project_file;
 use counterpoint::storage::Expect;
+use counterpoint::team::agreement::agreement;
 use counterpoint::ui::curation::{ACCEPT_ALL, AGREEMENT_TITLE, CURATE_BUTTON, PATHS_FIELD_LABEL, accept_label};
 use counterpoint::ui::dialogs::{Banner, PATH_FIELD_LABEL};
 use counterpoint::ui::{AppOptions, CounterpointApp};
@@ -213,7 +215,10 @@ fn accepting_one_side_puts_its_annotation_in_the_saved_curated_project() {
     window.get_by_label("Agreement table…").click();
     window.run();
     window.get_by_label(AGREEMENT_TITLE);
-    window.get_by_label_contains("B against A: span matching");
+    let paths = [alice.clone(), bob.clone()];
+    let projects = [project_file::load(&alice).unwrap(), project_file::load(&bob).unwrap()];
+    let figures = agreement(&[&projects[0], &projects[1]]).unwrap();
+    window.get_by_label(&as_tables(&paths, &projects, &figures));
 }
 
 #[test]

@@ -53,6 +53,7 @@ pub const ACCEPT_NEITHER: &str = "Accept neither";
 /// system's multi-file dialog running off the UI thread.
 pub struct CurateDialog {
     typed: String,
+    focus_requested: bool,
     native: Option<Receiver<Option<Vec<PathBuf>>>>,
 }
 
@@ -69,6 +70,7 @@ impl CurateDialog {
     pub fn new(folder: Option<PathBuf>, native: bool, ctx: &egui::Context) -> Self {
         let mut dialog = Self {
             typed: String::new(),
+            focus_requested: true,
             native: None,
         };
         if native {
@@ -128,13 +130,17 @@ impl CurateDialog {
                 ui.label(RichText::new("A file dialog is open; or type the paths here:").weak());
             }
             let label = ui.label(PATHS_FIELD_LABEL);
-            ui.add(
-                egui::TextEdit::multiline(&mut self.typed)
-                    .id_salt("curate paths")
-                    .desired_rows(4)
-                    .desired_width(f32::INFINITY),
-            )
-            .labelled_by(label.id);
+            let field = ui
+                .add(
+                    egui::TextEdit::multiline(&mut self.typed)
+                        .id_salt("curate paths")
+                        .desired_rows(4)
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id);
+            if std::mem::take(&mut self.focus_requested) {
+                field.request_focus();
+            }
             let paths = self.paths();
             ui.horizontal(|ui| {
                 let ready = paths.len() >= 2;
@@ -443,12 +449,15 @@ impl Session {
         egui::Window::new(AGREEMENT_TITLE)
             .open(&mut open)
             .constrain_to(area)
-            .default_size([640.0, 480.0])
+            .default_size([760.0, 520.0])
             .resizable(true)
             .show(ctx, |ui| {
                 ui.label("The figures `counterpoint agree` prints for these projects (definitions below the tables).");
                 egui::ScrollArea::both().show(ui, |ui| {
-                    ui.label(RichText::new(&self.table).monospace());
+                    // Unwrapped, so the columns stay in line.
+                    ui.add(
+                        egui::Label::new(RichText::new(&self.table).monospace()).wrap_mode(egui::TextWrapMode::Extend),
+                    );
                 });
             });
         open
