@@ -479,3 +479,53 @@ impl CurationView {
         self.table_open = false;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::project::SourceInfo;
+    use crate::model::tag_set::TagSet;
+    use crate::storage::Expect;
+
+    fn saved(path: &Path, text: &str) {
+        let project = Project::new(text.into(), SourceInfo::of_text(text), TagSet::default_set());
+        project_file::save(&project, path, &Expect::Anything).unwrap();
+    }
+
+    #[test]
+    fn loading_refuses_one_project_a_missing_file_and_other_texts() {
+        let folder = tempfile::tempdir().unwrap();
+        let (a, b, c) = (
+            folder.path().join("a.ron"),
+            folder.path().join("b.ron"),
+            folder.path().join("c.ron"),
+        );
+        saved(&a, "One text.");
+        saved(&b, "One text.");
+        saved(&c, "Another text.");
+        let error = |paths: &[PathBuf]| load(paths, &|_| {}).err().unwrap();
+        assert!(error(&[a.clone()]).contains("two or more"));
+        let missing = folder.path().join("gone.ron");
+        assert!(error(&[a.clone(), missing]).contains("gone.ron"));
+        let different = error(&[a.clone(), c]);
+        assert!(
+            different.contains("c.ron") && different.contains("different texts"),
+            "{different}"
+        );
+        let (session, curated) = load(&[a.clone(), b], &|_| {}).unwrap();
+        assert_eq!(curated.text(), "One text.");
+        assert!(session.is_annotators_file(&a));
+        assert!(!session.is_annotators_file(&folder.path().join("curated.ron")));
+        assert_eq!(session.current(), None);
+    }
+
+    #[test]
+    fn typed_paths_are_one_a_line() {
+        let dialog = CurateDialog {
+            typed: " a.ron \n\n b.ron\n".into(),
+            focus_requested: false,
+            native: None,
+        };
+        assert_eq!(dialog.paths(), [PathBuf::from("a.ron"), PathBuf::from("b.ron")]);
+    }
+}

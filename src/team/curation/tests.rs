@@ -182,6 +182,30 @@ fn same_annotation_with_tags_in_another_order_is_agreed() {
 }
 
 #[test]
+fn overlapping_spans_that_differ_are_one_disagreement() {
+    let alice = project(vec![annotation(1, at("reckless gamble"), &["Doubt"])]);
+    let bob = project(vec![
+        annotation(1, at("a reckless"), &["Doubt"]),
+        annotation(2, at("gamble."), &["Doubt"]),
+    ]);
+    let curation = Curation::new(vec![alice, bob]).unwrap();
+    assert_eq!(curation.disagreements().len(), 1, "joined through Alice's span");
+    let only = &curation.disagreements()[0];
+    assert_eq!(only.range.quote(TEXT), Some("a reckless gamble."));
+    assert_eq!((only.versions[0].len(), only.versions[1].len()), (1, 2));
+    let mut curated = curation.curated_start().clone();
+    curation
+        .accept(&curated, 0, Choice::Annotator(1))
+        .unwrap()
+        .apply(&mut curated)
+        .unwrap();
+    assert_eq!(
+        contents(&curated),
+        owned(&[("a reckless", &["Doubt"]), ("gamble.", &["Doubt"])])
+    );
+}
+
+#[test]
 fn counter_claims_that_differ_are_a_disagreement() {
     let mut with_claim = annotation(1, at("plan"), &["Doubt"]);
     with_claim
