@@ -504,7 +504,7 @@ mod tests {
         saved(&b, "One text.");
         saved(&c, "Another text.");
         let error = |paths: &[PathBuf]| load(paths, &|_| {}).err().unwrap();
-        assert!(error(&[a.clone()]).contains("two or more"));
+        assert!(error(std::slice::from_ref(&a)).contains("two or more"));
         let missing = folder.path().join("gone.ron");
         assert!(error(&[a.clone(), missing]).contains("gone.ron"));
         let different = error(&[a.clone(), c]);
