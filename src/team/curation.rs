@@ -368,7 +368,8 @@ fn union(disagreement: &Disagreement) -> Vec<Annotation> {
 }
 
 /// Groups the annotations not agreed (sorted by start, then end) into
-/// disagreements: those whose spans overlap or touch, directly or through others.
+/// disagreements: those whose spans overlap or touch, directly or through
+/// others. `agreed` is sorted.
 fn group(left: &[(Key, usize, &Annotation)], annotators: usize, agreed: &[Key]) -> Vec<Disagreement> {
     let mut disagreements: Vec<Disagreement> = Vec::new();
     for (key, at, annotation) in left {
@@ -389,7 +390,14 @@ fn group(left: &[(Key, usize, &Annotation)], annotators: usize, agreed: &[Key]) 
     }
     for disagreement in &mut disagreements {
         let range = disagreement.range;
-        disagreement.agreed_inside = agreed.iter().filter(|key| inside(key.span, range)).cloned().collect();
+        // `agreed` is sorted by span start first: only those starting in the range are looked at.
+        let first = agreed.partition_point(|key| key.span.start < range.start);
+        disagreement.agreed_inside = agreed[first..]
+            .iter()
+            .take_while(|key| key.span.start <= range.end)
+            .filter(|key| inside(key.span, range))
+            .cloned()
+            .collect();
         for version in &mut disagreement.versions {
             version.sort_by_key(Annotation::document_order_key);
         }
