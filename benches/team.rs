@@ -102,14 +102,24 @@ fn main() {
             &format!(",\"disagreements\":{count}"),
         );
         let curated = curation.curated_start();
-        let time = median(|| {
-            curation.held_everywhere(curated);
-        });
-        report("curate-held-en-5000KB-100000", size, "held_ms", time, "");
-        let time = median(|| {
-            curation.accept(curated, count / 2, Choice::All);
-        });
-        report("curate-accept-en-5000KB-100000", size, "accept_ms", time, "");
+        let mut held = 0;
+        let time = median(|| held = curation.held_everywhere(curated).len());
+        report(
+            "curate-held-en-5000KB-100000",
+            size,
+            "held_ms",
+            time,
+            &format!(",\"disagreements\":{held}"),
+        );
+        let mut accepted = false;
+        let time = median(|| accepted = curation.accept(curated, count / 2, Choice::All).is_some());
+        report(
+            "curate-accept-en-5000KB-100000",
+            size,
+            "accept_ms",
+            time,
+            &format!(",\"edit\":{accepted}"),
+        );
     }
     if wanted("textconv") {
         let mut bytes = 0;
