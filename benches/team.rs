@@ -4,7 +4,8 @@
 //! (a tenth dropped, a tenth with a boundary moved by a word, a twentieth
 //! retagged, ten thousand added, every id renumbered). Prints one JSON object
 //! per case with the median of three runs; `load_ms` is reading the saved
-//! project files, which `counterpoint agree` and `diff` do first. Arguments
+//! project files, which `counterpoint agree` and `diff` do first; `curate_*`
+//! is adjudication (`team::curation`). Arguments
 //! after `--` filter cases by name.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -19,6 +20,7 @@ use counterpoint::model::project::{Project, SourceInfo};
 use counterpoint::model::span::Span;
 use counterpoint::project_file;
 use counterpoint::storage::Expect;
+use counterpoint::team::curation::{Choice, Curation};
 use counterpoint::team::{agreement::agreement, diff::diff, textconv::listing};
 use generate::{Rng, Script, Spec};
 
@@ -83,6 +85,40 @@ fn main() {
             "diff_ms",
             time,
             &format!(",\"changes\":{changes}"),
+        );
+    }
+    if wanted("curate") {
+        // Comparing for adjudication, then what the curated project holds in
+        // every disagreement (once per edit in the window), then one choice.
+        let mut curation = None;
+        let time = median(|| curation = Some(Curation::new(vec![first.clone(), second.clone()]).unwrap()));
+        let curation = curation.unwrap();
+        let count = curation.disagreements().len();
+        report(
+            "curate-2-en-5000KB-100000",
+            size,
+            "curate_ms",
+            time,
+            &format!(",\"disagreements\":{count}"),
+        );
+        let curated = curation.curated_start();
+        let mut held = 0;
+        let time = median(|| held = curation.held_everywhere(curated).len());
+        report(
+            "curate-held-en-5000KB-100000",
+            size,
+            "held_ms",
+            time,
+            &format!(",\"disagreements\":{held}"),
+        );
+        let mut accepted = false;
+        let time = median(|| accepted = curation.accept(curated, count / 2, Choice::All).is_some());
+        report(
+            "curate-accept-en-5000KB-100000",
+            size,
+            "accept_ms",
+            time,
+            &format!(",\"edit\":{accepted}"),
         );
     }
     if wanted("textconv") {

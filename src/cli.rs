@@ -1,7 +1,7 @@
 //! The command line: the same binary works without a window for scripting
 //! and checks. Every failure is one line on stderr and a non-zero exit.
 
-mod agree;
+pub mod agree;
 mod diff;
 mod reanchor;
 

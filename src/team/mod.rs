@@ -19,6 +19,8 @@
 //! - [`agreement`]: all of them, per label and overall, for every pair and the group.
 //! - [`diff`]: added, removed and changed annotations, tags and kept records.
 //! - [`textconv`]: the line-by-line listing `git diff` compares.
+//! - [`curation`]: adjudication: the disagreements, a curated project that
+//!   starts with what all agree on, and each choice as an `Edit` for it.
 //!
 //! # The figures
 //!
@@ -123,6 +125,7 @@
 
 pub mod agreement;
 pub mod coverage;
+pub mod curation;
 pub mod diff;
 pub mod kappa;
 pub mod matching;

@@ -15,6 +15,7 @@ use crate::storage::recovery::{Leftover, RecoveryFolder};
 use super::annotation_list::AnnotationList;
 use super::claim_panel::ClaimPanel;
 use super::commands::{Action, UiCommand};
+use super::curation::CurationView;
 use super::dialogs::{self, Banner, PathChoice, PathDialog, PathPurpose};
 use super::file_dialogs::{self, FileQuestion};
 use super::find_bar::FindBar;
@@ -33,6 +34,7 @@ use super::workspace::{OpenAs, Workspace};
 
 mod annotate;
 mod background;
+mod curating;
 mod execute;
 mod panels;
 mod progress;
@@ -137,6 +139,8 @@ pub struct CounterpointApp {
     background: background::Background,
     /// The window's context, for background work to wake it when it ends.
     waker: Option<egui::Context>,
+    /// Adjudication of annotators' projects: its chooser, and the session while curating.
+    curation: CurationView,
 }
 
 impl CounterpointApp {
@@ -183,6 +187,7 @@ impl CounterpointApp {
             was_typing: false,
             background: background::Background::default(),
             waker: None,
+            curation: CurationView::default(),
         };
         app.after_start();
         app
@@ -304,6 +309,7 @@ impl CounterpointApp {
             || self.recovery_offer.is_some()
             || self.recover_list.is_some()
             || self.occurrences.is_open()
+            || self.curation.dialog.is_some()
     }
 
     fn set_workspace(&mut self, workspace: Workspace) {
@@ -313,6 +319,7 @@ impl CounterpointApp {
         self.annotation_list.reset();
         self.review_list.reset();
         self.find_bar.clear_hits();
+        self.curation.end();
         self.autosaved_revision = None;
         // A text changed by hand since it was read opens, with a word about it (it may be meant).
         self.banner = workspace_notice(self.workspace.as_ref());
@@ -411,6 +418,7 @@ impl CounterpointApp {
             egui::CentralPanel::default().show(ui, |ui| welcome_ui(ui, &self.recent, &mut self.actions));
             return;
         }
+        self.curation_panels_ui(ui);
         self.side_panels_ui(ui);
         let Some(workspace) = &self.workspace else { return };
         if self.review_list.has_items(workspace) {
@@ -467,6 +475,9 @@ impl CounterpointApp {
             let can_recover = self.recovery.is_some();
             UiCommand::RecoverUnsavedWork.menu_item_ui(ui, can_recover, actions);
             UiCommand::ReplaceSourceText.menu_item_ui(ui, has_work, actions);
+            ui.separator();
+            UiCommand::CurateProjects.menu_item_ui(ui, true, actions);
+            UiCommand::ShowAgreement.menu_item_ui(ui, self.curation.session.is_some(), actions);
             ui.separator();
             UiCommand::Quit.menu_item_ui(ui, true, actions);
         });
@@ -525,6 +536,7 @@ impl CounterpointApp {
         {
             self.report = None;
         }
+        self.curation_dialogs_ui(ctx);
         if let Some(dialog) = &mut self.path_dialog
             && let Some(choice) = dialog.ui(ctx)
         {

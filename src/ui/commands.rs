@@ -169,6 +169,13 @@ pub enum UiCommand {
     Import(&'static str),
     /// File ▸ Export in this format.
     Export(ExportFormat),
+    /// File ▸ Curate Annotators' Projects…: adjudicate two or more annotators' projects.
+    CurateProjects,
+    /// Show the next (previous) disagreement of the projects being curated.
+    NextDisagreement,
+    PreviousDisagreement,
+    /// The agreement table of the projects being curated.
+    ShowAgreement,
 }
 
 impl UiCommand {
@@ -198,6 +205,8 @@ impl UiCommand {
             UiCommand::NextUntaggedSentence,
             UiCommand::PreviousUntaggedSentence,
             UiCommand::NextReview,
+            UiCommand::NextDisagreement,
+            UiCommand::PreviousDisagreement,
         ]);
         for extend in [false, true] {
             all.extend(Motion::ALL.map(|motion| UiCommand::Caret { motion, extend }));
@@ -246,7 +255,9 @@ impl UiCommand {
             | UiCommand::ReplaceSourceText
             | UiCommand::Quit
             | UiCommand::Import(_)
-            | UiCommand::Export(_) => Section::File,
+            | UiCommand::Export(_)
+            | UiCommand::CurateProjects
+            | UiCommand::ShowAgreement => Section::File,
             UiCommand::Undo
             | UiCommand::Redo
             | UiCommand::Find
@@ -258,7 +269,9 @@ impl UiCommand {
             | UiCommand::PreviousAnnotation
             | UiCommand::NextUntaggedSentence
             | UiCommand::PreviousUntaggedSentence
-            | UiCommand::NextReview => Section::Annotate,
+            | UiCommand::NextReview
+            | UiCommand::NextDisagreement
+            | UiCommand::PreviousDisagreement => Section::Annotate,
             UiCommand::Caret { .. } | UiCommand::Escape => Section::Caret,
             UiCommand::ToggleTagPalette | UiCommand::ToggleSidePanel => Section::View,
             UiCommand::ShowShortcuts => Section::Help,
@@ -297,6 +310,10 @@ impl UiCommand {
             UiCommand::ShowShortcuts => "Keyboard Shortcuts",
             UiCommand::Import(name) => crate::formats::format_named(name).map_or(name, crate::formats::Format::title),
             UiCommand::Export(format) => format.title(),
+            UiCommand::CurateProjects => "Curate Annotators' Projects…",
+            UiCommand::NextDisagreement => "Next disagreement",
+            UiCommand::PreviousDisagreement => "Previous disagreement",
+            UiCommand::ShowAgreement => "Agreement Table…",
         }
     }
 
@@ -341,6 +358,16 @@ impl UiCommand {
             UiCommand::ShowShortcuts => "List every keyboard shortcut",
             UiCommand::Import(_) => "Read a document and its annotations from this format into a new project",
             UiCommand::Export(_) => "Write the document and its annotations in this format; the project stays as it is",
+            UiCommand::CurateProjects => {
+                "Compare two or more annotators' projects of one text and settle their disagreements into a new, curated project"
+            }
+            UiCommand::NextDisagreement => {
+                "While curating: show and select the next place where the annotators disagree"
+            }
+            UiCommand::PreviousDisagreement => "While curating: show and select the previous disagreement",
+            UiCommand::ShowAgreement => {
+                "While curating: the agreement figures of the annotators, per tag and overall, as `counterpoint agree` prints them"
+            }
         }
     }
 
@@ -364,6 +391,8 @@ impl UiCommand {
             UiCommand::PreviousAnnotation => Some(KeyboardShortcut::new(Modifiers::SHIFT, Key::N)),
             UiCommand::NextUntaggedSentence => plain(Key::U),
             UiCommand::PreviousUntaggedSentence => Some(KeyboardShortcut::new(Modifiers::SHIFT, Key::U)),
+            UiCommand::NextDisagreement => plain(Key::D),
+            UiCommand::PreviousDisagreement => Some(KeyboardShortcut::new(Modifiers::SHIFT, Key::D)),
             UiCommand::Caret { motion, extend } => {
                 let (modifiers, key) = motion.key();
                 let modifiers = if extend {
@@ -384,7 +413,9 @@ impl UiCommand {
             | UiCommand::ReplaceSourceText
             | UiCommand::EditTagSet
             | UiCommand::Import(_)
-            | UiCommand::Export(_) => None,
+            | UiCommand::Export(_)
+            | UiCommand::CurateProjects
+            | UiCommand::ShowAgreement => None,
         }
     }
 

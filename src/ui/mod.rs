@@ -23,6 +23,7 @@ pub mod annotation_list;
 pub mod app;
 pub mod claim_panel;
 pub mod commands;
+pub mod curation;
 pub mod dialogs;
 pub mod file_dialogs;
 pub mod find_bar;

@@ -41,6 +41,8 @@ pub struct Palette {
     pub counter_claim: Color32,
     /// Find hits (translucent).
     pub find_hit: Color32,
+    /// The outline of a place where curated annotators disagree.
+    pub disagreement: Color32,
     /// How opaque a tag's fill is over the page.
     pub fill_opacity: f32,
     /// How much of the tag's brightness the fill keeps (dark pages need deeper tints under light text).
@@ -60,6 +62,7 @@ pub const LIGHT: Palette = Palette {
     },
     counter_claim: Color32::from_rgb(180, 30, 90),
     find_hit: Color32::from_rgba_premultiplied(120, 110, 0, 110),
+    disagreement: Color32::from_rgb(200, 80, 0),
     fill_opacity: 0.28,
     fill_brightness: 1.0,
     unsaved: Color32::from_rgb(170, 90, 0),
@@ -76,6 +79,7 @@ pub const DARK: Palette = Palette {
     },
     counter_claim: Color32::from_rgb(255, 120, 170),
     find_hit: Color32::from_rgba_premultiplied(90, 80, 10, 110),
+    disagreement: Color32::from_rgb(255, 150, 60),
     fill_opacity: 0.4,
     fill_brightness: 0.55,
     unsaved: Color32::from_rgb(255, 190, 90),

@@ -130,6 +130,20 @@ impl Workspace {
         workspace
     }
 
+    /// A new, unsaved curated project of the annotators' projects at `paths`:
+    /// named after the first, with `-curated` (Save asks where, never over theirs).
+    #[must_use]
+    pub fn curated(project: Project, paths: &[PathBuf]) -> Self {
+        let mut workspace = Self::new(project, History::unsaved(), None);
+        workspace.imported_from = paths.first().map(|first| {
+            let stem = first
+                .file_stem()
+                .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+            first.with_file_name(format!("{stem}-curated.ron"))
+        });
+        workspace
+    }
+
     /// The steps of [`Workspace::open_in_steps`], in words.
     pub const OPEN_STEPS: &'static [&'static str] =
         &["reading and checking the file", "indexing lines and annotations"];

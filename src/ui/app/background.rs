@@ -110,6 +110,7 @@ enum Loaded {
         claimed: Claimed,
     },
     Replaced(Replaced),
+    Curated(Workspace, Box<crate::ui::curation::Session>),
 }
 
 /// The work of a read, on its thread: told how to report its steps.
@@ -126,6 +127,7 @@ pub(super) enum Read {
     },
     Recover(Leftover),
     ReplaceSource(PathBuf),
+    Curate(Vec<PathBuf>),
 }
 
 impl Read {
@@ -145,6 +147,7 @@ impl Read {
             },
             Read::Recover(leftover) => Pending::Recover(leftover),
             Read::ReplaceSource(path) => Pending::ReplaceSource(path),
+            Read::Curate(paths) => Pending::Curate(paths),
         }
     }
 }
@@ -459,6 +462,14 @@ impl CounterpointApp {
                     }),
                 )
             }
+            Read::Curate(paths) => (
+                format!("Comparing {} annotators' projects", paths.len()),
+                crate::ui::curation::LOAD_STEPS,
+                Box::new(move |step| {
+                    let (session, curated) = crate::ui::curation::load(&paths, step)?;
+                    Ok(Loaded::Curated(Workspace::curated(curated, &paths), Box::new(session)))
+                }),
+            ),
         };
         match Job::start(title, steps, self.waker.clone(), move |progress| {
             work(&|index| progress.step(index))
@@ -500,6 +511,10 @@ impl CounterpointApp {
                 let summary = replaced.summary();
                 self.set_workspace(replaced.workspace);
                 self.banner = Some(Banner::Notice(summary));
+            }
+            Ok(Ok(Loaded::Curated(workspace, session))) => {
+                self.set_workspace(workspace);
+                self.start_curating(*session);
             }
             Ok(Err(message)) => self.banner = Some(Banner::Error(message)),
             Err(error) => self.banner = Some(Banner::Error(error.to_string())),

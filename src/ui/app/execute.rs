@@ -41,6 +41,8 @@ pub(super) enum Pending {
     Recover(Leftover),
     /// Carry the open work onto this new version of its text.
     ReplaceSource(PathBuf),
+    /// Curate these annotators' projects (the curated project becomes the open work).
+    Curate(Vec<PathBuf>),
 }
 
 impl Pending {
@@ -52,6 +54,7 @@ impl Pending {
             Pending::Reload => "reloading",
             Pending::Recover(_) => "recovering other work",
             Pending::ReplaceSource(_) => "replacing the text",
+            Pending::Curate(_) => "curating annotators' projects",
         }
     }
 }
@@ -107,6 +110,7 @@ impl CounterpointApp {
             Pending::Reload => self.start_read(Read::Reload),
             Pending::Recover(leftover) => self.start_read(Read::Recover(leftover)),
             Pending::ReplaceSource(path) => self.start_read(Read::ReplaceSource(path)),
+            Pending::Curate(paths) => self.start_read(Read::Curate(paths)),
         }
     }
 
@@ -156,7 +160,11 @@ impl CounterpointApp {
         match action {
             Action::Command(command) => self.execute_command(ctx, command),
             Action::OpenPath(path, how) => self.request(ctx, Pending::Open(path, how)),
-            Action::SaveTo(path) => self.start_save(ctx, &path, None),
+            Action::SaveTo(path) => {
+                if !self.refuse_annotators_file(&path) {
+                    self.start_save(ctx, &path, None);
+                }
+            }
             Action::Import {
                 format,
                 file,
@@ -227,6 +235,10 @@ impl CounterpointApp {
                 self.execute_annotation_command(command);
             }
             UiCommand::Import(format) => self.request(ctx, Pending::ChooseImport(format)),
+            UiCommand::CurateProjects
+            | UiCommand::NextDisagreement
+            | UiCommand::PreviousDisagreement
+            | UiCommand::ShowAgreement => self.execute_curation_command(ctx, command),
             UiCommand::Export(format) => {
                 let Some(workspace) = &self.workspace else { return };
                 let sources = workspace.source_files();

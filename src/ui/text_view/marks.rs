@@ -35,6 +35,7 @@ impl TextView {
         let text = workspace.project().text();
         let selected_span = selection.span();
         let palette = Palette::of(ui);
+        let marked = &self.marked;
         for placed in &self.placed {
             let Some(cached) = self.cache.get_mut(&placed.index) else {
                 continue;
@@ -73,6 +74,16 @@ impl TextView {
             for hit in hits_in(find_hits, line_probe(line)) {
                 for rect in rects_of(*hit) {
                     painter.rect_filled(rect, 0.0, palette.find_hit);
+                }
+            }
+            for place in hits_in(marked, line_probe(line)) {
+                for rect in rects_of(*place) {
+                    painter.rect_stroke(
+                        rect,
+                        2.0,
+                        Stroke::new(1.5, palette.disagreement),
+                        egui::StrokeKind::Outside,
+                    );
                 }
             }
             if let Some(span) = selected_span {

@@ -91,12 +91,19 @@ pub struct TextView {
     pending_scroll_y: Option<f32>,
     /// egui's text options and how full its font atlas was at the end of the last frame.
     font_state: Option<(egui::epaint::text::TextOptions, f32)>,
+    /// Places outlined in the text (where curated annotators disagree): sorted, not overlapping.
+    marked: Vec<Span>,
 }
 
 impl TextView {
     /// Forgets everything laid out (a different document was opened).
     pub fn reset(&mut self) {
         *self = Self::default();
+    }
+
+    /// Outlines these places (sorted by start, not overlapping) until the next [`TextView::reset`].
+    pub fn set_marked(&mut self, places: Vec<Span>) {
+        self.marked = places;
     }
 
     /// Scrolls to show `offset` on the next frame.
