@@ -414,7 +414,9 @@ fn touched(edit: &Edit, ids: &mut Vec<AnnotationId>) {
         | Edit::UpdateTagDefinition(_)
         | Edit::RemoveTagDefinition(_)
         | Edit::InsertReferences(_)
-        | Edit::RemoveReferences(_) => {}
+        | Edit::RemoveReferences(_)
+        | Edit::InsertConflict { .. }
+        | Edit::RemoveConflict(_) => {}
     }
 }
 

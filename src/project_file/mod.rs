@@ -46,7 +46,7 @@ pub enum LoadError {
 pub fn to_ron_string(project: &Project) -> Result<String, SerializeError> {
     let with_header = |body: String| format!("{}{body}\n", schema::HEADER_COMMENT);
     let skeleton = with_header(ron::ser::to_string_pretty(
-        &ProjectFile::skeleton(project),
+        &ProjectFile::skeleton(project)?,
         pretty_config(),
     )?);
     let records = schema::records(project)?;

@@ -1,4 +1,4 @@
-//! The shape of a project file on disk (format version 2) and its conversion
+//! The shape of a project file on disk (format version 3) and its conversion
 //! to and from the in-memory [`Project`].
 //!
 //! Versions: 2 added `next_annotation_id` (ids are never given twice, even
@@ -6,7 +6,17 @@
 //! defines `sha256` as the hash of the text in its encoding (version 1 hashed
 //! the whole file read, comment lines of a commented article included).
 //! Version 1 files open: their next id is one above the highest id they name,
-//! and they are written as version 2 when saved.
+//! and they are written as the current version when saved.
+//!
+//! Version 3 gives every annotation a `uid` beside its number (32 hex digits,
+//! a UUID; see [`crate::model::uid`]), which stays unique when annotators
+//! add annotations independently, and adds the `conflicts` a merge left to
+//! resolve (absent when there are none): each names the annotation (by uid)
+//! or tag (by id), the fields in conflict, and the base, ours and theirs
+//! versions as records (`None` where a side has none), checked on load like
+//! every record. Version 1 and 2 files open: their annotations get uids
+//! derived from the text and the number ([`crate::model::uid::Uid::derived`]),
+//! the same for everyone who opens the same file.
 //!
 //! In memory, spans are UTF-8 byte offsets; on disk they are Unicode code
 //! points, so `text[start:end]` in Python gives the quote. The conversion
@@ -16,17 +26,19 @@ use serde::{Deserialize, Serialize};
 
 use crate::messages::echo;
 use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
+use crate::model::conflict::{Conflict, ConflictField, Sides};
 use crate::model::lines::lines_keeping_breaks;
 use crate::model::offsets::{ByteOffset, CharOffset, OffsetError, OffsetIndex};
 use crate::model::project::{CommentPlacement, ForeignRecord, Project, ProjectError, SourceInfo};
 use crate::model::source_text;
 use crate::model::span::Span;
 use crate::model::tag_set::{Tag, TagId, TagSet};
+use crate::model::uid::Uid;
 
 /// The value of the `format` field: what kind of file this is.
 pub const FORMAT_NAME: &str = "counterpoint-project";
 /// The newest format version this program reads and the one it writes.
-pub const CURRENT_VERSION: u32 = 2;
+pub const CURRENT_VERSION: u32 = 3;
 /// The first version that records `next_annotation_id`.
 const NEXT_ID_VERSION: u32 = 2;
 /// The value of the `offsets` field: the unit of `start` and `end`.
@@ -34,13 +46,15 @@ pub const OFFSET_UNIT: &str = "unicode code points over text, start inclusive, e
 
 /// The comment at the top of every project file, for people who open it.
 pub const HEADER_COMMENT: &str = "\
-// Counterpoint project, format version 2.
+// Counterpoint project, format version 3.
 // `text` is the document, one string per line, each with its own line break:
 // joined, they are the text exactly. Offsets `start` and `end` count Unicode
 // code points over that text (a CRLF counts as two; a BOM is not part of the
 // text), start inclusive, end exclusive: in Python, text[start:end] == quote.
 // `next_annotation_id` is the id the next new annotation gets: ids are never
-// given twice. `sha256` is of the text in its encoding (and BOM).
+// given twice. `sha256` is of the text in its encoding (and BOM). `uid` is an
+// annotation's identity across annotators' copies (32 hex digits); `conflicts`,
+// when present, lists what a merge left to resolve.
 ";
 
 /// Just enough of a file to tell what it is and which version wrote it.
@@ -70,6 +84,9 @@ pub struct ProjectFile {
     /// Records of other formats kept for export (brat relations, say).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub foreign_records: Vec<ForeignRecord>,
+    /// What a merge left to resolve (version 3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<ConflictRecord>,
     pub text: Vec<String>,
 }
 
@@ -78,6 +95,9 @@ pub struct ProjectFile {
 #[serde(deny_unknown_fields)]
 pub struct AnnotationRecord {
     pub id: AnnotationId,
+    /// Absent before version 3: the loader derives one.
+    #[serde(default, skip_serializing_if = "no_uid")]
+    pub uid: Uid,
     pub start: usize,
     pub end: usize,
     pub quote: String,
@@ -85,6 +105,29 @@ pub struct AnnotationRecord {
     pub tags: Vec<TagId>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub counter_claims: Vec<CounterClaim>,
+}
+
+fn no_uid(uid: &Uid) -> bool {
+    uid.is_none()
+}
+
+/// One conflict a merge left, as written (see [`Conflict`]).
+#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConflictRecord {
+    Annotation {
+        uid: Uid,
+        fields: Vec<ConflictField>,
+        base: Option<AnnotationRecord>,
+        ours: Option<AnnotationRecord>,
+        theirs: Option<AnnotationRecord>,
+    },
+    Tag {
+        id: TagId,
+        fields: Vec<ConflictField>,
+        base: Option<Tag>,
+        ours: Option<Tag>,
+        theirs: Option<Tag>,
+    },
 }
 
 /// Why a well-formed file does not describe a sound project.
@@ -169,7 +212,7 @@ pub fn records(project: &Project) -> Result<Vec<RecordRef<'_>>, SerializeError> 
 impl ProjectFile {
     /// The file form of a project: annotations in document order, code-point offsets.
     pub fn from_project(project: &Project) -> Result<Self, SerializeError> {
-        let mut file = Self::skeleton(project);
+        let mut file = Self::skeleton(project)?;
         file.annotations = records(project)?
             .into_iter()
             .map(|record| {
@@ -178,6 +221,7 @@ impl ProjectFile {
                     annotation:
                         Annotation {
                             id,
+                            uid,
                             span: _,
                             tags,
                             counter_claims,
@@ -188,6 +232,7 @@ impl ProjectFile {
                 } = record;
                 AnnotationRecord {
                     id: *id,
+                    uid: *uid,
                     start,
                     end,
                     quote: quote.to_owned(),
@@ -205,9 +250,18 @@ impl ProjectFile {
 
     /// The file form of a project without its two bulk lists, the annotations
     /// and the text, which `bulk` writes.
-    #[must_use]
-    pub fn skeleton(project: &Project) -> Self {
-        Self {
+    pub fn skeleton(project: &Project) -> Result<Self, SerializeError> {
+        let conflicts = if project.conflicts().is_empty() {
+            Vec::new()
+        } else {
+            let index = OffsetIndex::new(project.text());
+            project
+                .conflicts()
+                .iter()
+                .map(|conflict| ConflictRecord::of(conflict, project.text(), &index))
+                .collect::<Result<_, _>>()?
+        };
+        Ok(Self {
             format: FORMAT_NAME.to_owned(),
             version: CURRENT_VERSION,
             offsets: OFFSET_UNIT.to_owned(),
@@ -217,8 +271,9 @@ impl ProjectFile {
             annotations: Vec::new(),
             comment_layout: project.comment_layout().to_vec(),
             foreign_records: project.foreign_records().to_vec(),
+            conflicts,
             text: Vec::new(),
-        }
+        })
     }
 
     /// The project this file describes, with every offset and quote checked;
@@ -237,6 +292,7 @@ impl ProjectFile {
             annotations,
             comment_layout,
             foreign_records,
+            conflicts,
             text,
         } = self;
         let text = text.concat();
@@ -247,6 +303,10 @@ impl ProjectFile {
             .into_iter()
             .map(|record| record.into_annotation(&text, &index))
             .collect::<Result<Vec<_>, _>>()?;
+        let conflicts = conflicts
+            .into_iter()
+            .map(|record| record.into_conflict(&text, &index))
+            .collect::<Result<Vec<_>, _>>()?;
         let tag_set = TagSet { tags: tag_set };
         let mut project = Project::from_parts(text, source, tag_set, annotations)?;
         project.raise_next_annotation_id(next)?;
@@ -256,6 +316,7 @@ impl ProjectFile {
         }
         project.set_comment_layout(comment_layout);
         project.set_foreign_records(foreign_records);
+        project.set_conflicts(conflicts);
         Ok(project)
     }
 
@@ -311,6 +372,27 @@ impl ProjectFile {
         if let Err(problem) = Project::from_parts(String::new(), self.source.clone(), tag_set.clone(), Vec::new()) {
             problems.push(problem.into());
         }
+        for record in self.conflicts {
+            if let Err(problem) = record.into_conflict(&text, &index) {
+                problems.push(problem);
+            }
+        }
+        let mut seen_uids = std::collections::HashMap::new();
+        for annotation in &annotations {
+            if annotation.uid.is_none() {
+                continue;
+            }
+            if let Some(first) = seen_uids.insert(annotation.uid, annotation.id) {
+                problems.push(
+                    ProjectError::DuplicateUid {
+                        first,
+                        second: annotation.id,
+                        uid: annotation.uid,
+                    }
+                    .into(),
+                );
+            }
+        }
         let mut seen = std::collections::BTreeSet::new();
         for annotation in &annotations {
             let id = annotation.id;
@@ -360,6 +442,7 @@ impl AnnotationRecord {
         // Every field named, so one added to the record cannot be left out unnoticed.
         let AnnotationRecord {
             id,
+            uid,
             start: start_char,
             end: end_char,
             quote,
@@ -391,9 +474,96 @@ impl AnnotationRecord {
         }
         Ok(Annotation {
             id,
+            uid,
             span,
             tags,
             counter_claims,
+        })
+    }
+
+    /// The record of one annotation (code points and quote).
+    fn of(annotation: &Annotation, text: &str, index: &OffsetIndex) -> Result<Self, SerializeError> {
+        let Annotation {
+            id,
+            uid,
+            span,
+            tags,
+            counter_claims,
+        } = annotation;
+        let off_text = || SerializeError::SpanOffText {
+            id: *id,
+            start: span.start.0,
+            end: span.end.0,
+        };
+        let to_chars = |offset: ByteOffset| index.byte_to_char(text, offset).map_err(|_| off_text());
+        Ok(Self {
+            id: *id,
+            uid: *uid,
+            start: to_chars(span.start)?.0,
+            end: to_chars(span.end)?.0,
+            quote: span.quote(text).ok_or_else(off_text)?.to_owned(),
+            tags: tags.clone(),
+            counter_claims: counter_claims.clone(),
+        })
+    }
+}
+
+impl ConflictRecord {
+    fn of(conflict: &Conflict, text: &str, index: &OffsetIndex) -> Result<Self, SerializeError> {
+        let record = |side: &Option<Annotation>| {
+            side.as_ref()
+                .map(|annotation| AnnotationRecord::of(annotation, text, index))
+                .transpose()
+        };
+        Ok(match conflict {
+            Conflict::Annotation { uid, fields, sides } => ConflictRecord::Annotation {
+                uid: *uid,
+                fields: fields.clone(),
+                base: record(&sides.base)?,
+                ours: record(&sides.ours)?,
+                theirs: record(&sides.theirs)?,
+            },
+            Conflict::Tag { id, fields, sides } => ConflictRecord::Tag {
+                id: id.clone(),
+                fields: fields.clone(),
+                base: sides.base.clone(),
+                ours: sides.ours.clone(),
+                theirs: sides.theirs.clone(),
+            },
+        })
+    }
+
+    /// The conflict, with each side's offsets and quote checked against the text.
+    fn into_conflict(self, text: &str, index: &OffsetIndex) -> Result<Conflict, ContentError> {
+        let annotation =
+            |side: Option<AnnotationRecord>| side.map(|record| record.into_annotation(text, index)).transpose();
+        Ok(match self {
+            ConflictRecord::Annotation {
+                uid,
+                fields,
+                base,
+                ours,
+                theirs,
+            } => Conflict::Annotation {
+                uid,
+                fields,
+                sides: Sides {
+                    base: annotation(base)?,
+                    ours: annotation(ours)?,
+                    theirs: annotation(theirs)?,
+                },
+            },
+            ConflictRecord::Tag {
+                id,
+                fields,
+                base,
+                ours,
+                theirs,
+            } => Conflict::Tag {
+                id,
+                fields,
+                sides: Sides { base, ours, theirs },
+            },
         })
     }
 }

@@ -139,6 +139,7 @@ fn tag_line(out: &mut String, tag: &Tag) {
 fn annotation_lines(out: &mut String, annotation: &Annotation, start: usize, end: usize, quote: &str) {
     let Annotation {
         id,
+        uid: _,
         span: _,
         tags,
         counter_claims,
