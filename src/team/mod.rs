@@ -19,6 +19,7 @@
 //! - [`agreement`]: all of them, per label and overall, for every pair and the group.
 //! - [`diff`]: added, removed and changed annotations, tags and kept records.
 //! - [`textconv`]: the line-by-line listing `git diff` compares.
+//! - [`merge`]: the three-way merge of projects, as designed below.
 //!
 //! # The figures
 //!
@@ -126,6 +127,7 @@ pub mod coverage;
 pub mod diff;
 pub mod kappa;
 pub mod matching;
+pub mod merge;
 pub mod study;
 pub mod textconv;
 pub mod unitizing;
