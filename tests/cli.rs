@@ -8,6 +8,8 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "cli/merge.rs"]
+mod merge;
 #[path = "cli/team.rs"]
 mod team;
 

@@ -112,6 +112,8 @@ pub struct CheckReport {
     pub warnings: Vec<String>,
     /// Things worth knowing that do not stop loading.
     pub notices: Vec<String>,
+    /// The conflicts a merge left to resolve, described for people.
+    pub conflicts: Vec<String>,
     pub annotation_count: usize,
 }
 
@@ -126,11 +128,27 @@ pub fn check_str(source: &str) -> Result<CheckReport, LoadError> {
         Err(_) => return from_ron_str(source).map(|_| CheckReport::default()),
     };
     let annotation_count = file.annotations.len();
+    let has_conflicts = !file.conflicts.is_empty();
     let (problems, warnings, notices) = file.problems_warnings_and_notices();
+    // A sound file with conflicts loads: its conflicts are described as the window lists them.
+    let conflicts = if has_conflicts && problems.is_empty() {
+        from_ron_str(source)
+            .map(|project| {
+                project
+                    .conflicts()
+                    .iter()
+                    .map(crate::model::conflict::Conflict::describe)
+                    .collect()
+            })
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     Ok(CheckReport {
         problems: problems.iter().map(ToString::to_string).collect(),
         warnings,
         notices,
+        conflicts,
         annotation_count,
     })
 }
