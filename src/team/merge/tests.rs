@@ -393,3 +393,69 @@ fn different_texts_are_refused() {
         "{error}"
     );
 }
+
+#[test]
+fn each_choice_settles_a_conflict_in_one_edit_that_undoes_exactly() {
+    use crate::model::conflict::{Choice, choices, resolution};
+    let base = base(&[(0, 6, 0), (17, 12, 1)]);
+    let first = base.annotations().next().unwrap().clone();
+    let second = base.annotations().nth(1).unwrap().clone();
+    let (mut x, mut y) = (base.clone(), base.clone());
+    Edit::SetSpan {
+        id: first.id,
+        span: span(0, 15),
+    }
+    .apply(&mut x)
+    .unwrap();
+    Edit::SetSpan {
+        id: first.id,
+        span: span(7, 8),
+    }
+    .apply(&mut y)
+    .unwrap();
+    Edit::RemoveAnnotation(second.id).apply(&mut x).unwrap();
+    Edit::InsertCounterClaim {
+        id: second.id,
+        index: 0,
+        claim: CounterClaim::new("No."),
+    }
+    .apply(&mut y)
+    .unwrap();
+    let merged = merge(&base, &x, &y).unwrap().project;
+    assert_eq!(
+        choices(&merged.conflicts()[0]),
+        [Choice::Base, Choice::Ours, Choice::Theirs, Choice::Both]
+    );
+    assert_eq!(
+        choices(&merged.conflicts()[1]),
+        [Choice::Base, Choice::Ours, Choice::Theirs]
+    );
+    let expected_first = [
+        (Choice::Base, span(0, 6)),
+        (Choice::Ours, span(0, 15)),
+        (Choice::Theirs, span(7, 8)),
+    ];
+    for (choice, wanted) in expected_first {
+        let mut project = merged.clone();
+        let undo = resolution(&project, 0, choice).unwrap().apply(&mut project).unwrap();
+        assert_eq!(project.annotation(first.id).unwrap().span, wanted, "{choice:?}");
+        assert_eq!(project.conflicts().len(), 1);
+        undo.apply(&mut project).unwrap();
+        assert_eq!(project, merged, "{choice:?} undoes exactly");
+    }
+    // Ours removed the second: choosing ours removes it, base brings it back without theirs' claim.
+    let mut project = merged.clone();
+    resolution(&project, 1, Choice::Ours)
+        .unwrap()
+        .apply(&mut project)
+        .unwrap();
+    assert!(project.annotation_by_uid(second.uid).is_none());
+    let mut project = merged.clone();
+    resolution(&project, 1, Choice::Base)
+        .unwrap()
+        .apply(&mut project)
+        .unwrap();
+    let back = project.annotation_by_uid(second.uid).unwrap();
+    assert!(back.counter_claims.is_empty() && back.id == second.id);
+    assert_eq!(resolution(&project, 5, Choice::Ours), None);
+}
