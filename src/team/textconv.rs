@@ -96,6 +96,13 @@ pub fn listing(project: &Project) -> String {
         }
     }
 
+    if !project.conflicts().is_empty() {
+        let _ = writeln!(out, "\nconflicts to resolve: {}", project.conflicts().len());
+        for conflict in project.conflicts() {
+            let _ = writeln!(out, "{}", printable(&conflict.describe()));
+        }
+    }
+
     let _ = writeln!(out, "\ntext:");
     for line in lines(text, LineBreaks::File).filter(|line| !line.is_empty_tail()) {
         out.push('|');

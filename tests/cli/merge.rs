@@ -241,6 +241,9 @@ fn git_merges_two_annotators_branches_through_the_driver() {
         text(&check.stderr)
     );
 
+    let listing = text(&counterpoint(&["diff", "--textconv", path_str(&repo.join(PROJECT))]).stdout);
+    assert!(listing.contains("conflicts to resolve: 1\nannotation #3"), "{listing}");
+
     // git diff reads the listing, not RON.
     let diff = text(&git(&repo, &["diff", "main", "alice", "--", PROJECT]).stdout);
     assert!(diff.contains("Evidence"), "{diff}");
