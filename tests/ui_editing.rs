@@ -494,6 +494,13 @@ fn a_merged_project_shows_its_conflicts_to_resolve_and_a_choice_is_one_undo_step
         (project.annotation(id).unwrap().span, project.conflicts().len())
     };
     assert_eq!(span_now(&harness), (Span::new(0, 15), 1), "ours stays until resolved");
+    harness.get_by_label("Show").click();
+    harness.run();
+    assert_eq!(
+        harness.state().selection().annotation,
+        Some(id),
+        "Show selects the annotation"
+    );
 
     harness.get_by_label("Theirs").click();
     harness.run();

@@ -51,7 +51,17 @@ pub fn conflicts_ui(ui: &mut Ui, project: &Project, actions: &mut Vec<Action>) {
                             });
                         }
                     }
-                    ui.label(printable(&conflict.describe()).to_string());
+                    if let Conflict::Annotation { uid, .. } = conflict
+                        && let Some(annotation) = project.annotation_by_uid(*uid)
+                        && ui
+                            .button("Show")
+                            .on_hover_text("Select the annotation and scroll the text to it")
+                            .clicked()
+                    {
+                        actions.push(Action::Reveal(annotation.id));
+                    }
+                    let description = printable(&conflict.describe()).to_string();
+                    ui.label(RichText::new(description).color(theme::ERROR_TEXT));
                 });
             }
         });
