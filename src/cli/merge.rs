@@ -5,12 +5,15 @@
 //! cleanly, 1 merged with conflicts recorded in the file (`counterpoint
 //! check` lists them, the window offers to resolve them), 2 nothing merged
 //! (a project could not be read, the texts differ, the result could not be
-//! written), OURS left as it was.
+//! written), OURS left as it was. An empty BASE (git's, when both branches
+//! added the file) is a project of the same text with nothing in it.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use crate::messages::printable;
+use crate::model::project::Project;
+use crate::model::tag_set::TagSet;
 use crate::project_file;
 use crate::storage::{self, Backup, Expect};
 use crate::team::merge::merge;
@@ -53,9 +56,14 @@ pub fn run(arguments: &MergeArgs) -> ExitCode {
 /// Merges and writes; the number of conflicts the merge found.
 fn merge_files(arguments: &MergeArgs) -> Result<usize, String> {
     let load = |path: &Path| project_file::load_with_state(path).map_err(|e| format!("{}: {e}", path.display()));
-    let (base, _) = load(&arguments.base)?;
     let (ours, ours_state) = load(&arguments.ours)?;
     let (theirs, _) = load(&arguments.theirs)?;
+    // git gives an empty base when both sides added the file: then everything is an addition.
+    let base = if storage::read_bytes(&arguments.base).is_ok_and(|bytes| bytes.is_empty()) {
+        Project::new(ours.text().to_owned(), ours.source().clone(), TagSet::default())
+    } else {
+        load(&arguments.base)?.0
+    };
     let merged = merge(&base, &ours, &theirs).map_err(|error| {
         format!(
             "cannot merge {} and {} (from {}): {error}",

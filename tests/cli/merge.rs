@@ -294,3 +294,27 @@ fn merge_refuses_other_texts_and_leaves_ours_untouched() {
     ]);
     assert_eq!(output.status.code(), Some(2), "{}", text(&output.stderr));
 }
+
+#[test]
+fn an_empty_base_as_git_gives_for_a_file_both_branches_added_keeps_both_sides() {
+    let folder = Folder::new();
+    let mut ours = Project::new(ARTICLE.into(), SourceInfo::of_text(ARTICLE), TagSet::default_set());
+    let mut theirs = ours.clone();
+    tag_span(&mut ours, 0, 15, "Claim");
+    tag_span(&mut theirs, 16, 27, "Doubt");
+    let base = folder.file("base.ron", b"");
+    let ours_path = folder.file("ours.ron", project_file::to_ron_string(&ours).unwrap().as_bytes());
+    let theirs_path = folder.file("theirs.ron", project_file::to_ron_string(&theirs).unwrap().as_bytes());
+    let output = counterpoint(&["merge", path_str(&base), path_str(&ours_path), path_str(&theirs_path)]);
+    assert_eq!(output.status.code(), Some(0), "{}", text(&output.stderr));
+    let merged = project_file::load(&ours_path).unwrap();
+    assert_eq!(
+        spans(&merged),
+        [(1, 0, 15, vec!["Claim".into()]), (2, 16, 27, vec!["Doubt".into()])]
+    );
+    assert_eq!(merged.tag_set(), ours.tag_set());
+    assert!(
+        folder.path("ours.ron.bak").exists(),
+        "a file merged by hand keeps its backup"
+    );
+}
