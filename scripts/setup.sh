@@ -13,6 +13,8 @@ packages=(
   libgl1 libegl1 libgl1-mesa-dri mesa-vulkan-drivers
   # the tests: a virtual screen and tools to drive it
   xvfb xdotool imagemagick x11-utils
+  # the merge driver test builds a git repository
+  git
 )
 missing=()
 for package in "${packages[@]}"; do

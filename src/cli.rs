@@ -3,6 +3,7 @@
 
 pub mod agree;
 mod diff;
+mod merge;
 mod reanchor;
 
 use std::collections::BTreeMap;
@@ -116,6 +117,20 @@ and a line such as `*.ron diff=counterpoint` in .gitattributes.
 
 Exit status, as diff(1): 0 the same (ids aside), 1 different, 2 trouble.")]
     Diff(diff::DiffArgs),
+    /// Merge two projects made from one base (a three-way merge, by
+    /// annotation uid); as git's merge driver: counterpoint merge %O %A %B.
+    #[command(after_help = "\
+Annotations added on either side are kept; removed on one side and untouched
+on the other, removed; changed on one side, taken from it. A span, tag list or
+counter-claim list changed differently on both sides, or changed on one side
+and removed on the other, is a conflict: ours' version stays, and all three
+are recorded in the file for the window to resolve (counterpoint check lists
+them). Annotations only THEIRS added take a new number where theirs is taken.
+
+Exit status: 0 merged cleanly; 1 merged with conflicts recorded; 2 nothing
+merged (a project could not be read, the texts differ, or writing failed),
+OURS left as it was.")]
+    Merge(merge::MergeArgs),
 }
 
 /// The name of the plain-text document format on the command line.
@@ -193,6 +208,7 @@ pub fn run(command: Command) -> ExitCode {
         Command::Reanchor(arguments) => return reanchor::run(&arguments),
         Command::Agree(arguments) => return agree::run(&arguments),
         Command::Diff(arguments) => return diff::run(&arguments),
+        Command::Merge(arguments) => return merge::run(&arguments),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -405,6 +421,15 @@ fn check(project_path: &Path) -> Result<usize, String> {
     }
     for warning in &report.warnings {
         warn(&format!("{shown}: {warning}"));
+    }
+    if !report.conflicts.is_empty() {
+        for conflict in &report.conflicts {
+            println!("{shown}: to resolve: {}", printable(conflict));
+        }
+        return Err(format!(
+            "{shown}: {} unresolved conflict(s) from a merge; open the project in Counterpoint to resolve them",
+            report.conflicts.len()
+        ));
     }
     for notice in &report.notices {
         println!("{shown}: note: {}", printable(notice));

@@ -8,6 +8,8 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+#[path = "cli/merge.rs"]
+mod merge;
 #[path = "cli/team.rs"]
 mod team;
 
@@ -207,7 +209,7 @@ fn bad_project_files_are_refused_naming_the_place_and_left_untouched() {
         (
             "syntax",
             good.replacen("version: 3,", "version: 3 oops,", 1),
-            "line 14, column 16",
+            "line 16, column 16",
         ),
         (
             "newer",

@@ -74,6 +74,20 @@ fn a_version_2_file_opens_without_review_marks_and_is_saved_as_version_3() {
 }
 
 #[test]
+fn a_version_2_file_opens_with_derived_uids_and_is_saved_as_the_current_version() {
+    assert!(VERSION_2.contains("\n    version: 2,\n") && !VERSION_2.contains("uid:"));
+    let project = project_file::from_ron_str(VERSION_2).unwrap();
+    assert_eq!(project_file::to_ron_string(&project).unwrap(), PROJECT);
+    // Derived from the text and the number: the same as the version 1 file's, and as the saved file's.
+    let uids = |p: &counterpoint::model::project::Project| p.annotations().map(|a| (a.id, a.uid)).collect::<Vec<_>>();
+    assert_eq!(uids(&project), uids(&project_file::from_ron_str(VERSION_1).unwrap()));
+    assert_eq!(uids(&project), uids(&project_file::from_ron_str(PROJECT).unwrap()));
+    assert!(project.annotations().all(|a| !a.uid.is_none()));
+    let report = project_file::check_str(VERSION_2).unwrap();
+    assert!(report.problems.is_empty() && report.warnings.is_empty(), "{report:?}");
+}
+
+#[test]
 fn a_version_1_file_never_gives_an_id_its_comment_placements_still_name() {
     // Version 1 left the placements of a deleted annotation behind.
     let with_stale_placement = VERSION_1.replacen(

@@ -454,3 +454,76 @@ fn emoji_are_drawn_in_colour_and_sequences_as_one_glyph() {
         assert!(colourful.count() > 10, "{cluster} is drawn in colour");
     }
 }
+
+#[test]
+fn a_merged_project_shows_its_conflicts_to_resolve_and_a_choice_is_one_undo_step() {
+    use counterpoint::model::conflict::Conflict;
+    use counterpoint::model::edit::Edit;
+    use counterpoint::model::project::{Project, SourceInfo};
+    use counterpoint::model::tag_set::TagSet;
+
+    let text = "Prices exploded. The minister said nothing.\n";
+    let mut base = Project::new(text.into(), SourceInfo::of_text(text), TagSet::default_set());
+    let (edit, id) = Edit::tag_span(&base, Span::new(0, 16), TagId("Claim".into())).unwrap();
+    edit.apply(&mut base).unwrap();
+    let (mut ours, mut theirs) = (base.clone(), base.clone());
+    Edit::SetSpan {
+        id,
+        span: Span::new(0, 15),
+    }
+    .apply(&mut ours)
+    .unwrap();
+    Edit::SetSpan {
+        id,
+        span: Span::new(7, 15),
+    }
+    .apply(&mut theirs)
+    .unwrap();
+    let merged = counterpoint::team::merge::merge(&base, &ours, &theirs).unwrap().project;
+    assert_eq!(merged.conflicts().len(), 1);
+    let folder = tempfile::tempdir().unwrap();
+    let path = folder.path().join("merged.ron");
+    std::fs::write(&path, project_file::to_ron_string(&merged).unwrap()).unwrap();
+
+    let mut app = CounterpointApp::new(None, options(folder.path()));
+    app.open_file(&path, OpenAs::Auto);
+    let mut harness = harness(app);
+    harness.get_by_label("1 conflict to resolve from a merge");
+    let span_now = |harness: &Harness<'static, CounterpointApp>| {
+        let project = harness.state().workspace().unwrap().project();
+        (project.annotation(id).unwrap().span, project.conflicts().len())
+    };
+    assert_eq!(span_now(&harness), (Span::new(0, 15), 1), "ours stays until resolved");
+    harness.get_by_label("Show").click();
+    harness.run();
+    assert_eq!(
+        harness.state().selection().annotation,
+        Some(id),
+        "Show selects the annotation"
+    );
+
+    harness.get_by_label("Theirs").click();
+    harness.run();
+    assert_eq!(
+        span_now(&harness),
+        (Span::new(7, 15), 0),
+        "theirs taken, the conflict gone"
+    );
+    assert!(harness.query_by_label("1 conflict to resolve from a merge").is_none());
+
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    assert_eq!(span_now(&harness), (Span::new(0, 15), 1), "one undo brings both back");
+    assert!(matches!(
+        harness.state().workspace().unwrap().project().conflicts(),
+        [Conflict::Annotation { .. }]
+    ));
+
+    // Both: ours stays and theirs' span becomes an annotation of its own.
+    harness.get_by_label("Both").click();
+    harness.run();
+    let project = harness.state().workspace().unwrap().project();
+    let spans: Vec<Span> = project.annotations().map(|a| a.span).collect();
+    assert_eq!(spans, [Span::new(0, 15), Span::new(7, 15)]);
+    assert!(project.conflicts().is_empty());
+}

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::review::ReviewMark;
 use super::span::Span;
 use super::tag_set::TagId;
+use super::uid::Uid;
 
 /// A stable identifier of an annotation within its project. Ids are never
 /// reused (the project keeps a high-water mark, see
@@ -60,7 +61,11 @@ impl CounterClaim {
 /// overlap and nest.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Annotation {
+    /// The readable number (`#12`), unique within the project.
     pub id: AnnotationId,
+    /// The identity that stays unique across annotators (see [`Uid`]); a
+    /// project gives one to an annotation that enters it without.
+    pub uid: Uid,
     pub span: Span,
     pub tags: Vec<TagId>,
     pub counter_claims: Vec<CounterClaim>,
@@ -69,15 +74,25 @@ pub struct Annotation {
 }
 
 impl Annotation {
-    /// An annotation with nothing attached yet.
+    /// An annotation with nothing attached yet and no uid (the project gives it one).
     #[must_use]
     pub fn new(id: AnnotationId, span: Span) -> Self {
         Self {
             id,
+            uid: Uid::NONE,
             span,
             tags: Vec::new(),
             counter_claims: Vec::new(),
             review: None,
+        }
+    }
+
+    /// A new annotation, made in this program: it gets a fresh uid ([`Uid::drawn`]).
+    #[must_use]
+    pub fn created(id: AnnotationId, span: Span) -> Self {
+        Self {
+            uid: Uid::drawn(),
+            ..Self::new(id, span)
         }
     }
 

@@ -2,6 +2,7 @@
 //! returns its own inverse, so undo and redo are the same operation.
 
 use super::annotation::{Annotation, AnnotationId, CounterClaim};
+use super::conflict::Conflict;
 use super::project::Project;
 use super::references::{References, ReferencesChanged};
 use super::review::ReviewMark;
@@ -68,6 +69,14 @@ pub enum Edit {
     InsertReferences(References),
     /// Takes out references put back by [`Edit::InsertReferences`].
     RemoveReferences(References),
+    /// Puts a merge conflict back into the list of those to resolve.
+    InsertConflict {
+        index: usize,
+        conflict: Box<Conflict>,
+    },
+    /// Drops a merge conflict from the list (resolving it, with the edits
+    /// that give the chosen version, in one batch).
+    RemoveConflict(usize),
     /// Several edits as one step, applied in order.
     Batch(Vec<Edit>),
 }
@@ -98,6 +107,8 @@ pub enum EditError {
     NoSuchCounterClaim { id: AnnotationId, index: usize },
     #[error("position {index} is past the end of the list")]
     BadIndex { index: usize },
+    #[error("there is no conflict number {0} to resolve")]
+    NoSuchConflict(usize),
     #[error(transparent)]
     ReferencesChanged(#[from] ReferencesChanged),
 }
@@ -123,7 +134,7 @@ impl Edit {
             return Some((edit, existing.id));
         }
         let id = project.next_annotation_id();
-        let mut annotation = Annotation::new(id, span);
+        let mut annotation = Annotation::created(id, span);
         annotation.tags.push(tag);
         Some((Edit::AddAnnotation(annotation), id))
     }
@@ -153,7 +164,7 @@ impl Edit {
                     });
                 }
             } else if !tags.is_empty() && created.insert(span) {
-                let mut annotation = Annotation::new(next_id, span);
+                let mut annotation = Annotation::created(next_id, span);
                 annotation.tags.extend(tags.iter().cloned());
                 edits.push(Edit::AddAnnotation(annotation));
                 next_id = AnnotationId(next_id.0 + 1);
@@ -176,7 +187,7 @@ impl Edit {
             return (edit, existing.id);
         }
         let id = project.next_annotation_id();
-        let mut annotation = Annotation::new(id, span);
+        let mut annotation = Annotation::created(id, span);
         annotation.counter_claims.push(claim);
         (Edit::AddAnnotation(annotation), id)
     }
@@ -293,6 +304,22 @@ impl Edit {
             Edit::RemoveReferences(references) => {
                 project.remove_references(&references)?;
                 Ok(Edit::InsertReferences(references))
+            }
+            Edit::InsertConflict { index, conflict } => {
+                let conflicts = project.conflicts_mut();
+                if index > conflicts.len() {
+                    return Err(EditError::BadIndex { index });
+                }
+                conflicts.insert(index, *conflict);
+                Ok(Edit::RemoveConflict(index))
+            }
+            Edit::RemoveConflict(index) => {
+                let conflicts = project.conflicts_mut();
+                if index >= conflicts.len() {
+                    return Err(EditError::NoSuchConflict(index));
+                }
+                let conflict = Box::new(conflicts.remove(index));
+                Ok(Edit::InsertConflict { index, conflict })
             }
             Edit::Batch(edits) => apply_batch(project, edits),
         }

@@ -5,6 +5,7 @@
 //! for undo and redo.
 
 pub mod annotation;
+pub mod conflict;
 pub mod edit;
 pub mod history;
 pub mod lines;
@@ -16,3 +17,4 @@ pub mod source_text;
 pub mod span;
 pub mod span_index;
 pub mod tag_set;
+pub mod uid;

@@ -6,10 +6,12 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::annotation::{Annotation, AnnotationId};
+use super::conflict::Conflict;
 use super::references::{References, ReferencesChanged, fits_inserted, is_at, take_where};
 use super::source_text::{self, DecodedText, EncodeError, Encoding, NotText};
 use super::span::SpanError;
 use super::tag_set::{TagId, TagSet};
+use super::uid::{Uid, text_sha256};
 use crate::messages::echo;
 
 /// Where a project's text came from, enough to write the original bytes back
@@ -110,6 +112,12 @@ pub enum ProjectError {
     BadSpan { id: AnnotationId, source: SpanError },
     #[error("annotation {id} appears twice")]
     DuplicateId { id: AnnotationId },
+    #[error("annotations {first} and {second} have the same uid {uid}; give one of them another")]
+    DuplicateUid {
+        first: AnnotationId,
+        second: AnnotationId,
+        uid: Uid,
+    },
     #[error("annotation {id} uses the tag {}, which is not in the tag set", echo(.tag.as_str()))]
     UnknownTag { id: AnnotationId, tag: TagId },
     #[error("the tag {} is defined twice in the tag set", echo(.0.as_str()))]
@@ -160,6 +168,8 @@ pub struct Project {
     next_id: u64,
     comment_layout: Vec<CommentPlacement>,
     foreign_records: Vec<ForeignRecord>,
+    /// What a merge left to resolve, in the order it listed them.
+    conflicts: Vec<Conflict>,
 }
 
 impl Project {
@@ -174,13 +184,15 @@ impl Project {
             next_id: 1,
             comment_layout: Vec::new(),
             foreign_records: Vec::new(),
+            conflicts: Vec::new(),
         }
     }
 
     /// Builds a project from loaded or imported parts, checking that the text
     /// is text ([`source_text::check_text`]), every span fits its characters,
-    /// ids are unique and in range and tags are defined. The next id is one
-    /// above the highest.
+    /// ids and uids are unique, ids in range and tags are defined. The next
+    /// id is one above the highest. Annotations without a uid get one derived
+    /// from the text and their number ([`Uid::derived`]).
     pub fn from_parts(
         text: String,
         source: SourceInfo,
@@ -196,7 +208,8 @@ impl Project {
         // Checked in bulk: a loaded project may have 100,000 annotations.
         let known_tags: HashSet<&TagId> = tag_set.tags.iter().map(|tag| &tag.id).collect();
         let mut by_id = Vec::with_capacity(annotations.len());
-        for annotation in annotations {
+        let mut text_hash = None;
+        for mut annotation in annotations {
             let id = annotation.id;
             if !id.is_in_range() {
                 return Err(ProjectError::IdOutOfRange { id });
@@ -208,12 +221,17 @@ impl Project {
             if let Some(tag) = annotation.tags.iter().find(|tag| !known_tags.contains(tag)) {
                 return Err(ProjectError::UnknownTag { id, tag: tag.clone() });
             }
+            if annotation.uid.is_none() {
+                let hash = text_hash.get_or_insert_with(|| text_sha256(&text));
+                annotation.uid = Uid::derived(hash, id);
+            }
             by_id.push((id, Arc::new(annotation)));
         }
         by_id.sort_unstable_by_key(|(id, _)| *id);
         if let Some(pair) = by_id.windows(2).find(|pair| pair[0].0 == pair[1].0) {
             return Err(ProjectError::DuplicateId { id: pair[0].0 });
         }
+        check_uids(by_id.iter().map(|(_, annotation)| &**annotation))?;
         drop(known_tags);
         let mut project = Self::new(text, source, tag_set);
         // In range, so adding one cannot overflow.
@@ -326,6 +344,27 @@ impl Project {
             .map(|r| r.record.as_str())
     }
 
+    /// What a merge left to resolve.
+    #[must_use]
+    pub fn conflicts(&self) -> &[Conflict] {
+        &self.conflicts
+    }
+
+    /// Sets the conflicts (done by the loader and the merge).
+    pub fn set_conflicts(&mut self, conflicts: Vec<Conflict>) {
+        self.conflicts = conflicts;
+    }
+
+    pub(super) fn conflicts_mut(&mut self) -> &mut Vec<Conflict> {
+        &mut self.conflicts
+    }
+
+    /// The annotation with this uid (a walk over all of them).
+    #[must_use]
+    pub fn annotation_by_uid(&self, uid: Uid) -> Option<&Annotation> {
+        self.annotations().find(|annotation| annotation.uid == uid)
+    }
+
     /// Sets the kept records (done by importers and the loader).
     pub fn set_foreign_records(&mut self, records: Vec<ForeignRecord>) {
         self.foreign_records = records;
@@ -375,8 +414,11 @@ impl Project {
     }
 
     /// Adds an annotation whose id is unused and in range (checked by the
-    /// caller), raising the next id above it.
-    pub(super) fn insert_annotation(&mut self, annotation: Annotation) -> bool {
+    /// caller), raising the next id above it; one without a uid gets a fresh one.
+    pub(super) fn insert_annotation(&mut self, mut annotation: Annotation) -> bool {
+        if annotation.uid.is_none() {
+            annotation.uid = Uid::drawn();
+        }
         let id = annotation.id;
         match self.annotations.entry(id) {
             std::collections::btree_map::Entry::Occupied(_) => false,
@@ -468,6 +510,21 @@ impl Project {
     pub(super) fn remove_annotation(&mut self, id: AnnotationId) -> Option<Annotation> {
         self.annotations.remove(&id).map(Arc::unwrap_or_clone)
     }
+}
+
+/// No two annotations share a uid: the merge pairs annotations by it.
+pub fn check_uids<'a>(annotations: impl Iterator<Item = &'a Annotation>) -> Result<(), ProjectError> {
+    let mut seen: std::collections::HashMap<Uid, AnnotationId> = std::collections::HashMap::new();
+    for annotation in annotations {
+        if let Some(first) = seen.insert(annotation.uid, annotation.id) {
+            return Err(ProjectError::DuplicateUid {
+                first,
+                second: annotation.id,
+                uid: annotation.uid,
+            });
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -415,7 +415,9 @@ fn touched(edit: &Edit, ids: &mut Vec<AnnotationId>) {
         | Edit::RemoveTagDefinition(_)
         | Edit::SetReview { .. }
         | Edit::InsertReferences(_)
-        | Edit::RemoveReferences(_) => {}
+        | Edit::RemoveReferences(_)
+        | Edit::InsertConflict { .. }
+        | Edit::RemoveConflict(_) => {}
     }
 }
 

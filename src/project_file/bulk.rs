@@ -15,6 +15,7 @@ use super::schema::{AnnotationRecord, HEADER_COMMENT, ProjectFile, RecordRef, Re
 use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
 use crate::model::review::{ReviewMark, ReviewReason};
 use crate::model::tag_set::TagId;
+use crate::model::uid::Uid;
 
 /// The line ron writes for an empty annotation list, and the one that opens a full list.
 const EMPTY_ANNOTATIONS: &str = "    annotations: [],\n";
@@ -67,7 +68,7 @@ pub fn fill_skeleton(skeleton: &str, records: &[RecordRef<'_>], lines: &[&str]) 
     Some(out)
 }
 
-/// `(id: 1, start: 0, end: 5, quote: "…", tags: […], counter_claims: […], review: Some((…))),` as ron writes it.
+/// `(id: 1, uid: "…", start: 0, end: 5, quote: "…", tags: […], counter_claims: […], review: Some((…))),` as ron writes it.
 fn write_record(out: &mut String, record: &RecordRef<'_>, memo: &mut EscapeMemo) {
     // Every field named, so one added to `Annotation` or `CounterClaim` does
     // not compile until it is written here (the span is `start`, `end` and `quote`).
@@ -75,6 +76,7 @@ fn write_record(out: &mut String, record: &RecordRef<'_>, memo: &mut EscapeMemo)
         annotation:
             Annotation {
                 id,
+                uid,
                 span: _,
                 tags,
                 counter_claims,
@@ -87,6 +89,11 @@ fn write_record(out: &mut String, record: &RecordRef<'_>, memo: &mut EscapeMemo)
     out.push_str(ITEM_INDENT);
     out.push_str("(id: ");
     push_number(out, id.0);
+    if !uid.is_none() {
+        out.push_str(", uid: \"");
+        push_hex(out, uid.0);
+        out.push('"');
+    }
     out.push_str(", start: ");
     push_number(out, *start as u64);
     out.push_str(", end: ");
@@ -185,6 +192,14 @@ fn push_number(out: &mut String, number: u64) {
     }
     for &digit in &digits[at..] {
         out.push(char::from(digit));
+    }
+}
+
+/// Writes 128 bits as 32 lowercase hex digits, as [`Uid`] displays them.
+fn push_hex(out: &mut String, value: u128) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    for shift in (0..32).rev() {
+        out.push(char::from(DIGITS[((value >> (shift * 4)) & 0xf) as usize]));
     }
 }
 
@@ -298,6 +313,16 @@ impl Cursor<'_> {
         text.parse().ok()
     }
 
+    /// A uid as the writer puts it: 32 lowercase hex digits in quotes.
+    fn uid(&mut self) -> Option<Uid> {
+        let hex = self.rest.strip_prefix('"')?.get(..32)?;
+        if !hex.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)) {
+            return None;
+        }
+        self.rest = self.rest[33..].strip_prefix('"')?;
+        Uid::from_hex(hex)
+    }
+
     fn offset(&mut self) -> Option<usize> {
         usize::try_from(self.number()?).ok()
     }
@@ -363,6 +388,7 @@ impl Cursor<'_> {
     fn record(&mut self) -> Option<AnnotationRecord> {
         self.eat("(id: ")?;
         let id = AnnotationId(self.number()?);
+        let uid = if self.eat_if(", uid: ") { self.uid()? } else { Uid::NONE };
         self.eat(", start: ")?;
         let start = self.offset()?;
         self.eat(", end: ")?;
@@ -399,6 +425,7 @@ impl Cursor<'_> {
         self.eat(")")?;
         Some(AnnotationRecord {
             id,
+            uid,
             start,
             end,
             quote,
@@ -443,6 +470,24 @@ mod tests {
             let mut ours = String::new();
             push_number(&mut ours, number);
             assert_eq!(ours, ron::ser::to_string(&number).unwrap());
+        }
+    }
+
+    #[test]
+    fn uids_are_written_as_ron_writes_them() {
+        for value in [1, 0x0192_3456_789a_7bcd_8ef0_1234_5678_9abc, u128::MAX] {
+            let mut ours = String::from("\"");
+            push_hex(&mut ours, value);
+            ours.push('"');
+            assert_eq!(ours, ron::ser::to_string(&Uid(value)).unwrap());
+            assert_eq!(Cursor { rest: &ours }.uid(), Some(Uid(value)));
+        }
+        for loose in [
+            "\"0192345678\"",
+            "\"01923456789A7BCD8EF0123456789ABC\"",
+            "01923456789a7bcd8ef0123456789abc",
+        ] {
+            assert_eq!(Cursor { rest: loose }.uid(), None, "{loose}");
         }
     }
 

@@ -46,7 +46,7 @@ pub enum LoadError {
 pub fn to_ron_string(project: &Project) -> Result<String, SerializeError> {
     let with_header = |body: String| format!("{}{body}\n", schema::HEADER_COMMENT);
     let skeleton = with_header(ron::ser::to_string_pretty(
-        &ProjectFile::skeleton(project),
+        &ProjectFile::skeleton(project)?,
         pretty_config(),
     )?);
     let records = schema::records(project)?;
@@ -115,6 +115,8 @@ pub struct CheckReport {
     /// Each annotation that carries a review mark, in words (the file is
     /// sound, but a person has work left; see `counterpoint check`).
     pub needs_review: Vec<String>,
+    /// The conflicts a merge left to resolve, described for people.
+    pub conflicts: Vec<String>,
     pub annotation_count: usize,
 }
 
@@ -134,12 +136,28 @@ pub fn check_str(source: &str) -> Result<CheckReport, LoadError> {
         .iter()
         .filter_map(schema::AnnotationRecord::review_in_words)
         .collect();
+    let has_conflicts = !file.conflicts.is_empty();
     let (problems, warnings, notices) = file.problems_warnings_and_notices();
+    // A sound file with conflicts loads: its conflicts are described as the window lists them.
+    let conflicts = if has_conflicts && problems.is_empty() {
+        from_ron_str(source)
+            .map(|project| {
+                project
+                    .conflicts()
+                    .iter()
+                    .map(crate::model::conflict::Conflict::describe)
+                    .collect()
+            })
+            .unwrap_or_default()
+    } else {
+        Vec::new()
+    };
     Ok(CheckReport {
         problems: problems.iter().map(ToString::to_string).collect(),
         warnings,
         notices,
         needs_review,
+        conflicts,
         annotation_count,
     })
 }

@@ -27,7 +27,17 @@
 //! defines `sha256` as the hash of the text in its encoding (version 1 hashed
 //! the whole file read, comment lines of a commented article included).
 //! Version 1 files open: their next id is one above the highest id they name,
-//! and they are written as version 2 when saved.
+//! and they are written as the current version when saved.
+//!
+//! Version 3 gives every annotation a `uid` beside its number (32 hex digits,
+//! a UUID; see [`crate::model::uid`]), which stays unique when annotators
+//! add annotations independently, and adds the `conflicts` a merge left to
+//! resolve (absent when there are none): each names the annotation (by uid)
+//! or tag (by id), the fields in conflict, and the base, ours and theirs
+//! versions as records (`None` where a side has none), checked on load like
+//! every record. Version 1 and 2 files open: their annotations get uids
+//! derived from the text and the number ([`crate::model::uid::Uid::derived`]),
+//! the same for everyone who opens the same file.
 //!
 //! In memory, spans are UTF-8 byte offsets; on disk they are Unicode code
 //! points, so `text[start:end]` in Python gives the quote. The conversion
@@ -37,6 +47,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::messages::echo;
 use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
+use crate::model::conflict::{Conflict, ConflictField, Sides};
 use crate::model::lines::lines_keeping_breaks;
 use crate::model::offsets::{ByteOffset, CharOffset, OffsetError, OffsetIndex};
 use crate::model::project::{CommentPlacement, ForeignRecord, Project, ProjectError, SourceInfo};
@@ -44,6 +55,7 @@ use crate::model::review::{ReviewMark, ReviewReason};
 use crate::model::source_text;
 use crate::model::span::Span;
 use crate::model::tag_set::{Tag, TagId, TagSet};
+use crate::model::uid::Uid;
 
 /// The value of the `format` field: what kind of file this is.
 pub const FORMAT_NAME: &str = "counterpoint-project";
@@ -62,7 +74,9 @@ pub const HEADER_COMMENT: &str = "\
 // code points over that text (a CRLF counts as two; a BOM is not part of the
 // text), start inclusive, end exclusive: in Python, text[start:end] == quote.
 // `next_annotation_id` is the id the next new annotation gets: ids are never
-// given twice. `sha256` is of the text in its encoding (and BOM).
+// given twice. `sha256` is of the text in its encoding (and BOM). `uid` is an
+// annotation's identity across annotators' copies (32 hex digits); `conflicts`,
+// when present, lists what a merge left to resolve.
 // After re-anchoring onto a new version of the text, `previous_sha256` lists
 // the earlier texts' hashes, and an annotation that needs review has a
 // `review` mark: its quote is what it marks now, the mark's `old_quote` what
@@ -96,6 +110,9 @@ pub struct ProjectFile {
     /// Records of other formats kept for export (brat relations, say).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub foreign_records: Vec<ForeignRecord>,
+    /// What a merge left to resolve (version 3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub conflicts: Vec<ConflictRecord>,
     pub text: Vec<String>,
 }
 
@@ -104,6 +121,9 @@ pub struct ProjectFile {
 #[serde(deny_unknown_fields)]
 pub struct AnnotationRecord {
     pub id: AnnotationId,
+    /// Absent before version 3: the loader derives one.
+    #[serde(default, skip_serializing_if = "no_uid")]
+    pub uid: Uid,
     pub start: usize,
     pub end: usize,
     pub quote: String,
@@ -158,6 +178,29 @@ impl ReviewRecord {
             old_quote: self.old_quote,
         })
     }
+}
+
+fn no_uid(uid: &Uid) -> bool {
+    uid.is_none()
+}
+
+/// One conflict a merge left, as written (see [`Conflict`]).
+#[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ConflictRecord {
+    Annotation {
+        uid: Uid,
+        fields: Vec<ConflictField>,
+        base: Option<AnnotationRecord>,
+        ours: Option<AnnotationRecord>,
+        theirs: Option<AnnotationRecord>,
+    },
+    Tag {
+        id: TagId,
+        fields: Vec<ConflictField>,
+        base: Option<Tag>,
+        ours: Option<Tag>,
+        theirs: Option<Tag>,
+    },
 }
 
 /// Why a well-formed file does not describe a sound project.
@@ -253,7 +296,7 @@ pub fn records(project: &Project) -> Result<Vec<RecordRef<'_>>, SerializeError> 
 impl ProjectFile {
     /// The file form of a project: annotations in document order, code-point offsets.
     pub fn from_project(project: &Project) -> Result<Self, SerializeError> {
-        let mut file = Self::skeleton(project);
+        let mut file = Self::skeleton(project)?;
         file.annotations = records(project)?
             .into_iter()
             .map(|record| {
@@ -262,6 +305,7 @@ impl ProjectFile {
                     annotation:
                         Annotation {
                             id,
+                            uid,
                             span: _,
                             tags,
                             counter_claims,
@@ -273,6 +317,7 @@ impl ProjectFile {
                 } = record;
                 AnnotationRecord {
                     id: *id,
+                    uid: *uid,
                     start,
                     end,
                     quote: quote.to_owned(),
@@ -291,9 +336,18 @@ impl ProjectFile {
 
     /// The file form of a project without its two bulk lists, the annotations
     /// and the text, which `bulk` writes.
-    #[must_use]
-    pub fn skeleton(project: &Project) -> Self {
-        Self {
+    pub fn skeleton(project: &Project) -> Result<Self, SerializeError> {
+        let conflicts = if project.conflicts().is_empty() {
+            Vec::new()
+        } else {
+            let index = OffsetIndex::new(project.text());
+            project
+                .conflicts()
+                .iter()
+                .map(|conflict| ConflictRecord::of(conflict, project.text(), &index))
+                .collect::<Result<_, _>>()?
+        };
+        Ok(Self {
             format: FORMAT_NAME.to_owned(),
             version: CURRENT_VERSION,
             offsets: OFFSET_UNIT.to_owned(),
@@ -303,8 +357,9 @@ impl ProjectFile {
             annotations: Vec::new(),
             comment_layout: project.comment_layout().to_vec(),
             foreign_records: project.foreign_records().to_vec(),
+            conflicts,
             text: Vec::new(),
-        }
+        })
     }
 
     /// The project this file describes, with every offset and quote checked;
@@ -323,6 +378,7 @@ impl ProjectFile {
             annotations,
             comment_layout,
             foreign_records,
+            conflicts,
             text,
         } = self;
         let text = text.concat();
@@ -333,6 +389,10 @@ impl ProjectFile {
             .into_iter()
             .map(|record| record.into_annotation(&text, &index))
             .collect::<Result<Vec<_>, _>>()?;
+        let conflicts = conflicts
+            .into_iter()
+            .map(|record| record.into_conflict(&text, &index))
+            .collect::<Result<Vec<_>, _>>()?;
         let tag_set = TagSet { tags: tag_set };
         let mut project = Project::from_parts(text, source, tag_set, annotations)?;
         project.raise_next_annotation_id(next)?;
@@ -342,6 +402,7 @@ impl ProjectFile {
         }
         project.set_comment_layout(comment_layout);
         project.set_foreign_records(foreign_records);
+        project.set_conflicts(conflicts);
         Ok(project)
     }
 
@@ -396,6 +457,27 @@ impl ProjectFile {
         let tag_set = TagSet { tags: self.tag_set };
         if let Err(problem) = Project::from_parts(String::new(), self.source.clone(), tag_set.clone(), Vec::new()) {
             problems.push(problem.into());
+        }
+        for record in self.conflicts {
+            if let Err(problem) = record.into_conflict(&text, &index) {
+                problems.push(problem);
+            }
+        }
+        let mut seen_uids = std::collections::HashMap::new();
+        for annotation in &annotations {
+            if annotation.uid.is_none() {
+                continue;
+            }
+            if let Some(first) = seen_uids.insert(annotation.uid, annotation.id) {
+                problems.push(
+                    ProjectError::DuplicateUid {
+                        first,
+                        second: annotation.id,
+                        uid: annotation.uid,
+                    }
+                    .into(),
+                );
+            }
         }
         let mut seen = std::collections::BTreeSet::new();
         for annotation in &annotations {
@@ -471,6 +553,7 @@ impl AnnotationRecord {
         // Every field named, so one added to the record cannot be left out unnoticed.
         let AnnotationRecord {
             id,
+            uid,
             start: start_char,
             end: end_char,
             quote,
@@ -504,10 +587,99 @@ impl AnnotationRecord {
         let review = review.map(|review| review.into_mark(id)).transpose()?;
         Ok(Annotation {
             id,
+            uid,
             span,
             tags,
             counter_claims,
             review,
+        })
+    }
+
+    /// The record of one annotation (code points and quote).
+    fn of(annotation: &Annotation, text: &str, index: &OffsetIndex) -> Result<Self, SerializeError> {
+        let Annotation {
+            id,
+            uid,
+            span,
+            tags,
+            counter_claims,
+            review,
+        } = annotation;
+        let off_text = || SerializeError::SpanOffText {
+            id: *id,
+            start: span.start.0,
+            end: span.end.0,
+        };
+        let to_chars = |offset: ByteOffset| index.byte_to_char(text, offset).map_err(|_| off_text());
+        Ok(Self {
+            id: *id,
+            uid: *uid,
+            start: to_chars(span.start)?.0,
+            end: to_chars(span.end)?.0,
+            quote: span.quote(text).ok_or_else(off_text)?.to_owned(),
+            tags: tags.clone(),
+            counter_claims: counter_claims.clone(),
+            review: review.as_ref().map(ReviewRecord::of),
+        })
+    }
+}
+
+impl ConflictRecord {
+    fn of(conflict: &Conflict, text: &str, index: &OffsetIndex) -> Result<Self, SerializeError> {
+        let record = |side: &Option<Annotation>| {
+            side.as_ref()
+                .map(|annotation| AnnotationRecord::of(annotation, text, index))
+                .transpose()
+        };
+        Ok(match conflict {
+            Conflict::Annotation { uid, fields, sides } => ConflictRecord::Annotation {
+                uid: *uid,
+                fields: fields.clone(),
+                base: record(&sides.base)?,
+                ours: record(&sides.ours)?,
+                theirs: record(&sides.theirs)?,
+            },
+            Conflict::Tag { id, fields, sides } => ConflictRecord::Tag {
+                id: id.clone(),
+                fields: fields.clone(),
+                base: sides.base.clone(),
+                ours: sides.ours.clone(),
+                theirs: sides.theirs.clone(),
+            },
+        })
+    }
+
+    /// The conflict, with each side's offsets and quote checked against the text.
+    fn into_conflict(self, text: &str, index: &OffsetIndex) -> Result<Conflict, ContentError> {
+        let annotation =
+            |side: Option<AnnotationRecord>| side.map(|record| record.into_annotation(text, index)).transpose();
+        Ok(match self {
+            ConflictRecord::Annotation {
+                uid,
+                fields,
+                base,
+                ours,
+                theirs,
+            } => Conflict::Annotation {
+                uid,
+                fields,
+                sides: Sides {
+                    base: annotation(base)?,
+                    ours: annotation(ours)?,
+                    theirs: annotation(theirs)?,
+                },
+            },
+            ConflictRecord::Tag {
+                id,
+                fields,
+                base,
+                ours,
+                theirs,
+            } => Conflict::Tag {
+                id,
+                fields,
+                sides: Sides { base, ours, theirs },
+            },
         })
     }
 }

@@ -39,6 +39,7 @@ use crate::model::edit::Edit;
 use crate::model::project::{Project, ProjectError};
 use crate::model::span::Span;
 use crate::model::tag_set::{TagId, TagSet};
+use crate::model::uid::Uid;
 
 use super::study::{DifferentTexts, same_text};
 
@@ -58,6 +59,8 @@ impl Key {
     fn of(annotation: &Annotation) -> Self {
         let Annotation {
             id: _,
+            // Each annotator's copy has its own identity; adjudication compares what it says.
+            uid: _,
             span,
             tags,
             counter_claims,
@@ -329,6 +332,8 @@ impl Curation {
         edits.extend(held.iter().map(|(_, a)| Edit::RemoveAnnotation(a.id)));
         for (next, mut annotation) in (curated.next_annotation_id().0..).zip(to_add) {
             annotation.id = AnnotationId(next);
+            // Two annotators' versions of one annotation share its uid: "accept all" keeps both.
+            annotation.uid = Uid::drawn();
             edits.push(Edit::AddAnnotation(annotation));
         }
         (!edits.is_empty()).then_some(Edit::Batch(edits))

@@ -104,6 +104,7 @@ pub struct Changes<'p> {
 fn same_content(a: &Annotation, b: &Annotation) -> bool {
     let Annotation {
         id: _,
+        uid: _,
         span: _,
         tags,
         counter_claims,

@@ -1,6 +1,6 @@
 //! Team work on one text without a server: comparing annotators' projects
-//! (`diff`), measuring their agreement (`agreement`), and, in the next step,
-//! merging them in git (`merge`, designed below).
+//! (`diff`), measuring their agreement (`agreement`), and merging them in
+//! git (`merge`, designed below).
 //!
 //! This module owns the comparison of projects: which annotations two
 //! projects share, add, remove or change, the figures of agreement, and a
@@ -21,6 +21,7 @@
 //! - [`textconv`]: the line-by-line listing `git diff` compares.
 //! - [`curation`]: adjudication: the disagreements, a curated project that
 //!   starts with what all agree on, and each choice as an `Edit` for it.
+//! - [`merge`]: the three-way merge of projects, as designed below.
 //!
 //! # The figures
 //!
@@ -60,7 +61,7 @@
 //! their origin are in that folder's README. `α_u` also reproduces DKPro's own
 //! test cases, Krippendorff's published examples.
 //!
-//! # Design for the next step: merging in git
+//! # Merging in git
 //!
 //! **Identity.** Readable numbers (`#12`) stay what people see and what
 //! references name inside one project, but two annotators who each add an
@@ -68,20 +69,25 @@
 //! annotation a `uid` beside its number: 128 bits written as 32 hex digits,
 //! a UUID version 7 (48 bits of milliseconds since 1970, then 74 random bits
 //! from the system's generator), unique without coordination and ordered by
-//! creation. Annotations of older files get a uid derived, not drawn: the
-//! first 128 bits of SHA-256 over "counterpoint-uid", the text's SHA-256 and
-//! the number, so both annotators who open the same old base give its
-//! annotations the same uids, and the merge base (read from git, never saved)
-//! gets them too. Merging pairs annotations by uid only, never by number.
+//! creation. Annotations of older files (and of imports) get a uid derived,
+//! not drawn: the first 128 bits of SHA-256 over "counterpoint-uid", the
+//! SHA-256 of the text's UTF-8 bytes and the number, marked as a UUID version 8
+//! (see [`crate::model::uid`]), so both annotators who open the same old base
+//! give its annotations the same uids, and the merge base (read from git,
+//! never saved) gets them too. Merging pairs annotations by uid only, never by
+//! number.
 //!
 //! **Renumbering.** The merge writes into OURS (git's `%A`): base and ours
 //! keep their numbers. An annotation only THEIRS added keeps its number if
 //! it is free in the result, else takes the next free number (above the
 //! highest next id of the three sides), in uid order, so the outcome does
-//! not depend on the order of a list. Every reference THEIRS makes by number
-//! (relations, kept records' `refers_to`, comment placements) is rewritten
-//! through the same renumbering in the same step; references are stored by
-//! uid on disk from that version on, which makes this a display matter.
+//! not depend on the order of a list. "Free" also means never ours to give: a
+//! number below ours' next id was once ours' (or base's), so it is not reused.
+//! Every reference THEIRS makes by number (kept records' `refers_to`, comment
+//! placements; relations when they come) is rewritten through the same
+//! renumbering in the same step; records and placements merge as lists
+//! (kept unless one side removed them), and those naming an annotation the
+//! merge removed go with it.
 //!
 //! **Rules** (three-way, per annotation uid, per field: span, tag set,
 //! counter-claims, attributes, relations):
@@ -92,7 +98,10 @@
 //!   value: that value;
 //! - a field changed differently on both sides, or changed on one side and
 //!   removed on the other: a conflict (below);
-//! - the tag set and document labels merge the same way, per tag id and field;
+//! - the tag set merges the same way, per tag id and field (a conflict in any
+//!   of name, category, description, colour or hotkey is a `definition`
+//!   conflict); a tag one side removed while the other attached it comes
+//!   back, with a conflict to resolve;
 //! - texts that differ on any side (by recorded SHA-256 and by the text
 //!   itself) are refused with a message, exit status 2, OURS untouched.
 //!
@@ -103,10 +112,12 @@
 //! that removed it is `None`). The annotation itself stays in `annotations`
 //! with ours' version (theirs' if ours removed it), so the file opens and
 //! nothing is lost. The editor lists entries as "to resolve" and offers
-//! base / ours / theirs / both (for span conflicts) as one `Edit` that also
-//! drops the entry; `counterpoint check` lists each unresolved entry and
-//! exits 1, so a hook or CI stops an unresolved merge; never git's
-//! `<<<<<<<` markers inside RON.
+//! base / ours / theirs / both (for span conflicts: ours stays and theirs'
+//! span becomes a new annotation) as one `Edit` that also drops the entry
+//! ([`crate::model::conflict::resolution`]); `counterpoint check` lists each
+//! unresolved entry and exits 1, so a hook or CI stops an unresolved merge;
+//! never git's `<<<<<<<` markers inside RON. Conflicts left by an earlier
+//! merge merge as a list, like kept records.
 //!
 //! **Git set-up** (README, "Working as a team"):
 //!
@@ -121,7 +132,11 @@
 //!
 //! `counterpoint merge BASE OURS THEIRS` writes into OURS and exits 0 when
 //! clean, 1 with conflicts recorded (git then lists the file as conflicted
-//! until it is added), 2 on an error with OURS left as it was.
+//! until it is added), 2 on an error with OURS left as it was. Writing goes
+//! through `storage` like every write; git's temporary `.merge_file_*` gets
+//! no `.bak` (git keeps the original), any other OURS does. Texts are the
+//! same when they read the same character for character; a recorded SHA-256
+//! that differs while the encoding is the same is refused too.
 
 pub mod agreement;
 pub mod coverage;
@@ -129,6 +144,7 @@ pub mod curation;
 pub mod diff;
 pub mod kappa;
 pub mod matching;
+pub mod merge;
 pub mod study;
 pub mod textconv;
 pub mod unitizing;

@@ -96,6 +96,13 @@ pub fn listing(project: &Project) -> String {
         }
     }
 
+    if !project.conflicts().is_empty() {
+        let _ = writeln!(out, "\nconflicts to resolve: {}", project.conflicts().len());
+        for conflict in project.conflicts() {
+            let _ = writeln!(out, "{}", printable(&conflict.describe()));
+        }
+    }
+
     let _ = writeln!(out, "\ntext:");
     for line in lines(text, LineBreaks::File).filter(|line| !line.is_empty_tail()) {
         out.push('|');
@@ -139,6 +146,7 @@ fn tag_line(out: &mut String, tag: &Tag) {
 fn annotation_lines(out: &mut String, annotation: &Annotation, start: usize, end: usize, quote: &str) {
     let Annotation {
         id,
+        uid: _,
         span: _,
         tags,
         counter_claims,

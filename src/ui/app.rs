@@ -396,6 +396,14 @@ impl CounterpointApp {
         {
             self.banner = None;
         }
+        if let Some(workspace) = &self.workspace
+            && !workspace.project().conflicts().is_empty()
+        {
+            let actions = &mut self.actions;
+            egui::Panel::top("conflicts").show(ui, |ui| {
+                crate::ui::conflicts::conflicts_ui(ui, workspace.project(), actions);
+            });
+        }
         if self.find_bar.is_open()
             && let Some(workspace) = &self.workspace
         {

@@ -5,7 +5,7 @@
 //! - [`workspace`]: the open document (project, history, path).
 //! - [`text_view`], [`selection`], [`paragraphs`]: the document view.
 //! - [`tag_palette`], [`claim_panel`], [`annotation_list`], [`find_bar`], [`tag_set_editor`],
-//!   [`status_bar`]: panels.
+//!   [`status_bar`]: panels; [`conflicts`]: what a merge left to resolve.
 //! - [`commands`]: every command with its menu text, shortcut and tooltip; [`shortcut_sheet`]
 //!   lists them (Help ▸ Keyboard Shortcuts).
 //! - [`navigation`], [`occurrences`]: keyboard-only annotation (next annotation, next untagged
@@ -23,6 +23,7 @@ pub mod annotation_list;
 pub mod app;
 pub mod claim_panel;
 pub mod commands;
+pub mod conflicts;
 pub mod curation;
 pub mod dialogs;
 pub mod file_dialogs;
