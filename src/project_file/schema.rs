@@ -186,6 +186,10 @@ fn no_uid(uid: &Uid) -> bool {
 
 /// One conflict a merge left, as written (see [`Conflict`]).
 #[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[allow(
+    clippy::large_enum_variant,
+    reason = "a record lives only while one file is read or written"
+)]
 pub enum ConflictRecord {
     Annotation {
         uid: Uid,
