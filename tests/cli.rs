@@ -206,12 +206,12 @@ fn bad_project_files_are_refused_naming_the_place_and_left_untouched() {
         ("truncated", good[..good.len() / 3].to_owned(), "line"),
         (
             "syntax",
-            good.replacen("version: 2,", "version: 2 oops,", 1),
-            "line 10, column 16",
+            good.replacen("version: 3,", "version: 3 oops,", 1),
+            "line 13, column 16",
         ),
         (
             "newer",
-            good.replacen("version: 2,", "version: 3,", 1),
+            good.replacen("version: 3,", "version: 4,", 1),
             "newer Counterpoint",
         ),
         (

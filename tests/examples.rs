@@ -8,6 +8,8 @@ use counterpoint::project_file;
 const PROJECT: &str = include_str!("../projects/russia-nato-talks.ron");
 /// The same project as format version 1 wrote it.
 const VERSION_1: &str = include_str!("fixtures/project-v1.ron");
+/// The same project as format version 2 wrote it.
+const VERSION_2: &str = include_str!("fixtures/project-v2.ron");
 const SAMPLE: &[u8] = include_bytes!("../assets/examples/000_7713f654ee184543.txt");
 
 #[test]
@@ -37,7 +39,7 @@ fn the_example_project_gives_back_the_seed_sample() {
 }
 
 #[test]
-fn a_version_1_file_opens_and_is_saved_as_version_2() {
+fn a_version_1_file_opens_and_is_saved_as_the_current_version() {
     assert!(VERSION_1.contains("\n    version: 1,\n"));
     let project = project_file::from_ron_str(VERSION_1).unwrap();
     let highest = project.annotations().map(|a| a.id).max().unwrap();
@@ -48,6 +50,21 @@ fn a_version_1_file_opens_and_is_saved_as_version_2() {
     // Version 1 hashed the commented article with its comment lines: not checkable, and said so.
     assert_eq!(report.notices.len(), 1, "{report:?}");
     assert!(report.notices[0].contains("version 1"), "{report:?}");
+}
+
+#[test]
+fn a_version_2_file_opens_and_is_saved_as_version_3() {
+    assert!(VERSION_2.contains("\n    version: 2,\n"));
+    assert!(PROJECT.contains("\n    version: 3,\n"));
+    let project = project_file::from_ron_str(VERSION_2).unwrap();
+    assert_eq!(project.relations().count(), 0);
+    assert!(project.document_labels().is_empty() && project.tag_set().relation_types.is_empty());
+    assert_eq!(project_file::to_ron_string(&project).unwrap(), PROJECT);
+    let report = project_file::check_str(VERSION_2).unwrap();
+    assert!(
+        report.problems.is_empty() && report.warnings.is_empty() && report.notices.is_empty(),
+        "{report:?}"
+    );
 }
 
 #[test]

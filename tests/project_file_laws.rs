@@ -8,7 +8,9 @@
 
 use counterpoint::formats::plain_text;
 use counterpoint::model::annotation::{Annotation, AnnotationId, CounterClaim};
+use counterpoint::model::attributes::{AttributeDecl, AttributeKind, FLAG_SET};
 use counterpoint::model::project::Project;
+use counterpoint::model::relations::{Relation, RelationId, RelationType, RelationTypeId};
 use counterpoint::model::source_text::{self, Encoding};
 use counterpoint::model::span::Span;
 use counterpoint::model::tag_set::{Rgb, Tag, TagId, TagSet};
@@ -51,8 +53,11 @@ fn file_bytes(text: &str, choice: u8) -> Vec<u8> {
 
 /// Up to 12 annotations on arbitrary character-boundary spans (overlapping,
 /// nested, empty, grapheme-splitting as an import may make them), with tags
-/// (a custom one whose id has quotes among them) and up to three
-/// counter-claims with up to two sources each (quotes and backslashes in them).
+/// (a custom one whose id has quotes among them), up to three
+/// counter-claims with up to two sources each (quotes and backslashes in
+/// them), attribute values (names and values with quotes and newlines),
+/// relations between them (of the default types and a custom one with
+/// quotes in its id) and document labels.
 fn project_with_spans(text: &str, choice: u8, picks: Vec<(usize, usize, u8, String)>) -> Option<Project> {
     let bytes = file_bytes(text, choice);
     let project = plain_text::import(Some("some/where.txt".into()), &bytes, TagSet::default_set()).ok()?;
@@ -67,6 +72,19 @@ fn project_with_spans(text: &str, choice: u8, picks: Vec<(usize, usize, u8, Stri
         description: "émoji 👍".into(),
         color: Rgb([1, 2, 3]),
         hotkey: None,
+        attributes: vec![
+            AttributeDecl::new("Say \"what\"", AttributeKind::Text),
+            AttributeDecl::new("Pick", AttributeKind::Choice(vec!["a\nb".into(), "ç".into()])),
+        ],
+    });
+    tag_set.relation_types.push(RelationType {
+        id: RelationTypeId("links \"to\"\\".into()),
+        name: "links, with a\nnewline".into(),
+        description: "émoji 👍".into(),
+        color: Rgb([4, 5, 6]),
+        hotkey: Some(9),
+        from_tags: vec![TagId("Mine \"quoted\"".into())],
+        to_tags: Vec::new(),
     });
     let annotations: Vec<Annotation> = picks
         .into_iter()
@@ -86,9 +104,34 @@ fn project_with_spans(text: &str, choice: u8, picks: Vec<(usize, usize, u8, Stri
                     sources: (0..index).map(|source| format!("{claim} \"{source}\" \\")).collect(),
                 });
             }
+            if (usize::from(tags) ^ i) & 1 != 0 {
+                annotation.attributes.insert("Say \"what\"".into(), claim.clone());
+            }
+            if tags & 6 != 0 {
+                annotation.attributes.insert("Negated".into(), FLAG_SET.into());
+                annotation.attributes.insert("Pick".into(), "a\nb".into());
+            }
             annotation
         })
         .collect();
+    let kinds: Vec<RelationTypeId> = tag_set.relation_types.iter().map(|k| k.id.clone()).collect();
+    let relations: Vec<Relation> = annotations
+        .windows(2)
+        .enumerate()
+        .filter(|(i, pair)| (usize::from(choice) + i) % 3 != 0 && pair[0].tags.len() != 1)
+        .map(|(i, pair)| Relation {
+            id: RelationId(i as u64 * 2 + 1),
+            kind: kinds[(i + usize::from(choice)) % kinds.len()].clone(),
+            from: pair[(i + 1) % 2].id,
+            to: pair[i % 2].id,
+        })
+        .collect();
+    let labels = annotations.first().map(|first| {
+        [
+            ("URL".to_owned(), format!("https://example.org/{}", first.id)),
+            ("Note \"n\"\n".to_owned(), first.counter_claims.len().to_string()),
+        ]
+    });
     let mut project = Project::from_parts(
         project.text().to_owned(),
         project.source().clone(),
@@ -99,6 +142,10 @@ fn project_with_spans(text: &str, choice: u8, picks: Vec<(usize, usize, u8, Stri
     // As if the highest annotations had been deleted: the next id is kept above them.
     let next = project.next_annotation_id().0 + u64::from(choice % 3);
     project.raise_next_annotation_id(next).ok()?;
+    project.set_relations(relations).ok()?;
+    let next = project.next_relation_id().0 + u64::from(choice % 2);
+    project.raise_next_relation_id(next).ok()?;
+    project.set_document_labels(labels.into_iter().flatten().collect());
     Some(project)
 }
 
@@ -227,6 +274,9 @@ fn edit_piece() -> impl Strategy<Value = String> {
         Just("\n    ],\n".to_owned()),
         Just("\n    annotations: [\n".to_owned()),
         Just("\n    text: [\n".to_owned()),
+        Just(", attributes: {".to_owned()),
+        Just("}".to_owned()),
+        Just("\": \"".to_owned()),
         Just("\n        \"x\",\n".to_owned()),
         "[a-z_: ]{1,6}",
     ]
@@ -263,14 +313,14 @@ fn broken_files_are_refused_with_the_place_named() {
     let truncated = &good[..good.len() / 2];
     let message = load_error(truncated);
     assert!(message.contains("line") && message.contains("column"), "{message}");
-    let message = load_error(&good.replacen("version: 2,", "version: 2,,", 1));
-    assert!(message.contains("line 10"), "{message}");
-    let message = load_error(&good.replacen("version: 2,", "version: 3,", 1));
+    let message = load_error(&good.replacen("version: 3,", "version: 3,,", 1));
+    assert!(message.contains("line 13"), "{message}");
+    let message = load_error(&good.replacen("version: 3,", "version: 4,", 1));
     assert!(
-        message.contains("newer Counterpoint") && message.contains("version 3"),
+        message.contains("newer Counterpoint") && message.contains("version 4"),
         "{message}"
     );
-    let message = load_error(&good.replacen("version: 2,", "version: 7,\n    extra_field_of_v7: [],", 1));
+    let message = load_error(&good.replacen("version: 3,", "version: 7,\n    extra_field_of_v7: [],", 1));
     assert!(message.contains("newer Counterpoint"), "{message}");
 }
 

@@ -1,6 +1,9 @@
-//! Annotations: a span of the text with the tags and counter-claims attached to it.
+//! Annotations: a span of the text with the tags, counter-claims and
+//! attribute values attached to it.
 
 use serde::{Deserialize, Serialize};
+
+use super::attributes::AttributeValues;
 
 use super::span::Span;
 use super::tag_set::TagId;
@@ -63,6 +66,8 @@ pub struct Annotation {
     pub span: Span,
     pub tags: Vec<TagId>,
     pub counter_claims: Vec<CounterClaim>,
+    /// Values of the attributes its tags declare, by name (see [`super::attributes`]).
+    pub attributes: AttributeValues,
 }
 
 impl Annotation {
@@ -74,6 +79,7 @@ impl Annotation {
             span,
             tags: Vec::new(),
             counter_claims: Vec::new(),
+            attributes: AttributeValues::new(),
         }
     }
 

@@ -414,7 +414,16 @@ fn touched(edit: &Edit, ids: &mut Vec<AnnotationId>) {
         | Edit::UpdateTagDefinition(_)
         | Edit::RemoveTagDefinition(_)
         | Edit::InsertReferences(_)
-        | Edit::RemoveReferences(_) => {}
+        | Edit::RemoveReferences(_)
+        | Edit::AddRelation(_)
+        | Edit::RemoveRelation(_)
+        | Edit::SetRelationType { .. }
+        | Edit::InsertRelationType { .. }
+        | Edit::UpdateRelationType(_)
+        | Edit::RemoveRelationType(_)
+        | Edit::SetAttribute { .. }
+        | Edit::SetDocumentLabel { .. }
+        | Edit::SetDocumentLabelDeclarations(_) => {}
     }
 }
 

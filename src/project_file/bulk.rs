@@ -13,6 +13,7 @@
 
 use super::schema::{AnnotationRecord, HEADER_COMMENT, ProjectFile, RecordRef};
 use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
+use crate::model::attributes::AttributeValues;
 use crate::model::tag_set::TagId;
 
 /// The line ron writes for an empty annotation list, and the one that opens a full list.
@@ -77,6 +78,7 @@ fn write_record(out: &mut String, record: &RecordRef<'_>, memo: &mut EscapeMemo)
                 span: _,
                 tags,
                 counter_claims,
+                attributes,
             },
         start,
         end,
@@ -110,6 +112,18 @@ fn write_record(out: &mut String, record: &RecordRef<'_>, memo: &mut EscapeMemo)
             out.push(')');
         }
         out.push(']');
+    }
+    if !attributes.is_empty() {
+        out.push_str(", attributes: {");
+        for (index, (name, value)) in attributes.iter().enumerate() {
+            if index > 0 {
+                out.push_str(", ");
+            }
+            push_string(out, name, memo);
+            out.push_str(": ");
+            push_string(out, value, memo);
+        }
+        out.push('}');
     }
     out.push_str("),\n");
 }
@@ -367,6 +381,23 @@ impl Cursor<'_> {
             }
             self.eat("]")?;
         }
+        let mut attributes = AttributeValues::new();
+        if self.eat_if(", attributes: {") {
+            loop {
+                let name = self.string()?;
+                self.eat(": ")?;
+                let value = self.string()?;
+                // ron keeps the last of a repeated key; only ron's own order is canonical.
+                if attributes.last_key_value().is_some_and(|(last, _)| *last >= name) {
+                    return None;
+                }
+                attributes.insert(name, value);
+                if !self.eat_if(", ") {
+                    break;
+                }
+            }
+            self.eat("}")?;
+        }
         self.eat(")")?;
         Some(AnnotationRecord {
             id,
@@ -375,6 +406,7 @@ impl Cursor<'_> {
             quote,
             tags,
             counter_claims,
+            attributes,
         })
     }
 }

@@ -1,7 +1,16 @@
-//! The shape of a project file on disk (format version 2) and its conversion
+//! The shape of a project file on disk (format version 3) and its conversion
 //! to and from the in-memory [`Project`].
 //!
-//! Versions: 2 added `next_annotation_id` (ids are never given twice, even
+//! Versions: 3 added argument structure, all of it optional so a version 1
+//! or 2 file reads as a version 3 file without any: `attributes` on tags
+//! (declarations: `(name: "Verdict", kind: Choice(["True", …]))`, `Flag` or
+//! `Text`) and on annotations (values by name, `{"Verdict": "False"}`, a set
+//! flag being `"true"`); `relation_types` (beside the tags: id, name,
+//! description, colour, hotkey, allowed `from_tags` and `to_tags`);
+//! `document_label_declarations` and the `document_labels` they allow;
+//! `relations` (`(id: 1, kind: "supports", from: 3, to: 5)`, by id, naming
+//! annotations by id) and `next_relation_id` (never given twice, as for
+//! annotations; written once a relation has been made). Version 2 added `next_annotation_id` (ids are never given twice, even
 //! after the highest is deleted), the `refers_to` of kept records, and
 //! defines `sha256` as the hash of the text in its encoding (version 1 hashed
 //! the whole file read, comment lines of a commented article included).
@@ -16,9 +25,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::messages::echo;
 use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
+use crate::model::attributes::{AttributeDecl, AttributeValues};
 use crate::model::lines::lines_keeping_breaks;
 use crate::model::offsets::{ByteOffset, CharOffset, OffsetError, OffsetIndex};
 use crate::model::project::{CommentPlacement, ForeignRecord, Project, ProjectError, SourceInfo};
+use crate::model::relations::{Relation, RelationType};
 use crate::model::source_text;
 use crate::model::span::Span;
 use crate::model::tag_set::{Tag, TagId, TagSet};
@@ -26,7 +37,7 @@ use crate::model::tag_set::{Tag, TagId, TagSet};
 /// The value of the `format` field: what kind of file this is.
 pub const FORMAT_NAME: &str = "counterpoint-project";
 /// The newest format version this program reads and the one it writes.
-pub const CURRENT_VERSION: u32 = 2;
+pub const CURRENT_VERSION: u32 = 3;
 /// The first version that records `next_annotation_id`.
 const NEXT_ID_VERSION: u32 = 2;
 /// The value of the `offsets` field: the unit of `start` and `end`.
@@ -34,13 +45,16 @@ pub const OFFSET_UNIT: &str = "unicode code points over text, start inclusive, e
 
 /// The comment at the top of every project file, for people who open it.
 pub const HEADER_COMMENT: &str = "\
-// Counterpoint project, format version 2.
+// Counterpoint project, format version 3.
 // `text` is the document, one string per line, each with its own line break:
 // joined, they are the text exactly. Offsets `start` and `end` count Unicode
 // code points over that text (a CRLF counts as two; a BOM is not part of the
 // text), start inclusive, end exclusive: in Python, text[start:end] == quote.
 // `next_annotation_id` is the id the next new annotation gets: ids are never
 // given twice. `sha256` is of the text in its encoding (and BOM).
+// `relations` link annotations by id (`from` → `to`, of a type listed in
+// `relation_types`); `attributes` and `document_labels` hold values by name,
+// declared by the tags and by `document_label_declarations`.
 ";
 
 /// Just enough of a file to tell what it is and which version wrote it.
@@ -52,7 +66,7 @@ pub struct Header {
     pub version: u32,
 }
 
-/// A project file, version 2 (version 1 reads into it too).
+/// A project file, version 3 (versions 1 and 2 read into it too).
 #[derive(Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectFile {
@@ -70,7 +84,28 @@ pub struct ProjectFile {
     /// Records of other formats kept for export (brat relations, say).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub foreign_records: Vec<ForeignRecord>,
+    /// The tag set's relation types (version 3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relation_types: Vec<RelationType>,
+    /// The labels the document may have (version 3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub document_label_declarations: Vec<AttributeDecl>,
+    /// The document's labels, by name (version 3).
+    #[serde(default, skip_serializing_if = "AttributeValues::is_empty")]
+    pub document_labels: AttributeValues,
+    /// Above every relation id the project has held; absent until a relation is made.
+    #[serde(default, skip_serializing_if = "is_first_id")]
+    pub next_relation_id: u64,
+    /// Links between annotations, by id (version 3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<Relation>,
     pub text: Vec<String>,
+}
+
+/// Whether a next id says nothing a reader would not assume (no relation was ever made).
+#[allow(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
+fn is_first_id(next: &u64) -> bool {
+    *next <= 1
 }
 
 /// One annotation as written: code-point offsets and the quoted text.
@@ -85,6 +120,9 @@ pub struct AnnotationRecord {
     pub tags: Vec<TagId>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub counter_claims: Vec<CounterClaim>,
+    /// Attribute values by name (version 3).
+    #[serde(default, skip_serializing_if = "AttributeValues::is_empty")]
+    pub attributes: AttributeValues,
 }
 
 /// Why a well-formed file does not describe a sound project.
@@ -181,6 +219,7 @@ impl ProjectFile {
                             span: _,
                             tags,
                             counter_claims,
+                            attributes,
                         },
                     start,
                     end,
@@ -193,6 +232,7 @@ impl ProjectFile {
                     quote: quote.to_owned(),
                     tags: tags.clone(),
                     counter_claims: counter_claims.clone(),
+                    attributes: attributes.clone(),
                 }
             })
             .collect();
@@ -207,16 +247,27 @@ impl ProjectFile {
     /// and the text, which `bulk` writes.
     #[must_use]
     pub fn skeleton(project: &Project) -> Self {
+        // Every field named, so one added to the tag set cannot be left out unnoticed.
+        let TagSet {
+            tags,
+            relation_types,
+            document_labels: document_label_declarations,
+        } = project.tag_set();
         Self {
             format: FORMAT_NAME.to_owned(),
             version: CURRENT_VERSION,
             offsets: OFFSET_UNIT.to_owned(),
             source: project.source().clone(),
-            tag_set: project.tag_set().tags.clone(),
+            tag_set: tags.clone(),
             next_annotation_id: project.next_annotation_id().0,
             annotations: Vec::new(),
             comment_layout: project.comment_layout().to_vec(),
             foreign_records: project.foreign_records().to_vec(),
+            relation_types: relation_types.clone(),
+            document_label_declarations: document_label_declarations.clone(),
+            document_labels: project.document_labels().clone(),
+            next_relation_id: project.next_relation_id().0,
+            relations: project.relations().cloned().collect(),
             text: Vec::new(),
         }
     }
@@ -237,6 +288,11 @@ impl ProjectFile {
             annotations,
             comment_layout,
             foreign_records,
+            relation_types,
+            document_label_declarations,
+            document_labels,
+            next_relation_id,
+            relations,
             text,
         } = self;
         let text = text.concat();
@@ -247,9 +303,16 @@ impl ProjectFile {
             .into_iter()
             .map(|record| record.into_annotation(&text, &index))
             .collect::<Result<Vec<_>, _>>()?;
-        let tag_set = TagSet { tags: tag_set };
+        let tag_set = TagSet {
+            tags: tag_set,
+            relation_types,
+            document_labels: document_label_declarations,
+        };
         let mut project = Project::from_parts(text, source, tag_set, annotations)?;
         project.raise_next_annotation_id(next)?;
+        project.set_relations(relations)?;
+        project.raise_next_relation_id(next_relation_id)?;
+        project.set_document_labels(document_labels);
         if version < NEXT_ID_VERSION {
             // Version 1 hashed the whole file read (comment lines included); saving records the text's own.
             project.record_text_hash();
@@ -307,8 +370,17 @@ impl ProjectFile {
             }
         }
         // Ids, tags and the tag set are checked one annotation at a time so every problem is listed.
-        let tag_set = TagSet { tags: self.tag_set };
-        if let Err(problem) = Project::from_parts(String::new(), self.source.clone(), tag_set.clone(), Vec::new()) {
+        let tag_set = TagSet {
+            tags: self.tag_set,
+            relation_types: self.relation_types,
+            document_labels: self.document_label_declarations,
+        };
+        if let Err(problem) = Project::from_parts(
+            String::new(),
+            self.source.clone(),
+            TagSet::of_tags(tag_set.tags.clone()),
+            Vec::new(),
+        ) {
             problems.push(problem.into());
         }
         let mut seen = std::collections::BTreeSet::new();
@@ -329,7 +401,14 @@ impl ProjectFile {
         if next > AnnotationId::MAX.0 + 1 {
             problems.push(ProjectError::NextIdOutOfRange { next }.into());
         }
-        let mut warnings = Vec::new();
+        let (link_problems, mut warnings) = super::links_check::relations_and_values(
+            &tag_set,
+            &annotations,
+            &self.relations,
+            &self.document_labels,
+            self.next_relation_id,
+        );
+        problems.extend(link_problems);
         if let Err(mismatch) = Project::new(text, self.source, tag_set).check_source() {
             if self.version < NEXT_ID_VERSION {
                 notices.push(
@@ -365,6 +444,7 @@ impl AnnotationRecord {
             quote,
             tags,
             counter_claims,
+            attributes,
         } = self;
         let to_bytes = |what: &'static str, offset: usize| {
             index
@@ -394,6 +474,7 @@ impl AnnotationRecord {
             span,
             tags,
             counter_claims,
+            attributes,
         })
     }
 }

@@ -107,8 +107,9 @@ fn same_content(a: &Annotation, b: &Annotation) -> bool {
         span: _,
         tags,
         counter_claims,
+        attributes,
     } = a;
-    tag_set_of(tags) == tag_set_of(&b.tags) && *counter_claims == b.counter_claims
+    tag_set_of(tags) == tag_set_of(&b.tags) && *counter_claims == b.counter_claims && *attributes == b.attributes
 }
 
 fn tag_set_of(tags: &[TagId]) -> BTreeSet<&TagId> {

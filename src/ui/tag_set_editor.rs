@@ -68,6 +68,7 @@ impl TagSetEditor {
                 description: String::new(),
                 color: Rgb([128, 128, 128]),
                 hotkey: None,
+                attributes: Vec::new(),
             };
             actions.push(Action::Edit {
                 edit: Edit::InsertTagDefinition {
