@@ -39,8 +39,14 @@ fn brat_import_finds_the_ann_beside_the_text_and_export_writes_both_files() {
     }
     let imported = run(dir.path(), &["import", "notes.txt", "--format", "brat", "-o", "p.ron"]);
     assert!(imported.status.success(), "{}", stderr(&imported));
+    // The notes on an event and a relation are kept; the events and relations are first-class.
     assert!(
-        stderr(&imported).contains("counterpoint: warning: 6 line(s)"),
+        stderr(&imported).contains("counterpoint: warning: 2 line(s)"),
+        "{}",
+        stderr(&imported)
+    );
+    assert!(
+        stderr(&imported).contains("2 event(s) are shown as relations"),
         "{}",
         stderr(&imported)
     );
@@ -274,9 +280,9 @@ fn a_brat_id_at_the_top_of_its_range_is_renumbered_with_a_warning() {
         format!("R1\tRel Arg1:{} Arg2:{}\t", t_ids[0], t_ids[1]),
         "{back}"
     );
-    // The kept relation names both renumbered annotations, so deleting either deletes it.
+    // The relation names both renumbered annotations, so deleting either deletes it.
     let project = fs::read_to_string(dir.path().join("p.ron")).unwrap();
-    assert!(project.contains("refers_to: [1, 2]"), "{project}");
+    assert!(project.contains("(id: 1, kind: \"Rel\", from: 1, to: 2),"), "{project}");
 }
 
 /// Labels from a file may hold terminal escapes: a warning shows them written out.

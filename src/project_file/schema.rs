@@ -103,7 +103,10 @@ pub struct ProjectFile {
 }
 
 /// Whether a next id says nothing a reader would not assume (no relation was ever made).
-#[allow(clippy::trivially_copy_pass_by_ref, reason = "serde's skip_serializing_if passes a reference")]
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
 fn is_first_id(next: &u64) -> bool {
     *next <= 1
 }

@@ -1,0 +1,396 @@
+//! Relations (`R`), attributes (`A`, `M`) and events (`E`) of a `.ann` file,
+//! read into the model's relations and attribute values and written back.
+//!
+//! - `R3<TAB>supports Arg1:T4 Arg2:T7<TAB>`: a relation of type `supports`
+//!   from annotation 4 to annotation 7 (relation id 3 when free). A type the
+//!   tag set lacks is added to it. Arguments other than two `T` ids named
+//!   `Arg1` and `Arg2`, or a line with text after the arguments, stay a kept line.
+//! - `A1<TAB>Negation T4` (binary) and `A2<TAB>Stance T4 For`: attribute
+//!   values of annotation 4 (a binary one is a set flag). A tag of the
+//!   annotation that does not declare the attribute gets a declaration: a
+//!   flag, or a choice among the values the file uses. `M` lines, brat's old
+//!   name for `A`, read the same and are written back as `A`. An attribute of
+//!   an event or relation stays a kept line.
+//! - `E2<TAB>Merge-org:T18 Org-Arg:T2 Org-Arg2:T3`: one relation from the
+//!   trigger (18) to each argument, typed by the role without its trailing
+//!   digits (`Org-Arg`). The line itself is kept too, and export writes it
+//!   back in place of those relations while all of them are there (else the
+//!   relations left are written as `R` lines and the event is named in a
+//!   warning). An event with an argument that is not a `T` line (another
+//!   event, say) stays a kept line whole.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
+
+use super::brat_type;
+use crate::formats::MAX_KEPT_ID;
+use crate::messages::echo;
+use crate::model::annotation::{Annotation, AnnotationId};
+use crate::model::attributes::{AttributeDecl, AttributeKind, FLAG_SET};
+use crate::model::project::Project;
+use crate::model::relations::{Relation, RelationId, RelationType, RelationTypeId};
+use crate::model::tag_set::{Rgb, TagSet};
+
+/// Colours for relation types an import adds.
+const IMPORTED_COLOURS: [[u8; 3]; 6] = [
+    [0x5d, 0x40, 0x37],
+    [0x37, 0x47, 0x4f],
+    [0x88, 0x0e, 0x4f],
+    [0x00, 0x69, 0x5c],
+    [0x4e, 0x34, 0x2e],
+    [0x28, 0x35, 0x93],
+];
+
+/// What the `R`, `A`, `M` and `E` lines of one import became.
+#[derive(Default)]
+pub(super) struct ReadLinks {
+    /// Relations with the id their line asked for (`None`: a fresh one).
+    wanted: Vec<(Option<u64>, RelationTypeId, AnnotationId, AnnotationId)>,
+    /// Each attribute name read, with whether every value of it was binary and the values seen.
+    attribute_values: BTreeMap<String, (bool, BTreeSet<String>)>,
+    /// Event ids shown as relations (their lines are kept too).
+    pub(super) events: Vec<String>,
+    /// Relation types the import added.
+    created_types: Vec<String>,
+}
+
+impl ReadLinks {
+    /// Takes a `R`, `A`, `M` or `E` line into the model when it can be
+    /// represented; `false` leaves it to be kept as it is. An event line is
+    /// taken and must still be kept (its id is in [`ReadLinks::events`]).
+    pub(super) fn take(
+        &mut self,
+        line: &str,
+        id_of: &BTreeMap<String, AnnotationId>,
+        annotations: &mut BTreeMap<AnnotationId, Annotation>,
+        tag_set: &mut TagSet,
+    ) -> bool {
+        let fields: Vec<&str> = line.split('\t').collect();
+        let (Some(own), Some(middle)) = (fields.first(), fields.get(1)) else {
+            return false;
+        };
+        let trailing = fields.get(2).is_some_and(|text| !text.is_empty()) || fields.len() > 3;
+        let tokens: Vec<&str> = middle.split(' ').collect();
+        let annotation_of = |token: &str| token.starts_with('T').then(|| id_of.get(token).copied()).flatten();
+        match own.chars().next() {
+            Some('R') if !trailing => {
+                let [kind, first, second] = tokens[..] else {
+                    return false;
+                };
+                let (Some(("Arg1", from)), Some(("Arg2", to))) = (first.split_once(':'), second.split_once(':')) else {
+                    return false;
+                };
+                let (Some(from), Some(to)) = (annotation_of(from), annotation_of(to)) else {
+                    return false;
+                };
+                if from == to {
+                    return false;
+                }
+                let wanted = own[1..]
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| (1..=MAX_KEPT_ID).contains(n) && !own[1..].starts_with('0'));
+                let kind = self.relation_type(kind, tag_set);
+                self.wanted.push((wanted, kind, from, to));
+                true
+            }
+            Some('A' | 'M') if fields.len() == 2 => {
+                let (name, target, value) = match tokens[..] {
+                    [name, target] => (name, target, None),
+                    [name, target, value] => (name, target, Some(value)),
+                    _ => return false,
+                };
+                let Some(annotation) = annotation_of(target).and_then(|id| annotations.get_mut(&id)) else {
+                    return false;
+                };
+                if annotation.attributes.contains_key(name) {
+                    return false;
+                }
+                let entry = self
+                    .attribute_values
+                    .entry(name.to_owned())
+                    .or_insert((true, BTreeSet::new()));
+                entry.0 &= value.is_none();
+                let value = value.unwrap_or(FLAG_SET).to_owned();
+                entry.1.insert(value.clone());
+                annotation.attributes.insert(name.to_owned(), value);
+                true
+            }
+            Some('E') if !trailing => {
+                let Some((_, trigger)) = tokens.first().and_then(|t| t.split_once(':')) else {
+                    return false;
+                };
+                let Some(trigger) = annotation_of(trigger) else {
+                    return false;
+                };
+                let mut arguments = Vec::new();
+                for token in &tokens[1..] {
+                    let Some((role, argument)) = token.split_once(':') else {
+                        return false;
+                    };
+                    match annotation_of(argument) {
+                        Some(argument) if argument != trigger => arguments.push((role_type(role), argument)),
+                        _ => return false,
+                    }
+                }
+                for (role, argument) in arguments {
+                    let kind = self.relation_type(role, tag_set);
+                    self.wanted.push((None, kind, trigger, argument));
+                }
+                self.events.push((*own).to_owned());
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The relation type for a brat type: the tag set's (by id or by its
+    /// brat form), or a new one.
+    fn relation_type(&mut self, kind: &str, tag_set: &mut TagSet) -> RelationTypeId {
+        if let Some(found) = tag_set
+            .relation_types
+            .iter()
+            .find(|t| t.id.as_str() == kind)
+            .or_else(|| tag_set.relation_types.iter().find(|t| brat_type(t.id.as_str()) == kind))
+        {
+            return found.id.clone();
+        }
+        let colour = IMPORTED_COLOURS[self.created_types.len() % IMPORTED_COLOURS.len()];
+        tag_set.relation_types.push(RelationType {
+            id: RelationTypeId(kind.to_owned()),
+            name: kind.to_owned(),
+            description: "Imported from a brat relation or event role.".to_owned(),
+            color: Rgb(colour),
+            hotkey: None,
+            from_tags: Vec::new(),
+            to_tags: Vec::new(),
+        });
+        self.created_types.push(kind.to_owned());
+        RelationTypeId(kind.to_owned())
+    }
+
+    /// The relations (line ids kept when free, others numbered above them),
+    /// the attribute declarations added to the tags, and the warnings that name what was added.
+    pub(super) fn finish(
+        self,
+        annotations: &BTreeMap<AnnotationId, Annotation>,
+        tag_set: &mut TagSet,
+    ) -> (Vec<Relation>, Vec<String>) {
+        let mut warnings = Vec::new();
+        let mut taken = BTreeSet::new();
+        let kept: Vec<Option<u64>> = self
+            .wanted
+            .iter()
+            .map(|(wanted, ..)| wanted.filter(|n| taken.insert(*n)))
+            .collect();
+        let mut next = taken.last().map_or(1, |n| n + 1);
+        let relations = self
+            .wanted
+            .into_iter()
+            .zip(kept)
+            .map(|((_, kind, from, to), kept)| {
+                let id = kept.unwrap_or_else(|| {
+                    next += 1;
+                    next - 1
+                });
+                Relation {
+                    id: RelationId(id),
+                    kind,
+                    from,
+                    to,
+                }
+            })
+            .collect();
+        let mut undeclared = BTreeSet::new();
+        for annotation in annotations.values() {
+            for name in annotation.attributes.keys() {
+                if declare(tag_set, annotation, name, &self.attribute_values).is_none() {
+                    undeclared.insert(echo(name).to_string());
+                }
+            }
+        }
+        if !self.created_types.is_empty() {
+            let names: Vec<String> = self.created_types.iter().map(|n| echo(n).to_string()).collect();
+            warnings.push(format!("relation types added to the tag set: {}", names.join(", ")));
+        }
+        if !undeclared.is_empty() {
+            warnings.push(format!(
+                "attributes on annotations without a tag, kept but declared by no tag: {}",
+                undeclared.into_iter().collect::<Vec<_>>().join(", ")
+            ));
+        }
+        (relations, warnings)
+    }
+}
+
+/// Declares `name` on the first tag of `annotation` unless one of its tags
+/// does (adding a choice's missing values). `None` when it has no tag.
+fn declare(
+    tag_set: &mut TagSet,
+    annotation: &Annotation,
+    name: &str,
+    seen: &BTreeMap<String, (bool, BTreeSet<String>)>,
+) -> Option<()> {
+    let value = annotation.attributes.get(name)?;
+    let (binary, values) = seen.get(name).cloned().unwrap_or((true, BTreeSet::new()));
+    let declaring = annotation
+        .tags
+        .iter()
+        .find(|tag| {
+            tag_set
+                .get(tag)
+                .is_some_and(|t| t.attributes.iter().any(|d| d.name == name))
+        })
+        .or_else(|| annotation.tags.first())?
+        .clone();
+    let tag = tag_set.tags.iter_mut().find(|t| t.id == declaring)?;
+    match tag.attributes.iter_mut().find(|d| d.name == name) {
+        Some(AttributeDecl {
+            kind: AttributeKind::Choice(allowed),
+            ..
+        }) if !allowed.contains(value) => allowed.push(value.clone()),
+        Some(_) => {}
+        None => {
+            let kind = if binary {
+                AttributeKind::Flag
+            } else {
+                AttributeKind::Choice(values.into_iter().collect())
+            };
+            tag.attributes.push(AttributeDecl {
+                description: "Imported from a brat attribute.".to_owned(),
+                ..AttributeDecl::new(name, kind)
+            });
+        }
+    }
+    Some(())
+}
+
+/// brat numbers repeated roles of an event (`Theme`, `Theme2`): the role is the name without them.
+fn role_type(role: &str) -> &str {
+    let trimmed = role.trim_end_matches(|c: char| c.is_ascii_digit());
+    if trimmed.is_empty() { role } else { trimmed }
+}
+
+/// The (role, trigger, argument) links of a kept event line, if all its ends are `T` ids.
+fn event_links(line: &str) -> Option<Vec<(String, u64, u64)>> {
+    let middle = line.split('\t').nth(1)?;
+    let mut tokens = middle.split(' ');
+    let trigger = t_number(tokens.next()?.split_once(':')?.1)?;
+    tokens
+        .map(|token| {
+            let (role, argument) = token.split_once(':')?;
+            Some((role_type(role).to_owned(), trigger, t_number(argument)?))
+        })
+        .collect()
+}
+
+fn t_number(id: &str) -> Option<u64> {
+    id.strip_prefix('T')?.parse().ok()
+}
+
+/// The `R` and `A` lines of a project, and which kept event lines to write
+/// (those whose relations are all still there: they stand for them).
+pub(super) struct WrittenLinks {
+    pub(super) lines: String,
+    /// Kept event lines left out because their relations changed.
+    pub(super) dropped_events: BTreeSet<String>,
+    /// The ids of the lines written (`R3`, `A1`), which kept lines may name.
+    pub(super) written_ids: BTreeSet<String>,
+}
+
+/// Writes relations as `R` lines (those an intact kept event stands for
+/// excepted) and attribute values as `A` lines. `owner` gives the `T` id an
+/// annotation is written under (a fragment's is its group's first).
+pub(super) fn write(
+    project: &Project,
+    kept: &[&str],
+    owner: impl Fn(AnnotationId) -> AnnotationId,
+    warnings: &mut Vec<String>,
+) -> WrittenLinks {
+    let kept_ids = |letter: char| -> BTreeSet<u64> {
+        kept.iter()
+            .filter_map(|line| line.split('\t').next()?.strip_prefix(letter)?.parse().ok())
+            .collect()
+    };
+    let mut by_ends: BTreeMap<(&str, u64, u64), Vec<RelationId>> = BTreeMap::new();
+    for relation in project.relations() {
+        by_ends
+            .entry((relation.kind.as_str(), owner(relation.from).0, owner(relation.to).0))
+            .or_default()
+            .push(relation.id);
+    }
+    let mut covered = BTreeSet::new();
+    let mut dropped_events = BTreeSet::new();
+    for line in kept.iter().filter(|line| line.starts_with('E')) {
+        let Some(links) = event_links(line) else { continue };
+        let found: Option<Vec<RelationId>> = links
+            .iter()
+            .map(|(role, from, to)| {
+                by_ends
+                    .get(&(role.as_str(), *from, *to))?
+                    .iter()
+                    .find(|id| !covered.contains(*id))
+                    .copied()
+            })
+            .collect();
+        if let Some(ids) = found {
+            covered.extend(ids);
+        } else {
+            let own = line.split('\t').next().unwrap_or_default().to_owned();
+            warnings.push(format!(
+                "the brat event {} is left out: its relations were changed; those left are written as R lines",
+                echo(&own)
+            ));
+            dropped_events.insert(own);
+        }
+    }
+    let mut out = String::new();
+    let mut written_ids = BTreeSet::new();
+    let used = kept_ids('R');
+    let mut fresh = used.last().map_or(1, |n| n + 1);
+    let highest = project.relations().map(|r| r.id.0).max().unwrap_or(0);
+    fresh = fresh.max(highest + 1);
+    for relation in project.relations().filter(|r| !covered.contains(&r.id)) {
+        let id = if used.contains(&relation.id.0) {
+            fresh += 1;
+            fresh - 1
+        } else {
+            relation.id.0
+        };
+        written_ids.insert(format!("R{id}"));
+        let _ = writeln!(
+            out,
+            "R{id}\t{} Arg1:T{} Arg2:T{}\t",
+            brat_type(relation.kind.as_str()),
+            owner(relation.from).0,
+            owner(relation.to).0
+        );
+    }
+    let used = kept_ids('A');
+    let mut number = 0;
+    for annotation in project.annotations() {
+        let declared = crate::model::attributes::declared_for(project.tag_set(), &annotation.tags);
+        for (name, value) in &annotation.attributes {
+            number += 1;
+            while used.contains(&number) {
+                number += 1;
+            }
+            let flag = value == FLAG_SET
+                && declared
+                    .iter()
+                    .find(|d| d.name == *name)
+                    .is_none_or(|d| d.kind == AttributeKind::Flag);
+            written_ids.insert(format!("A{number}"));
+            let _ = write!(out, "A{number}\t{} T{}", brat_type(name), owner(annotation.id).0);
+            if !flag {
+                let _ = write!(out, " {}", brat_type(value));
+            }
+            out.push('\n');
+        }
+    }
+    WrittenLinks {
+        lines: out,
+        dropped_events,
+        written_ids,
+    }
+}

@@ -1,0 +1,145 @@
+//! Argument structure through the interchange formats: the hand-made essay
+//! in the Argument Annotated Essays layout (`tests/fixtures/argument-essay`)
+//! imports with its relations and stance attributes first-class and exports
+//! back the same lines.
+
+#![allow(clippy::unwrap_used)]
+
+use counterpoint::formats::{ImportInput, Imported, InputFile, brat};
+use counterpoint::model::attributes::AttributeKind;
+use counterpoint::model::edit::Edit;
+use counterpoint::model::history::History;
+use counterpoint::model::tag_set::{TagId, TagSet};
+use counterpoint::project_file;
+
+const TEXT: &[u8] = include_bytes!("fixtures/argument-essay/essay.txt");
+const ANN: &str = include_str!("fixtures/argument-essay/essay.ann");
+
+fn import_essay(ann: &str) -> Imported {
+    let input = ImportInput::Standoff {
+        text: InputFile {
+            path: Some("essay.txt"),
+            bytes: TEXT,
+        },
+        annotations: InputFile {
+            path: Some("essay.ann"),
+            bytes: ann.as_bytes(),
+        },
+    };
+    brat::FORMAT.import(input, TagSet::default_set()).unwrap()
+}
+
+fn sorted_lines(text: &str) -> Vec<&str> {
+    let mut lines: Vec<&str> = text.lines().collect();
+    lines.sort_unstable();
+    lines
+}
+
+#[test]
+fn an_argument_essay_imports_with_its_links_and_stances_and_exports_back() {
+    let imported = import_essay(ANN);
+    let project = &imported.project;
+    assert!(
+        project.foreign_records().is_empty(),
+        "nothing kept: all of it is first-class"
+    );
+    assert_eq!(project.annotation_count(), 8);
+    let links: Vec<(String, u64, u64)> = project
+        .relations()
+        .map(|r| (r.kind.to_string(), r.from.0, r.to.0))
+        .collect();
+    assert_eq!(
+        links,
+        [
+            ("supports".to_owned(), 3, 2),
+            ("supports".to_owned(), 4, 2),
+            ("supports".to_owned(), 6, 5),
+            ("attacks".to_owned(), 7, 5),
+        ]
+    );
+    // The default set's supports and attacks are used, not copies of them.
+    assert_eq!(project.tag_set().relation_types.len(), 4);
+    let stance = |id: u64| {
+        project
+            .annotation(counterpoint::model::annotation::AnnotationId(id))
+            .unwrap()
+            .attributes["Stance"]
+            .clone()
+    };
+    assert_eq!((stance(2), stance(5)), ("For".to_owned(), "Against".to_owned()));
+    let claim = project.tag_set().get(&TagId("Claim".into())).unwrap();
+    let declared = claim.attributes.iter().find(|d| d.name == "Stance").unwrap();
+    assert_eq!(
+        declared.kind,
+        AttributeKind::Choice(vec!["Against".into(), "For".into()])
+    );
+    for tag in ["MajorClaim", "Premise"] {
+        assert!(project.tag_set().get(&TagId(tag.into())).is_some(), "{tag}");
+    }
+    let report = project_file::check_str(&project_file::to_ron_string(project).unwrap()).unwrap();
+    assert!(report.problems.is_empty() && report.warnings.is_empty(), "{report:?}");
+    let exported = brat::FORMAT.export(project).unwrap();
+    assert!(exported.warnings.is_empty(), "{:?}", exported.warnings);
+    assert_eq!(
+        sorted_lines(std::str::from_utf8(&exported.main).unwrap()),
+        sorted_lines(ANN)
+    );
+    assert_eq!(exported.text.unwrap(), TEXT);
+}
+
+#[test]
+fn the_essay_survives_the_project_file_and_an_edit_is_exported() {
+    let project = import_essay(ANN).project;
+    let saved = project_file::to_ron_string(&project).unwrap();
+    assert!(saved.contains("(id: 4, kind: \"attacks\", from: 7, to: 5),"), "{saved}");
+    assert!(saved.contains("attributes: {\"Stance\": \"For\"}"), "{saved}");
+    let mut loaded = project_file::from_ron_str(&saved).unwrap();
+    assert_eq!(loaded, project);
+    // Deleting the attacked claim takes both links to it; the export has neither.
+    let mut history = History::new();
+    let claim = counterpoint::model::annotation::AnnotationId(5);
+    history.apply(&mut loaded, Edit::RemoveAnnotation(claim), None).unwrap();
+    let exported = String::from_utf8(brat::FORMAT.export(&loaded).unwrap().main).unwrap();
+    assert!(
+        !exported.contains("Arg2:T5") && !exported.contains("Against"),
+        "{exported}"
+    );
+    assert_eq!(exported.lines().filter(|l| l.starts_with('R')).count(), 2);
+    history.undo(&mut loaded).unwrap();
+    assert_eq!(loaded, project);
+}
+
+#[test]
+fn an_event_is_links_from_its_trigger_and_goes_back_as_the_event_while_they_last() {
+    let ann = format!("{ANN}T9\tCause 394 398\tMost\nE1\tCause:T9 Result:T2 Result2:T4\n");
+    let imported = import_essay(&ann);
+    let project = &imported.project;
+    let from_trigger: Vec<(&str, u64)> = project
+        .relations()
+        .filter(|r| r.from.0 == 9)
+        .map(|r| (r.kind.as_str(), r.to.0))
+        .collect();
+    assert_eq!(from_trigger, [("Result", 2), ("Result", 4)]);
+    assert!(
+        imported.warnings.iter().any(|w| w.contains("\"E1\"")),
+        "{:?}",
+        imported.warnings
+    );
+    let exported = String::from_utf8(brat::FORMAT.export(project).unwrap().main).unwrap();
+    assert_eq!(sorted_lines(&exported), sorted_lines(&ann));
+    // One of its links removed: the event cannot be written whole, the link left is an R line.
+    let mut changed = project.clone();
+    let link = project.relations().find(|r| r.from.0 == 9 && r.to.0 == 4).unwrap().id;
+    Edit::RemoveRelation(link).apply(&mut changed).unwrap();
+    let exported = brat::FORMAT.export(&changed).unwrap();
+    let text = String::from_utf8(exported.main).unwrap();
+    assert!(
+        !text.contains("E1\t") && text.contains("Result Arg1:T9 Arg2:T2"),
+        "{text}"
+    );
+    assert!(
+        exported.warnings.iter().any(|w| w.contains("\"E1\"")),
+        "{:?}",
+        exported.warnings
+    );
+}
