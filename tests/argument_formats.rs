@@ -143,3 +143,72 @@ fn an_event_is_links_from_its_trigger_and_goes_back_as_the_event_while_they_last
         exported.warnings
     );
 }
+
+/// The essay through W3C Web Annotation and back: relations are `linking`
+/// annotations targeting the two annotations, attributes `classifying` or
+/// `describing` bodies; all come back as they were.
+#[test]
+fn relations_and_attributes_round_trip_through_w3c() {
+    use counterpoint::formats::w3c;
+    use counterpoint::model::attributes::FLAG_SET;
+
+    let mut project = import_essay(ANN).project;
+    let claim = counterpoint::model::annotation::AnnotationId(2);
+    for (name, value) in [("Negated", FLAG_SET), ("Verdict", "Mostly false")] {
+        Edit::set_attribute(&project, claim, name, Some(value.into()))
+            .unwrap()
+            .apply(&mut project)
+            .unwrap();
+    }
+    let exported = w3c::FORMAT.export(&project).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(&exported.main).unwrap();
+    let items = json["first"]["items"].as_array().unwrap();
+    let link = items.iter().find(|i| i["motivation"] == "linking").unwrap();
+    assert_eq!(
+        link["target"],
+        serde_json::json!(["urn:counterpoint:annotation:3", "urn:counterpoint:annotation:2"])
+    );
+    assert_eq!(link["body"]["value"], "supports");
+    let bodies = &items
+        .iter()
+        .find(|i| i["id"] == "urn:counterpoint:annotation:2")
+        .unwrap()["body"];
+    let values: Vec<(&str, &str)> = bodies
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| (b["purpose"].as_str().unwrap(), b["value"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        values,
+        [
+            ("tagging", "Claim"),
+            ("classifying", "Negated"),
+            ("classifying", "Stance: For"),
+            ("classifying", "Verdict: Mostly false"),
+        ]
+    );
+    let input = ImportInput::Standoff {
+        text: InputFile {
+            path: Some("essay.txt"),
+            bytes: TEXT,
+        },
+        annotations: InputFile {
+            path: Some("essay.jsonld"),
+            bytes: &exported.main,
+        },
+    };
+    let back = w3c::FORMAT.import(input, TagSet::default_set()).unwrap().project;
+    assert!(back.foreign_records().is_empty());
+    assert_eq!(
+        back.relations().collect::<Vec<_>>(),
+        project.relations().collect::<Vec<_>>()
+    );
+    for (a, b) in back.annotations().zip(project.annotations()) {
+        assert_eq!(
+            (a.id, a.span, &a.tags, &a.attributes),
+            (b.id, b.span, &b.tags, &b.attributes)
+        );
+    }
+    assert_eq!(w3c::FORMAT.export(&back).unwrap().main, exported.main);
+}

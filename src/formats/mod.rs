@@ -3,6 +3,7 @@
 //! Each format module states at its top the unit its offsets count and how it
 //! treats line breaks.
 
+pub mod argument;
 pub mod brat;
 pub mod commented;
 pub mod csv;

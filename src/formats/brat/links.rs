@@ -24,34 +24,33 @@ use std::fmt::Write as _;
 
 use super::brat_type;
 use crate::formats::MAX_KEPT_ID;
+use crate::formats::argument::{RelationTypes, SeenAttributes};
 use crate::messages::echo;
 use crate::model::annotation::{Annotation, AnnotationId};
-use crate::model::attributes::{AttributeDecl, AttributeKind, FLAG_SET};
+use crate::model::attributes::{AttributeKind, FLAG_SET};
 use crate::model::project::Project;
-use crate::model::relations::{Relation, RelationId, RelationType, RelationTypeId};
-use crate::model::tag_set::{Rgb, TagSet};
-
-/// Colours for relation types an import adds.
-const IMPORTED_COLOURS: [[u8; 3]; 6] = [
-    [0x5d, 0x40, 0x37],
-    [0x37, 0x47, 0x4f],
-    [0x88, 0x0e, 0x4f],
-    [0x00, 0x69, 0x5c],
-    [0x4e, 0x34, 0x2e],
-    [0x28, 0x35, 0x93],
-];
+use crate::model::relations::{Relation, RelationId, RelationTypeId};
+use crate::model::tag_set::TagSet;
 
 /// What the `R`, `A`, `M` and `E` lines of one import became.
-#[derive(Default)]
 pub(super) struct ReadLinks {
     /// Relations with the id their line asked for (`None`: a fresh one).
     wanted: Vec<(Option<u64>, RelationTypeId, AnnotationId, AnnotationId)>,
-    /// Each attribute name read, with whether every value of it was binary and the values seen.
-    attribute_values: BTreeMap<String, (bool, BTreeSet<String>)>,
+    attributes: SeenAttributes,
     /// Event ids shown as relations (their lines are kept too).
     pub(super) events: Vec<String>,
-    /// Relation types the import added.
-    created_types: Vec<String>,
+    types: RelationTypes,
+}
+
+impl Default for ReadLinks {
+    fn default() -> Self {
+        Self {
+            wanted: Vec::new(),
+            attributes: SeenAttributes::default(),
+            events: Vec::new(),
+            types: RelationTypes::new(super::NAME),
+        }
+    }
 }
 
 impl ReadLinks {
@@ -106,14 +105,13 @@ impl ReadLinks {
                 if annotation.attributes.contains_key(name) {
                     return false;
                 }
-                let entry = self
-                    .attribute_values
-                    .entry(name.to_owned())
-                    .or_insert((true, BTreeSet::new()));
-                entry.0 &= value.is_none();
-                let value = value.unwrap_or(FLAG_SET).to_owned();
-                entry.1.insert(value.clone());
-                annotation.attributes.insert(name.to_owned(), value);
+                match value {
+                    Some(value) => self.attributes.choice(name, value),
+                    None => self.attributes.flag(name),
+                }
+                annotation
+                    .attributes
+                    .insert(name.to_owned(), value.unwrap_or(FLAG_SET).to_owned());
                 true
             }
             Some('E') if !trailing => {
@@ -144,29 +142,8 @@ impl ReadLinks {
         }
     }
 
-    /// The relation type for a brat type: the tag set's (by id or by its
-    /// brat form), or a new one.
     fn relation_type(&mut self, kind: &str, tag_set: &mut TagSet) -> RelationTypeId {
-        if let Some(found) = tag_set
-            .relation_types
-            .iter()
-            .find(|t| t.id.as_str() == kind)
-            .or_else(|| tag_set.relation_types.iter().find(|t| brat_type(t.id.as_str()) == kind))
-        {
-            return found.id.clone();
-        }
-        let colour = IMPORTED_COLOURS[self.created_types.len() % IMPORTED_COLOURS.len()];
-        tag_set.relation_types.push(RelationType {
-            id: RelationTypeId(kind.to_owned()),
-            name: kind.to_owned(),
-            description: "Imported from a brat relation or event role.".to_owned(),
-            color: Rgb(colour),
-            hotkey: None,
-            from_tags: Vec::new(),
-            to_tags: Vec::new(),
-        });
-        self.created_types.push(kind.to_owned());
-        RelationTypeId(kind.to_owned())
+        self.types.resolve(tag_set, kind, brat_type)
     }
 
     /// The relations (line ids kept when free, others numbered above them),
@@ -201,68 +178,10 @@ impl ReadLinks {
                 }
             })
             .collect();
-        let mut undeclared = BTreeSet::new();
-        for annotation in annotations.values() {
-            for name in annotation.attributes.keys() {
-                if declare(tag_set, annotation, name, &self.attribute_values).is_none() {
-                    undeclared.insert(echo(name).to_string());
-                }
-            }
-        }
-        if !self.created_types.is_empty() {
-            let names: Vec<String> = self.created_types.iter().map(|n| echo(n).to_string()).collect();
-            warnings.push(format!("relation types added to the tag set: {}", names.join(", ")));
-        }
-        if !undeclared.is_empty() {
-            warnings.push(format!(
-                "attributes on annotations without a tag, kept but declared by no tag: {}",
-                undeclared.into_iter().collect::<Vec<_>>().join(", ")
-            ));
-        }
+        warnings.extend(self.types.warning());
+        warnings.extend(self.attributes.declare(tag_set, annotations.values()));
         (relations, warnings)
     }
-}
-
-/// Declares `name` on the first tag of `annotation` unless one of its tags
-/// does (adding a choice's missing values). `None` when it has no tag.
-fn declare(
-    tag_set: &mut TagSet,
-    annotation: &Annotation,
-    name: &str,
-    seen: &BTreeMap<String, (bool, BTreeSet<String>)>,
-) -> Option<()> {
-    let value = annotation.attributes.get(name)?;
-    let (binary, values) = seen.get(name).cloned().unwrap_or((true, BTreeSet::new()));
-    let declaring = annotation
-        .tags
-        .iter()
-        .find(|tag| {
-            tag_set
-                .get(tag)
-                .is_some_and(|t| t.attributes.iter().any(|d| d.name == name))
-        })
-        .or_else(|| annotation.tags.first())?
-        .clone();
-    let tag = tag_set.tags.iter_mut().find(|t| t.id == declaring)?;
-    match tag.attributes.iter_mut().find(|d| d.name == name) {
-        Some(AttributeDecl {
-            kind: AttributeKind::Choice(allowed),
-            ..
-        }) if !allowed.contains(value) => allowed.push(value.clone()),
-        Some(_) => {}
-        None => {
-            let kind = if binary {
-                AttributeKind::Flag
-            } else {
-                AttributeKind::Choice(values.into_iter().collect())
-            };
-            tag.attributes.push(AttributeDecl {
-                description: "Imported from a brat attribute.".to_owned(),
-                ..AttributeDecl::new(name, kind)
-            });
-        }
-    }
-    Some(())
 }
 
 /// brat numbers repeated roles of an event (`Theme`, `Theme2`): the role is the name without them.
