@@ -9,6 +9,7 @@ use crate::model::edit::Edit;
 use crate::model::history::GroupKey;
 use crate::model::span::Span;
 
+use super::argument_panel;
 use super::commands::{Action, UiCommand};
 use super::text_view::{ViewSelection, excerpt};
 use super::theme;
@@ -101,6 +102,8 @@ impl ClaimPanel {
                 }
             }
         });
+        ui.separator();
+        argument_panel::relations_ui(ui, project, id, actions);
         ui.separator();
         for (index, claim) in annotation.counter_claims.iter().enumerate() {
             let mut text = claim.text.clone();

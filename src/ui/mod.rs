@@ -4,7 +4,7 @@
 //! - [`app`]: [`CounterpointApp`] and its panels; `app/execute.rs` is the one place commands run.
 //! - [`workspace`]: the open document (project, history, path).
 //! - [`text_view`], [`selection`], [`paragraphs`]: the document view.
-//! - [`tag_palette`], [`claim_panel`], [`annotation_list`], [`find_bar`], [`tag_set_editor`],
+//! - [`tag_palette`], [`claim_panel`] (with [`argument_panel`]: links and attributes), [`annotation_list`], [`find_bar`], [`tag_set_editor`],
 //!   [`status_bar`]: panels.
 //! - [`commands`]: every command with its menu text, shortcut and tooltip; [`shortcut_sheet`]
 //!   lists them (Help ▸ Keyboard Shortcuts).
@@ -21,6 +21,7 @@
 
 pub mod annotation_list;
 pub mod app;
+pub mod argument_panel;
 pub mod claim_panel;
 pub mod commands;
 pub mod dialogs;

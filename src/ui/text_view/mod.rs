@@ -5,7 +5,8 @@
 //! - `marks`: the highlight shapes of annotations, find hits and the selection;
 //! - `pointer`: clicks and drags over the text;
 //! - `caret`: the caret, and keyboard motions that need the layout (rows, pages);
-//! - `hover`: the tooltip of what is attached under the pointer.
+//! - `hover`: the tooltip of what is attached under the pointer;
+//! - `links`: relations drawn as arrows between the highlights they link.
 //!
 //! Only the paragraphs in view are laid out. Each laid-out paragraph's galley
 //! is cached by paragraph and wrap width (highlights are painted as shapes
@@ -17,6 +18,7 @@
 mod caret;
 mod galleys;
 mod hover;
+mod links;
 mod marks;
 mod pointer;
 
@@ -91,6 +93,8 @@ pub struct TextView {
     pending_scroll_y: Option<f32>,
     /// egui's text options and how full its font atlas was at the end of the last frame.
     font_state: Option<(egui::epaint::text::TextOptions, f32)>,
+    /// The relations of each annotation, for drawing the links in view.
+    relations: links::RelationIndex,
 }
 
 impl TextView {
@@ -178,6 +182,7 @@ impl TextView {
                 );
                 response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, DOCUMENT_LABEL));
                 self.paint(ui, workspace, selection, find_hits);
+                self.paint_links(ui, workspace, selection.annotation);
                 self.paint_caret(ui, workspace, selection);
                 self.handle_pointer(ui, &response, workspace, selection);
                 self.hover_details(&response, workspace);

@@ -1,0 +1,100 @@
+//! Drives the argument structure of issue 13 headless with `egui_kittest`:
+//! links between annotations listed in the side panel (click to go to the
+//! other end) and made with the mouse, attributes and document labels set in
+//! their panels, saved and read back from the file.
+#![allow(clippy::unwrap_used)]
+
+use std::path::Path;
+
+use counterpoint::model::annotation::AnnotationId;
+use counterpoint::model::edit::Edit;
+use counterpoint::model::history::History;
+use counterpoint::model::project::{Project, SourceInfo};
+use counterpoint::model::relations::RelationTypeId;
+use counterpoint::model::span::Span;
+use counterpoint::model::tag_set::{TagId, TagSet};
+use counterpoint::ui::argument_panel::link_label;
+use counterpoint::ui::{AppOptions, CounterpointApp, Workspace};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+type Window = Harness<'static, CounterpointApp>;
+
+const TEXT: &str = "Prices exploded last week. Officials blamed the war.\n\n\
+    The figures show fuel up by a third since March. Shops report the same rise.\n";
+const CLAIM: &str = "Prices exploded last week";
+const EVIDENCE: &str = "fuel up by a third since March";
+
+fn options(folder: &Path) -> AppOptions {
+    AppOptions {
+        recovery_dir: Some(folder.join("data/recovery")),
+        config_dir: Some(folder.join("config")),
+        ..AppOptions::headless()
+    }
+}
+
+fn window(app: CounterpointApp) -> Window {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_theme(egui::Theme::Light)
+        .with_context_setup(counterpoint::ui::setup_context)
+        .with_max_steps(64)
+        .build_ui_state(|ui, app: &mut CounterpointApp| app.ui(ui), app);
+    harness.run();
+    harness
+}
+
+fn span_of(phrase: &str) -> Span {
+    let start = TEXT.find(phrase).unwrap();
+    Span::new(start, start + phrase.len())
+}
+
+/// A project with a Claim and an Evidence annotation, saved to `folder/p.ron`
+/// on Save; `linked` adds "the evidence supports the claim".
+fn app(folder: &Path, linked: bool) -> (CounterpointApp, AnnotationId, AnnotationId) {
+    let mut project = Project::new(TEXT.into(), SourceInfo::of_text(TEXT), TagSet::default_set());
+    let mut tag = |phrase: &str, tag: &str| {
+        let (edit, id) = Edit::tag_span(&project, span_of(phrase), TagId(tag.into())).unwrap();
+        edit.apply(&mut project).unwrap();
+        id
+    };
+    let claim = tag(CLAIM, "Claim");
+    let evidence = tag(EVIDENCE, "Evidence");
+    if linked {
+        let (edit, _) = Edit::add_relation(&project, &RelationTypeId("supports".into()), evidence, claim).unwrap();
+        edit.apply(&mut project).unwrap();
+    }
+    let workspace = Workspace::new(project, History::new(), Some(folder.join("p.ron")));
+    (CounterpointApp::new(Some(workspace), options(folder)), claim, evidence)
+}
+
+fn click_highlight(window: &mut Window, phrase: &str) {
+    let rect = window.state().screen_rects(span_of(phrase))[0];
+    window.hover_at(rect.center());
+    window.run();
+    window.drag_at(rect.center());
+    window.drop_at(rect.center());
+    window.run();
+}
+
+fn project(window: &Window) -> &Project {
+    window.state().workspace().unwrap().project()
+}
+
+#[test]
+fn links_are_listed_both_ways_and_lead_to_the_other_end() {
+    let folder = tempfile::tempdir().unwrap();
+    let (app, claim, evidence) = app(folder.path(), true);
+    let mut window = window(app);
+    click_highlight(&mut window, CLAIM);
+    assert_eq!(window.state().selection().annotation, Some(claim));
+    let incoming = link_label(project(&window), "supports", false, evidence);
+    assert!(incoming.starts_with("← supports “fuel up"), "{incoming}");
+    window.get_by_label(&incoming).click();
+    window.run();
+    assert_eq!(window.state().selection().annotation, Some(evidence));
+    let outgoing = link_label(project(&window), "supports", true, claim);
+    window.get_by_label(&outgoing).click();
+    window.run();
+    assert_eq!(window.state().selection().annotation, Some(claim));
+}
