@@ -14,6 +14,7 @@ use counterpoint::model::relations::RelationTypeId;
 use counterpoint::model::span::Span;
 use counterpoint::model::tag_set::{TagId, TagSet};
 use counterpoint::ui::argument_panel::link_label;
+use counterpoint::ui::linking::TYPE_WINDOW_TITLE;
 use counterpoint::ui::{AppOptions, CounterpointApp, Workspace};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable;
@@ -97,4 +98,71 @@ fn links_are_listed_both_ways_and_lead_to_the_other_end() {
     window.get_by_label(&outgoing).click();
     window.run();
     assert_eq!(window.state().selection().annotation, Some(claim));
+}
+
+/// Select, Link to…, click the target, pick the type by its key: one undoable
+/// step that is saved; deleting an end removes the link, undo brings both back.
+#[test]
+fn a_link_is_made_with_the_mouse_undone_saved_and_removed_with_its_end() {
+    let folder = tempfile::tempdir().unwrap();
+    let (app, claim, evidence) = app(folder.path(), false);
+    let mut window = window(app);
+    click_highlight(&mut window, EVIDENCE);
+    assert_eq!(window.state().selection().annotation, Some(evidence));
+    window.get_by_label_contains("Link to…").click();
+    window.run();
+    click_highlight(&mut window, CLAIM);
+    window.get_by_label(TYPE_WINDOW_TITLE);
+    assert_eq!(
+        window.state().selection().annotation,
+        Some(evidence),
+        "picking the target does not select it"
+    );
+    window.key_press(egui::Key::Num1);
+    window.run();
+    assert!(window.query_by_label(TYPE_WINDOW_TITLE).is_none());
+    let relations: Vec<_> = project(&window)
+        .relations()
+        .map(|r| (r.kind.as_str().to_owned(), r.from, r.to))
+        .collect();
+    assert_eq!(relations, [("supports".to_owned(), evidence, claim)]);
+    assert_eq!(window.state().selection().annotation, Some(evidence));
+    window.get_by_label(&link_label(project(&window), "supports", true, claim));
+
+    window.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    window.run();
+    assert_eq!(project(&window).relations().len(), 0, "undo takes the link out");
+    window.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
+    window.run();
+    assert_eq!(project(&window).relations().len(), 1, "redo puts it back");
+
+    // Escape cancels a link half made.
+    window.key_press(egui::Key::L);
+    window.run();
+    window.key_press(egui::Key::Escape);
+    window.run();
+    click_highlight(&mut window, CLAIM);
+    assert_eq!(
+        window.state().selection().annotation,
+        Some(claim),
+        "a click selects again"
+    );
+    assert!(window.query_by_label(TYPE_WINDOW_TITLE).is_none());
+
+    window.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    window.run();
+    let saved = std::fs::read_to_string(folder.path().join("p.ron")).unwrap();
+    let reopened = counterpoint::project_file::from_ron_str(&saved).unwrap();
+    let kinds: Vec<&str> = reopened.relations().map(|r| r.kind.as_str()).collect();
+    assert_eq!(kinds, ["supports"], "{saved}");
+
+    // Deleting the claim takes its link with it, in one step.
+    window.key_press(egui::Key::Delete);
+    window.run();
+    assert!(project(&window).annotation(claim).is_none());
+    assert_eq!(project(&window).relations().len(), 0);
+    window.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    window.run();
+    assert!(project(&window).annotation(claim).is_some());
+    assert_eq!(project(&window).relations().len(), 1, "undo restores both");
 }

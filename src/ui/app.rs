@@ -19,6 +19,7 @@ use super::dialogs::{self, Banner, PathChoice, PathDialog, PathPurpose};
 use super::file_dialogs::{self, FileQuestion};
 use super::find_bar::FindBar;
 use super::interchange::{self, ExportFormat, Report};
+use super::linking::Linker;
 use super::occurrences::OccurrencesDialog;
 use super::preferences::StoredPreferences;
 use super::recent_files::RecentFiles;
@@ -102,6 +103,8 @@ pub struct CounterpointApp {
     annotation_list: AnnotationList,
     find_bar: FindBar,
     tag_set_editor: TagSetEditor,
+    /// A link being made with the mouse.
+    linker: Linker,
     path_dialog: Option<PathDialog>,
     confirm: Option<Pending>,
     after_save: Option<Pending>,
@@ -156,6 +159,7 @@ impl CounterpointApp {
             annotation_list: AnnotationList::default(),
             find_bar: FindBar::default(),
             tag_set_editor: TagSetEditor::default(),
+            linker: Linker::default(),
             path_dialog: None,
             confirm: None,
             after_save: None,
@@ -281,11 +285,13 @@ impl CounterpointApp {
             || self.recovery_offer.is_some()
             || self.recover_list.is_some()
             || self.occurrences.is_open()
+            || self.linker.is_choosing_type()
     }
 
     fn set_workspace(&mut self, workspace: Workspace) {
         self.workspace = Some(workspace);
         self.selection = ViewSelection::default();
+        self.linker.cancel();
         self.text_view.reset();
         self.annotation_list.reset();
         self.find_bar.clear_hits();
@@ -390,8 +396,13 @@ impl CounterpointApp {
         self.side_panels_ui(ui);
         let Some(workspace) = &self.workspace else { return };
         egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| {
-            self.text_view
-                .ui(ui, workspace, &mut self.selection, self.find_bar.hits());
+            self.text_view.ui(
+                ui,
+                workspace,
+                &mut self.selection,
+                &mut self.linker,
+                self.find_bar.hits(),
+            );
         });
         self.tag_set_editor
             .ui(ui.ctx(), workspace.project(), self.work_area, &mut self.actions);
@@ -442,6 +453,7 @@ impl CounterpointApp {
             UiCommand::Find.menu_item_ui(ui, has_work, actions);
             UiCommand::DeleteAnnotation.menu_item_ui(ui, self.selection.annotation.is_some(), actions);
             UiCommand::TagAllOccurrences.menu_item_ui(ui, self.selection.annotation.is_some(), actions);
+            UiCommand::LinkTo.menu_item_ui(ui, self.selection.annotation.is_some(), actions);
             ui.separator();
             UiCommand::EditTagSet.menu_item_ui(ui, has_work, actions);
         });
@@ -484,6 +496,7 @@ impl CounterpointApp {
         }
         if let Some(workspace) = &self.workspace {
             self.occurrences.ui(ctx, workspace, &mut self.actions);
+            self.linker.ui(ctx, workspace, self.work_area, &mut self.actions);
         }
         if let Some(report) = &self.report
             && dialogs::report_ui(ctx, report, self.work_area)

@@ -8,7 +8,7 @@ use crate::model::annotation::AnnotationId;
 use crate::model::edit::Edit;
 use crate::model::project::Project;
 
-use super::commands::Action;
+use super::commands::{Action, UiCommand};
 use super::text_view::excerpt;
 use super::theme;
 
@@ -62,4 +62,5 @@ pub fn relations_ui(ui: &mut Ui, project: &Project, id: AnnotationId, actions: &
             }
         });
     }
+    UiCommand::LinkTo.menu_item_ui(ui, true, actions);
 }

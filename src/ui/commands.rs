@@ -147,6 +147,8 @@ pub enum UiCommand {
     TagWithHotkey(u8),
     /// Offer to tag every other occurrence of the selected annotation's text the same way.
     TagAllOccurrences,
+    /// Link the selected annotation to the next highlight clicked, with a type chosen then.
+    LinkTo,
     NextAnnotation,
     PreviousAnnotation,
     NextUntaggedSentence,
@@ -189,6 +191,7 @@ impl UiCommand {
         all.extend((1..=9).map(UiCommand::TagWithHotkey));
         all.extend([
             UiCommand::TagAllOccurrences,
+            UiCommand::LinkTo,
             UiCommand::NextAnnotation,
             UiCommand::PreviousAnnotation,
             UiCommand::NextUntaggedSentence,
@@ -248,6 +251,7 @@ impl UiCommand {
             | UiCommand::EditTagSet => Section::Edit,
             UiCommand::TagWithHotkey(_)
             | UiCommand::TagAllOccurrences
+            | UiCommand::LinkTo
             | UiCommand::NextAnnotation
             | UiCommand::PreviousAnnotation
             | UiCommand::NextUntaggedSentence
@@ -276,6 +280,7 @@ impl UiCommand {
             UiCommand::EditTagSet => "Edit tag set…",
             UiCommand::TagWithHotkey(_) => "Tag with the palette's key",
             UiCommand::TagAllOccurrences => "Tag every other occurrence…",
+            UiCommand::LinkTo => "Link to…",
             UiCommand::NextAnnotation => "Next annotation",
             UiCommand::PreviousAnnotation => "Previous annotation",
             UiCommand::NextUntaggedSentence => "Next untagged sentence",
@@ -317,6 +322,9 @@ impl UiCommand {
             UiCommand::TagAllOccurrences => {
                 "List every other place with the selected annotation's exact text, then give them all its tags in one undoable step"
             }
+            UiCommand::LinkTo => {
+                "Link the selected annotation to another: click the target's highlight, then pick the link type (Esc cancels)"
+            }
             UiCommand::NextAnnotation => "Select the next annotation after the caret",
             UiCommand::PreviousAnnotation => "Select the annotation before the caret",
             UiCommand::NextUntaggedSentence => "Select the next sentence that no tag touches, ready for a tag key",
@@ -347,6 +355,7 @@ impl UiCommand {
             UiCommand::DeleteAnnotation => plain(Key::Delete),
             UiCommand::TagWithHotkey(digit) => Key::from_name(&digit.to_string()).and_then(plain),
             UiCommand::TagAllOccurrences => plain(Key::A),
+            UiCommand::LinkTo => plain(Key::L),
             UiCommand::NextAnnotation => plain(Key::N),
             UiCommand::PreviousAnnotation => Some(KeyboardShortcut::new(Modifiers::SHIFT, Key::N)),
             UiCommand::NextUntaggedSentence => plain(Key::U),

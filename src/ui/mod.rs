@@ -6,6 +6,7 @@
 //! - [`text_view`], [`selection`], [`paragraphs`]: the document view.
 //! - [`tag_palette`], [`claim_panel`] (with [`argument_panel`]: links and attributes), [`annotation_list`], [`find_bar`], [`tag_set_editor`],
 //!   [`status_bar`]: panels.
+//! - [`linking`]: making a link between two annotations with the mouse.
 //! - [`commands`]: every command with its menu text, shortcut and tooltip; [`shortcut_sheet`]
 //!   lists them (Help ▸ Keyboard Shortcuts).
 //! - [`navigation`], [`occurrences`]: keyboard-only annotation (next annotation, next untagged
@@ -30,6 +31,7 @@ pub mod find_bar;
 pub mod fonts;
 pub mod interchange;
 pub mod jobs;
+pub mod linking;
 pub mod navigation;
 pub mod occurrences;
 pub mod paragraphs;

@@ -205,6 +205,7 @@ impl CounterpointApp {
             UiCommand::EditTagSet => self.tag_set_editor.open(),
             UiCommand::TagWithHotkey(_)
             | UiCommand::TagAllOccurrences
+            | UiCommand::LinkTo
             | UiCommand::NextAnnotation
             | UiCommand::PreviousAnnotation
             | UiCommand::NextUntaggedSentence

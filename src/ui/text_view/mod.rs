@@ -31,6 +31,7 @@ use crate::model::offsets::ByteOffset;
 use crate::model::span::Span;
 
 use super::commands::Motion;
+use super::linking::Linker;
 use super::paragraphs::HeightIndex;
 use super::selection::TextSelection;
 use super::theme;
@@ -128,7 +129,14 @@ impl TextView {
     }
 
     /// Draws the document and handles the mouse over it.
-    pub fn ui(&mut self, ui: &mut Ui, workspace: &Workspace, selection: &mut ViewSelection, find_hits: &[Span]) {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        workspace: &Workspace,
+        selection: &mut ViewSelection,
+        linker: &mut Linker,
+        find_hits: &[Span],
+    ) {
         self.frame += 1;
         self.drop_galleys_if_atlas_changed(ui);
         let column_width = ui.available_width().min(theme::MAX_TEXT_WIDTH + 48.0);
@@ -184,7 +192,11 @@ impl TextView {
                 self.paint(ui, workspace, selection, find_hits);
                 self.paint_links(ui, workspace, selection.annotation);
                 self.paint_caret(ui, workspace, selection);
-                self.handle_pointer(ui, &response, workspace, selection);
+                if let Some(from) = linker.awaiting_target() {
+                    self.pick_link_target(&response, workspace, from, linker);
+                } else {
+                    self.handle_pointer(ui, &response, workspace, selection);
+                }
                 self.hover_details(&response, workspace);
             });
         });
