@@ -7,6 +7,7 @@
 use std::path::Path;
 
 use counterpoint::model::annotation::AnnotationId;
+use counterpoint::model::attributes::{AttributeDecl, AttributeKind};
 use counterpoint::model::edit::Edit;
 use counterpoint::model::history::History;
 use counterpoint::model::project::{Project, SourceInfo};
@@ -53,7 +54,12 @@ fn span_of(phrase: &str) -> Span {
 /// A project with a Claim and an Evidence annotation, saved to `folder/p.ron`
 /// on Save; `linked` adds "the evidence supports the claim".
 fn app(folder: &Path, linked: bool) -> (CounterpointApp, AnnotationId, AnnotationId) {
-    let mut project = Project::new(TEXT.into(), SourceInfo::of_text(TEXT), TagSet::default_set());
+    let mut tag_set = TagSet::default_set();
+    let claim_tag = tag_set.tags.iter_mut().find(|t| t.id.as_str() == "Claim").unwrap();
+    claim_tag
+        .attributes
+        .push(AttributeDecl::new("Note", AttributeKind::Text));
+    let mut project = Project::new(TEXT.into(), SourceInfo::of_text(TEXT), tag_set);
     let mut tag = |phrase: &str, tag: &str| {
         let (edit, id) = Edit::tag_span(&project, span_of(phrase), TagId(tag.into())).unwrap();
         edit.apply(&mut project).unwrap();
@@ -165,4 +171,50 @@ fn a_link_is_made_with_the_mouse_undone_saved_and_removed_with_its_end() {
     window.run();
     assert!(project(&window).annotation(claim).is_some());
     assert_eq!(project(&window).relations().len(), 1, "undo restores both");
+}
+
+/// Flag, choice and free text on the selected claim: each an undoable step
+/// (typing is one), shown on hover, saved.
+#[test]
+fn attributes_are_set_in_the_side_panel_undone_and_saved() {
+    let folder = tempfile::tempdir().unwrap();
+    let (app, claim, _) = app(folder.path(), false);
+    let mut window = window(app);
+    click_highlight(&mut window, CLAIM);
+    let values = |window: &Window| project(window).annotation(claim).unwrap().attributes.clone();
+
+    window.get_by_label("Negated").click();
+    window.run();
+    assert_eq!(values(&window).get("Negated").map(String::as_str), Some("true"));
+
+    window.get_by_label("Verdict").click();
+    window.run();
+    window.get_by_label("Mostly false").click();
+    window.run();
+    assert_eq!(values(&window).get("Verdict").map(String::as_str), Some("Mostly false"));
+
+    window.get_by_label("Note").click();
+    window.run();
+    window.get_by_label("Note").type_text("per Eurostat");
+    window.run();
+    assert_eq!(values(&window).get("Note").map(String::as_str), Some("per Eurostat"));
+    window.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    window.run();
+    assert_eq!(values(&window).get("Note"), None, "the typing is one step");
+    assert_eq!(values(&window).len(), 2);
+    window.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
+    window.run();
+
+    // Unticking the flag clears it.
+    window.get_by_label("Negated").click();
+    window.run();
+    assert_eq!(values(&window).get("Negated"), None);
+
+    window.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    window.run();
+    let reopened = counterpoint::project_file::load(&folder.path().join("p.ron")).unwrap();
+    let saved = &reopened.annotation(claim).unwrap().attributes;
+    assert_eq!(saved.get("Verdict").map(String::as_str), Some("Mostly false"));
+    assert_eq!(saved.get("Note").map(String::as_str), Some("per Eurostat"));
+    assert_eq!(saved.len(), 2);
 }

@@ -4,8 +4,10 @@
 
 use egui::{RichText, Ui};
 
-use crate::model::annotation::AnnotationId;
+use crate::model::annotation::{Annotation, AnnotationId};
+use crate::model::attributes::{self, AttributeKind, FLAG_SET};
 use crate::model::edit::Edit;
+use crate::model::history::GroupKey;
 use crate::model::project::Project;
 
 use super::commands::{Action, UiCommand};
@@ -63,4 +65,113 @@ pub fn relations_ui(ui: &mut Ui, project: &Project, id: AnnotationId, actions: &
         });
     }
     UiCommand::LinkTo.menu_item_ui(ui, true, actions);
+}
+
+fn attribute_group(id: AnnotationId, name: &str) -> GroupKey {
+    GroupKey(format!("attribute {id} {name}"))
+}
+
+/// The attributes the annotation's tags declare, as widgets: a checkbox for
+/// a flag, a drop-down for a choice, a field for free text (typing in it is
+/// one undo step per session). Values its tags no longer declare are listed
+/// as they are. Returns whether a text field has the keyboard.
+pub fn attributes_ui(ui: &mut Ui, project: &Project, annotation: &Annotation, actions: &mut Vec<Action>) -> bool {
+    let id = annotation.id;
+    let declared = attributes::declared_for(project.tag_set(), &annotation.tags);
+    if declared.is_empty() && annotation.attributes.is_empty() {
+        return false;
+    }
+    let mut editing = false;
+    ui.label(RichText::new("Attributes").strong());
+    let set = |actions: &mut Vec<Action>, name: &str, value: Option<String>, group: Option<GroupKey>| {
+        if let Ok(edit) = Edit::set_attribute(project, id, name, value) {
+            actions.push(Action::Edit {
+                edit,
+                group,
+                select: Some(id),
+            });
+        }
+    };
+    egui::Grid::new(("attributes", id.0)).num_columns(2).show(ui, |ui| {
+        for decl in declared {
+            let current = annotation.attributes.get(&decl.name);
+            match &decl.kind {
+                AttributeKind::Flag => {
+                    ui.label("");
+                    let mut on = current.is_some_and(|v| v == FLAG_SET);
+                    let response = ui.checkbox(&mut on, &decl.name).on_hover_text(&decl.description);
+                    if response.changed() {
+                        set(actions, &decl.name, on.then(|| FLAG_SET.to_owned()), None);
+                    }
+                }
+                AttributeKind::Choice(values) => {
+                    let label = ui.label(&decl.name).on_hover_text(&decl.description);
+                    let shown = current.map_or(NOT_SET, String::as_str);
+                    let mut chosen = None;
+                    egui::ComboBox::from_id_salt(("attribute", id.0, &decl.name))
+                        .selected_text(shown)
+                        .show_ui(ui, |ui| {
+                            if ui.selectable_label(current.is_none(), NOT_SET).clicked() {
+                                chosen = Some(None);
+                            }
+                            for value in values {
+                                if ui.selectable_label(current == Some(value), value).clicked() {
+                                    chosen = Some(Some(value.clone()));
+                                }
+                            }
+                        })
+                        .response
+                        .labelled_by(label.id);
+                    if let Some(value) = chosen
+                        && value.as_ref() != current
+                    {
+                        set(actions, &decl.name, value, None);
+                    }
+                }
+                AttributeKind::Text => {
+                    let label = ui.label(&decl.name).on_hover_text(&decl.description);
+                    let mut text = current.cloned().unwrap_or_default();
+                    let response = ui
+                        .add(egui::TextEdit::singleline(&mut text).desired_width(f32::INFINITY))
+                        .labelled_by(label.id);
+                    editing |= response.has_focus();
+                    if response.changed() {
+                        let value = (!text.is_empty()).then_some(text);
+                        set(actions, &decl.name, value, Some(attribute_group(id, &decl.name)));
+                    }
+                    if response.lost_focus() {
+                        actions.push(Action::CloseGroup);
+                    }
+                }
+            }
+            ui.end_row();
+        }
+    });
+    let declared = attributes::declared_for(project.tag_set(), &annotation.tags);
+    for (name, value) in &annotation.attributes {
+        if !declared.iter().any(|decl| &decl.name == name) {
+            ui.label(RichText::new(format!("{name}: {value} (not declared by its tags)")).weak());
+        }
+    }
+    editing
+}
+
+/// What a choice shows when it has no value.
+pub const NOT_SET: &str = "—";
+
+/// The attribute values of an annotation on one line (`Verdict: False · Negated`), for the hover card.
+#[must_use]
+pub fn attributes_line(annotation: &Annotation) -> Option<String> {
+    let parts: Vec<String> = annotation
+        .attributes
+        .iter()
+        .map(|(name, value)| {
+            if value == FLAG_SET {
+                name.clone()
+            } else {
+                format!("{name}: {}", excerpt(value, 40))
+            }
+        })
+        .collect();
+    (!parts.is_empty()).then(|| parts.join(" · "))
 }

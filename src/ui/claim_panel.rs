@@ -95,7 +95,7 @@ impl ClaimPanel {
                     .clicked()
                 {
                     actions.push(Action::Edit {
-                        edit: Edit::RemoveTag { id, tag: tag.clone() },
+                        edit: Edit::remove_tag(project, id, tag.clone()),
                         group: None,
                         select: Some(id),
                     });
@@ -103,6 +103,14 @@ impl ClaimPanel {
             }
         });
         ui.separator();
+        if argument_panel::attributes_ui(ui, project, annotation, actions) {
+            self.editing = true;
+            ui.separator();
+        } else if !annotation.attributes.is_empty()
+            || !crate::model::attributes::declared_for(project.tag_set(), &annotation.tags).is_empty()
+        {
+            ui.separator();
+        }
         argument_panel::relations_ui(ui, project, id, actions);
         ui.separator();
         for (index, claim) in annotation.counter_claims.iter().enumerate() {

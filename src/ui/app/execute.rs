@@ -254,7 +254,7 @@ impl CounterpointApp {
             && annotation.tags.contains(&tag)
         {
             let id = annotation.id;
-            self.apply(Edit::RemoveTag { id, tag }, None, Some(id));
+            self.apply(Edit::remove_tag(project, id, tag), None, Some(id));
             return;
         }
         let Some(span) = self.selection.span() else { return };

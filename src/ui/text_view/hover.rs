@@ -48,6 +48,9 @@ pub fn annotation_details_ui(ui: &mut Ui, project: &Project, found: &[(Annotatio
                 );
             }
         });
+        if let Some(line) = crate::ui::argument_panel::attributes_line(annotation) {
+            ui.label(egui::RichText::new(line).small());
+        }
         for claim in &annotation.counter_claims {
             ui.label(
                 egui::RichText::new(format!("↳ {}", excerpt(&claim.text, 300)))
