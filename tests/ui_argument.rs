@@ -15,6 +15,7 @@ use counterpoint::model::relations::RelationTypeId;
 use counterpoint::model::span::Span;
 use counterpoint::model::tag_set::{TagId, TagSet};
 use counterpoint::ui::argument_panel::link_label;
+use counterpoint::ui::document_panel::DOCUMENT_LABELS_TITLE;
 use counterpoint::ui::linking::TYPE_WINDOW_TITLE;
 use counterpoint::ui::{AppOptions, CounterpointApp, Workspace};
 use egui_kittest::Harness;
@@ -216,5 +217,43 @@ fn attributes_are_set_in_the_side_panel_undone_and_saved() {
     let saved = &reopened.annotation(claim).unwrap().attributes;
     assert_eq!(saved.get("Verdict").map(String::as_str), Some("Mostly false"));
     assert_eq!(saved.get("Note").map(String::as_str), Some("per Eurostat"));
+    assert_eq!(saved.len(), 2);
+}
+
+/// View ▸ Document labels…: a verdict chosen, a URL typed (one step), saved.
+#[test]
+fn document_labels_are_set_in_their_window_and_saved() {
+    let folder = tempfile::tempdir().unwrap();
+    let (app, _, _) = app(folder.path(), false);
+    let mut window = window(app);
+    window.get_by_label("View").click();
+    window.run();
+    window.get_by_label_contains("Document labels…").click();
+    window.run();
+    window.get_by_label(DOCUMENT_LABELS_TITLE);
+    window.get_by_label("Verdict").click();
+    window.run();
+    window.get_by_label("Mostly false").click();
+    window.run();
+    window.get_by_label("URL").click();
+    window.run();
+    window.get_by_label("URL").type_text("https://example.org/a");
+    window.run();
+    let labels = |window: &Window| project(window).document_labels().clone();
+    assert_eq!(
+        labels(&window).get("URL").map(String::as_str),
+        Some("https://example.org/a")
+    );
+    window.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    window.run();
+    assert_eq!(labels(&window).get("URL"), None, "the typing is one step");
+    window.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Y);
+    window.run();
+    window.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::S);
+    window.run();
+    let reopened = counterpoint::project_file::load(&folder.path().join("p.ron")).unwrap();
+    let saved = reopened.document_labels();
+    assert_eq!(saved.get("Verdict").map(String::as_str), Some("Mostly false"));
+    assert_eq!(saved.get("URL").map(String::as_str), Some("https://example.org/a"));
     assert_eq!(saved.len(), 2);
 }

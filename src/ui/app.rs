@@ -16,6 +16,7 @@ use super::annotation_list::AnnotationList;
 use super::claim_panel::ClaimPanel;
 use super::commands::{Action, UiCommand};
 use super::dialogs::{self, Banner, PathChoice, PathDialog, PathPurpose};
+use super::document_panel::DocumentPanel;
 use super::file_dialogs::{self, FileQuestion};
 use super::find_bar::FindBar;
 use super::interchange::{self, ExportFormat, Report};
@@ -105,6 +106,7 @@ pub struct CounterpointApp {
     tag_set_editor: TagSetEditor,
     /// A link being made with the mouse.
     linker: Linker,
+    document_panel: DocumentPanel,
     path_dialog: Option<PathDialog>,
     confirm: Option<Pending>,
     after_save: Option<Pending>,
@@ -160,6 +162,7 @@ impl CounterpointApp {
             find_bar: FindBar::default(),
             tag_set_editor: TagSetEditor::default(),
             linker: Linker::default(),
+            document_panel: DocumentPanel::default(),
             path_dialog: None,
             confirm: None,
             after_save: None,
@@ -339,7 +342,8 @@ impl CounterpointApp {
         // Counter-claims and tag definitions are the document's text: Ctrl+Z in
         // their fields undoes the document's steps. Any other one-line field
         // (find, filter) keeps Ctrl+Z for its own text.
-        let typing_in_document = self.claim_panel.is_editing() || self.tag_set_editor.is_editing();
+        let typing_in_document =
+            self.claim_panel.is_editing() || self.tag_set_editor.is_editing() || self.document_panel.is_editing();
         let typing_outside_document = typing && !typing_in_document;
         for (command, shortcut) in UiCommand::with_shortcuts() {
             let undoes = matches!(command, UiCommand::Undo | UiCommand::Redo);
@@ -405,6 +409,8 @@ impl CounterpointApp {
             );
         });
         self.tag_set_editor
+            .ui(ui.ctx(), workspace.project(), self.work_area, &mut self.actions);
+        self.document_panel
             .ui(ui.ctx(), workspace.project(), self.work_area, &mut self.actions);
     }
 

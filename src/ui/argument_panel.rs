@@ -5,7 +5,7 @@
 use egui::{RichText, Ui};
 
 use crate::model::annotation::{Annotation, AnnotationId};
-use crate::model::attributes::{self, AttributeKind, FLAG_SET};
+use crate::model::attributes::{self, AttributeDecl, AttributeKind, AttributeValues, FLAG_SET};
 use crate::model::edit::Edit;
 use crate::model::history::GroupKey;
 use crate::model::project::Project;
@@ -67,34 +67,58 @@ pub fn relations_ui(ui: &mut Ui, project: &Project, id: AnnotationId, actions: &
     UiCommand::LinkTo.menu_item_ui(ui, true, actions);
 }
 
-fn attribute_group(id: AnnotationId, name: &str) -> GroupKey {
-    GroupKey(format!("attribute {id} {name}"))
-}
-
-/// The attributes the annotation's tags declare, as widgets: a checkbox for
-/// a flag, a drop-down for a choice, a field for free text (typing in it is
-/// one undo step per session). Values its tags no longer declare are listed
-/// as they are. Returns whether a text field has the keyboard.
+/// The attributes the annotation's tags declare, as widgets (see
+/// [`values_ui`]). Values its tags no longer declare are listed as they are.
+/// Returns whether a text field has the keyboard.
 pub fn attributes_ui(ui: &mut Ui, project: &Project, annotation: &Annotation, actions: &mut Vec<Action>) -> bool {
     let id = annotation.id;
     let declared = attributes::declared_for(project.tag_set(), &annotation.tags);
     if declared.is_empty() && annotation.attributes.is_empty() {
         return false;
     }
-    let mut editing = false;
     ui.label(RichText::new("Attributes").strong());
+    let editing = values_ui(
+        ui,
+        ("attributes", id.0),
+        &declared,
+        &annotation.attributes,
+        |name, value| Edit::set_attribute(project, id, name, value).ok(),
+        |name| GroupKey(format!("attribute {id} {name}")),
+        Some(id),
+        actions,
+    );
+    for (name, value) in &annotation.attributes {
+        if !declared.iter().any(|decl| &decl.name == name) {
+            ui.label(RichText::new(format!("{name}: {value} (not declared by its tags)")).weak());
+        }
+    }
+    editing
+}
+
+/// Declared values as widgets: a checkbox for a flag, a drop-down for a
+/// choice, a field for free text (typing in it is one undo step per
+/// session, under `group`). `edit` makes the edit that sets or clears a
+/// value. Returns whether a text field has the keyboard.
+#[allow(clippy::too_many_arguments)]
+pub fn values_ui(
+    ui: &mut Ui,
+    grid: impl std::hash::Hash + std::fmt::Debug,
+    declared: &[&AttributeDecl],
+    values: &AttributeValues,
+    edit: impl Fn(&str, Option<String>) -> Option<Edit>,
+    group: impl Fn(&str) -> GroupKey,
+    select: Option<AnnotationId>,
+    actions: &mut Vec<Action>,
+) -> bool {
+    let mut editing = false;
     let set = |actions: &mut Vec<Action>, name: &str, value: Option<String>, group: Option<GroupKey>| {
-        if let Ok(edit) = Edit::set_attribute(project, id, name, value) {
-            actions.push(Action::Edit {
-                edit,
-                group,
-                select: Some(id),
-            });
+        if let Some(edit) = edit(name, value) {
+            actions.push(Action::Edit { edit, group, select });
         }
     };
-    egui::Grid::new(("attributes", id.0)).num_columns(2).show(ui, |ui| {
+    egui::Grid::new(&grid).num_columns(2).show(ui, |ui| {
         for decl in declared {
-            let current = annotation.attributes.get(&decl.name);
+            let current = values.get(&decl.name);
             match &decl.kind {
                 AttributeKind::Flag => {
                     ui.label("");
@@ -104,17 +128,17 @@ pub fn attributes_ui(ui: &mut Ui, project: &Project, annotation: &Annotation, ac
                         set(actions, &decl.name, on.then(|| FLAG_SET.to_owned()), None);
                     }
                 }
-                AttributeKind::Choice(values) => {
+                AttributeKind::Choice(choices) => {
                     let label = ui.label(&decl.name).on_hover_text(&decl.description);
                     let shown = current.map_or(NOT_SET, String::as_str);
                     let mut chosen = None;
-                    egui::ComboBox::from_id_salt(("attribute", id.0, &decl.name))
+                    egui::ComboBox::from_id_salt((&grid, &decl.name))
                         .selected_text(shown)
                         .show_ui(ui, |ui| {
                             if ui.selectable_label(current.is_none(), NOT_SET).clicked() {
                                 chosen = Some(None);
                             }
-                            for value in values {
+                            for value in choices {
                                 if ui.selectable_label(current == Some(value), value).clicked() {
                                     chosen = Some(Some(value.clone()));
                                 }
@@ -137,7 +161,7 @@ pub fn attributes_ui(ui: &mut Ui, project: &Project, annotation: &Annotation, ac
                     editing |= response.has_focus();
                     if response.changed() {
                         let value = (!text.is_empty()).then_some(text);
-                        set(actions, &decl.name, value, Some(attribute_group(id, &decl.name)));
+                        set(actions, &decl.name, value, Some(group(&decl.name)));
                     }
                     if response.lost_focus() {
                         actions.push(Action::CloseGroup);
@@ -147,12 +171,6 @@ pub fn attributes_ui(ui: &mut Ui, project: &Project, annotation: &Annotation, ac
             ui.end_row();
         }
     });
-    let declared = attributes::declared_for(project.tag_set(), &annotation.tags);
-    for (name, value) in &annotation.attributes {
-        if !declared.iter().any(|decl| &decl.name == name) {
-            ui.label(RichText::new(format!("{name}: {value} (not declared by its tags)")).weak());
-        }
-    }
     editing
 }
 

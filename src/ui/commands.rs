@@ -162,6 +162,8 @@ pub enum UiCommand {
     Escape,
     ToggleTagPalette,
     ToggleSidePanel,
+    /// View ▸ Document labels…: the labels of the document as a whole.
+    DocumentLabels,
     ShowShortcuts,
     /// File ▸ Import with the interchange format of this command-line name.
     Import(&'static str),
@@ -257,7 +259,7 @@ impl UiCommand {
             | UiCommand::NextUntaggedSentence
             | UiCommand::PreviousUntaggedSentence => Section::Annotate,
             UiCommand::Caret { .. } | UiCommand::Escape => Section::Caret,
-            UiCommand::ToggleTagPalette | UiCommand::ToggleSidePanel => Section::View,
+            UiCommand::ToggleTagPalette | UiCommand::ToggleSidePanel | UiCommand::DocumentLabels => Section::View,
             UiCommand::ShowShortcuts => Section::Help,
         }
     }
@@ -290,6 +292,7 @@ impl UiCommand {
             UiCommand::Escape => "Close the find bar, or clear the selection",
             UiCommand::ToggleTagPalette => "Tag palette",
             UiCommand::ToggleSidePanel => "Selection and annotation list",
+            UiCommand::DocumentLabels => "Document labels…",
             UiCommand::ShowShortcuts => "Keyboard Shortcuts",
             UiCommand::Import(name) => crate::formats::format_named(name).map_or(name, crate::formats::Format::title),
             UiCommand::Export(format) => format.title(),
@@ -333,6 +336,9 @@ impl UiCommand {
             UiCommand::Escape => "Close the find bar if it is open, else clear the selection",
             UiCommand::ToggleTagPalette => "Show or hide the tag palette on the left",
             UiCommand::ToggleSidePanel => "Show or hide the selection and annotation list on the right",
+            UiCommand::DocumentLabels => {
+                "Show or hide the labels of the whole document: its verdict, outlet, date, URL"
+            }
             UiCommand::ShowShortcuts => "List every keyboard shortcut",
             UiCommand::Import(_) => "Read a document and its annotations from this format into a new project",
             UiCommand::Export(_) => "Write the document and its annotations in this format; the project stays as it is",
@@ -377,6 +383,7 @@ impl UiCommand {
             | UiCommand::Reload
             | UiCommand::RecoverUnsavedWork
             | UiCommand::EditTagSet
+            | UiCommand::DocumentLabels
             | UiCommand::Import(_)
             | UiCommand::Export(_) => None,
         }

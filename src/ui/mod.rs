@@ -6,6 +6,7 @@
 //! - [`text_view`], [`selection`], [`paragraphs`]: the document view.
 //! - [`tag_palette`], [`claim_panel`] (with [`argument_panel`]: links and attributes), [`annotation_list`], [`find_bar`], [`tag_set_editor`],
 //!   [`status_bar`]: panels.
+//! - [`document_panel`]: the document's labels (View ▸ Document labels…).
 //! - [`linking`]: making a link between two annotations with the mouse.
 //! - [`commands`]: every command with its menu text, shortcut and tooltip; [`shortcut_sheet`]
 //!   lists them (Help ▸ Keyboard Shortcuts).
@@ -26,6 +27,7 @@ pub mod argument_panel;
 pub mod claim_panel;
 pub mod commands;
 pub mod dialogs;
+pub mod document_panel;
 pub mod file_dialogs;
 pub mod find_bar;
 pub mod fonts;

@@ -203,6 +203,7 @@ impl CounterpointApp {
                 }
             }
             UiCommand::EditTagSet => self.tag_set_editor.open(),
+            UiCommand::DocumentLabels => self.document_panel.toggle(),
             UiCommand::TagWithHotkey(_)
             | UiCommand::TagAllOccurrences
             | UiCommand::LinkTo
