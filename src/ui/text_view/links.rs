@@ -1,6 +1,7 @@
 //! Relations drawn over the text: a curve from the source highlight to the
-//! target one, in the relation type's colour, with an arrowhead and the
-//! type's name at its top. Only relations with both ends on screen are drawn,
+//! target one, in the relation type's colour, with an arrowhead; the links
+//! of the selected annotation are drawn stronger, with the type's name at
+//! their top (names on every link would cover words). Only relations with both ends on screen are drawn,
 //! found through the span index and an index of relations by annotation, so
 //! a frame's work follows what is in view, not how many relations there are.
 
@@ -85,7 +86,13 @@ impl TextView {
                     continue;
                 };
                 let strong = selected.is_some_and(|s| relation.touches(s));
-                let alpha = if strong || selected.is_none() { 230 } else { 110 };
+                let alpha = if strong {
+                    230
+                } else if selected.is_none() {
+                    170
+                } else {
+                    90
+                };
                 let color = theme::tag_color(kind.color).gamma_multiply_u8(alpha);
                 let arc = link_arc(start, end);
                 painter.add(Shape::CubicBezier(CubicBezierShape::from_points_stroke(
@@ -95,6 +102,9 @@ impl TextView {
                     Stroke::new(if strong { 2.0 } else { 1.5 }, color),
                 )));
                 painter.add(arrowhead(arc[3], arc[2], color));
+                if !strong {
+                    continue;
+                }
                 let top = bezier_point(&arc, 0.5);
                 let galley = painter.layout_no_wrap(kind.name.clone(), font.clone(), color);
                 let label = Align2::CENTER_CENTER.anchor_size(top, galley.size()).expand(2.0);
