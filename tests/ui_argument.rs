@@ -257,3 +257,69 @@ fn document_labels_are_set_in_their_window_and_saved() {
     assert_eq!(saved.get("URL").map(String::as_str), Some("https://example.org/a"));
     assert_eq!(saved.len(), 2);
 }
+
+/// Edit ▸ Edit tag set…: a link type added and renamed, an attribute
+/// declared on a tag and made free text; each undoable.
+#[test]
+fn link_types_and_attribute_declarations_are_edited_in_the_tag_set_editor() {
+    let folder = tempfile::tempdir().unwrap();
+    let (app, _, _) = app(folder.path(), false);
+    let mut window = window(app);
+    window.get_by_label("Edit").click();
+    window.run();
+    window.get_by_label_contains("Edit tag set…").click();
+    window.run();
+    window.get_by_label("Link types").click();
+    window.run();
+    let before = project(&window).tag_set().relation_types.len();
+    window.get_by_label("Add link type").click();
+    window.run();
+    let kinds = &project(&window).tag_set().relation_types;
+    assert_eq!(kinds.len(), before + 1);
+    assert_eq!(kinds.last().unwrap().name, "new link");
+    window.get_by_label("Name of link type new link").click();
+    window.run();
+    window.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::A);
+    window
+        .get_by_label("Name of link type new link")
+        .type_text("contradicts");
+    window.run();
+    assert_eq!(
+        project(&window).tag_set().relation_types.last().unwrap().name,
+        "contradicts"
+    );
+
+    window.get_by_label("Attributes").click();
+    window.run();
+    window.get_by_label("Attributes of").click();
+    window.run();
+    // The first tag: the drop-down's entries further down are scrolled out of view.
+    let first = project(&window).tag_set().tags[0].clone();
+    // The palette lists the tag too (disabled: nothing is selected).
+    window.get_all_by_label(&first.name).last().unwrap().click();
+    window.run();
+    window.get_by_label("Add attribute").click();
+    window.run();
+    let declared = |window: &Window| project(window).tag_set().get(&first.id).unwrap().attributes.clone();
+    let added = declared(&window);
+    assert_eq!(
+        added.last().unwrap(),
+        &AttributeDecl::new("New attribute", AttributeKind::Flag)
+    );
+    window.get_by_label("Kind of attribute New attribute").click();
+    window.run();
+    window.get_by_label("Text").click();
+    window.run();
+    assert_eq!(declared(&window).last().unwrap().kind, AttributeKind::Text);
+    window.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    window.run();
+    assert_eq!(
+        declared(&window).last().unwrap().kind,
+        AttributeKind::Flag,
+        "undo, step by step"
+    );
+    window.key_press_modifiers(egui::Modifiers::COMMAND, egui::Key::Z);
+    window.run();
+    assert_eq!(declared(&window).len(), added.len() - 1);
+    assert!(first.attributes.is_empty());
+}
