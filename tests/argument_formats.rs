@@ -212,3 +212,41 @@ fn relations_and_attributes_round_trip_through_w3c() {
     }
     assert_eq!(w3c::FORMAT.export(&back).unwrap().main, exported.main);
 }
+
+/// JSONL carries a `relations` list on the document's line and attribute
+/// values on each span; CSV writes the values in a column and the relations
+/// in a second CSV.
+#[test]
+fn jsonl_and_csv_carry_relations_and_attributes() {
+    use counterpoint::formats::{csv, jsonl};
+
+    let mut project = import_essay(ANN).project;
+    Edit::set_document_label(&project, "URL", Some("https://example.org/essay".into()))
+        .unwrap()
+        .apply(&mut project)
+        .unwrap();
+    let line: serde_json::Value = serde_json::from_slice(&jsonl::FORMAT.export(&project).unwrap().main).unwrap();
+    assert_eq!(line["relations"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        line["relations"][3],
+        serde_json::json!({"id": 4, "type": "attacks", "from": 7, "to": 5})
+    );
+    assert_eq!(line["document_labels"]["URL"], "https://example.org/essay");
+    let claim = line["spans"].as_array().unwrap().iter().find(|s| s["id"] == 2).unwrap();
+    assert_eq!(claim["attributes"], serde_json::json!({"Stance": "For"}));
+
+    let exported = csv::FORMAT.export(&project).unwrap();
+    let rows = String::from_utf8(exported.main).unwrap();
+    assert!(rows.starts_with("id,start_char,end_char,quote,tags,counter_claims,sources,attributes\n"));
+    assert!(rows.contains(",Claim,,,Stance: For\n"), "{rows}");
+    let (extension, relations) = exported.companion.unwrap();
+    assert_eq!(extension, "relations.csv");
+    let relations = String::from_utf8(relations).unwrap();
+    let lines: Vec<&str> = relations.lines().collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[0], "id,type,from,to,from_quote,to_quote");
+    assert_eq!(
+        lines[4],
+        "4,attacks,7,5,\"the towns that closed their centres report more visitors on foot, not fewer\",a car-free centre drives shoppers away"
+    );
+}

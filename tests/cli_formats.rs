@@ -155,7 +155,7 @@ fn doccano_and_label_studio_import_then_jsonl_and_csv_export() {
     assert!(exported.status.success(), "{}", stderr(&exported));
     assert_eq!(
         fs::read_to_string(dir.path().join("p.csv")).unwrap(),
-        "id,start_char,end_char,quote,tags,counter_claims,sources\n1,2,5,yes,Claim,,\n"
+        "id,start_char,end_char,quote,tags,counter_claims,sources,attributes\n1,2,5,yes,Claim,,,\n"
     );
     let exported = run(dir.path(), &["export", "p.ron", "--format", "jsonl", "-o", "p.jsonl"]);
     assert!(exported.status.success(), "{}", stderr(&exported));

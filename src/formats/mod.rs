@@ -128,6 +128,9 @@ pub struct ExportedFiles {
     pub text: Option<Vec<u8>>,
     /// Each thing the format could not express, in plain words.
     pub warnings: Vec<String>,
+    /// A second file written beside `main`, named by replacing its extension
+    /// with the given one (CSV's `relations.csv`).
+    pub companion: Option<(&'static str, Vec<u8>)>,
 }
 
 /// Why an interchange import or export failed. Nothing is written when this is returned.
