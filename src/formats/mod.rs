@@ -5,6 +5,7 @@
 
 pub mod argument;
 pub mod brat;
+pub mod claimreview;
 pub mod commented;
 pub mod csv;
 pub mod doccano;
@@ -284,7 +285,7 @@ impl Format {
 }
 
 /// Every interchange format, in menu order.
-pub static FORMATS: [&Format; 7] = [
+pub static FORMATS: [&Format; 8] = [
     &brat::FORMAT,
     &w3c::FORMAT,
     &semeval::FORMAT,
@@ -292,6 +293,7 @@ pub static FORMATS: [&Format; 7] = [
     &label_studio::FORMAT,
     &jsonl::FORMAT,
     &csv::FORMAT,
+    &claimreview::FORMAT,
 ];
 
 /// The format with this command-line name.
@@ -400,7 +402,16 @@ mod tests {
 
     #[test]
     fn every_format_is_found_by_its_command_line_name() {
-        for name in ["brat", "w3c", "semeval", "doccano", "label-studio", "jsonl", "csv"] {
+        for name in [
+            "brat",
+            "w3c",
+            "semeval",
+            "doccano",
+            "label-studio",
+            "jsonl",
+            "csv",
+            "claimreview",
+        ] {
             assert_eq!(format_named(name).map(Format::name), Some(name));
         }
         assert!(format_named("text").is_none());
@@ -409,7 +420,7 @@ mod tests {
             .filter(|f| f.import_shape() == ImportShape::ExportOnly)
             .map(|f| f.name)
             .collect();
-        assert_eq!(export_only, ["jsonl", "csv"]);
+        assert_eq!(export_only, ["jsonl", "csv", "claimreview"]);
     }
 
     proptest::proptest! {
