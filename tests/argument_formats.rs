@@ -360,3 +360,39 @@ mod random {
         }
     }
 }
+
+/// `counterpoint check` names a relation whose annotation is gone (a
+/// problem: the file does not load) and a value its declaration does not
+/// allow (a warning: the file loads).
+#[test]
+fn check_names_dangling_relations_and_undeclared_values() {
+    let saved = project_file::to_ron_string(&import_essay(ANN).project).unwrap();
+    let broken = saved
+        .replace(
+            "kind: \"attacks\", from: 7, to: 5",
+            "kind: \"attacks\", from: 99, to: 5",
+        )
+        .replace(
+            "kind: \"supports\", from: 6, to: 5",
+            "kind: \"refutes\", from: 6, to: 5",
+        )
+        .replace("{\"Stance\": \"For\"}", "{\"Stance\": \"Maybe\"}");
+    assert_ne!(broken, saved);
+    let report = project_file::check_str(&broken).unwrap();
+    assert_eq!(report.problems.len(), 2, "{report:?}");
+    assert!(
+        report.problems[0].contains("relation R3 has the type \"refutes\", which is not in the tag set"),
+        "{report:?}"
+    );
+    assert!(
+        report.problems[1].contains("relation R4 links annotation #99, which does not exist"),
+        "{report:?}"
+    );
+    assert_eq!(report.warnings.len(), 1, "{report:?}");
+    assert!(
+        report.warnings[0].contains("annotation #2: \"Stance\" takes one of \"Against\", \"For\", not \"Maybe\""),
+        "{report:?}"
+    );
+    let error = project_file::from_ron_str(&broken).unwrap_err().to_string();
+    assert!(error.contains("relation R3"), "{error}");
+}
