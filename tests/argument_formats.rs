@@ -212,3 +212,187 @@ fn relations_and_attributes_round_trip_through_w3c() {
     }
     assert_eq!(w3c::FORMAT.export(&back).unwrap().main, exported.main);
 }
+
+/// JSONL carries a `relations` list on the document's line and attribute
+/// values on each span; CSV writes the values in a column and the relations
+/// in a second CSV.
+#[test]
+fn jsonl_and_csv_carry_relations_and_attributes() {
+    use counterpoint::formats::{csv, jsonl};
+
+    let mut project = import_essay(ANN).project;
+    Edit::set_document_label(&project, "URL", Some("https://example.org/essay".into()))
+        .unwrap()
+        .apply(&mut project)
+        .unwrap();
+    let line: serde_json::Value = serde_json::from_slice(&jsonl::FORMAT.export(&project).unwrap().main).unwrap();
+    assert_eq!(line["relations"].as_array().unwrap().len(), 4);
+    assert_eq!(
+        line["relations"][3],
+        serde_json::json!({"id": 4, "type": "attacks", "from": 7, "to": 5})
+    );
+    assert_eq!(line["document_labels"]["URL"], "https://example.org/essay");
+    let claim = line["spans"].as_array().unwrap().iter().find(|s| s["id"] == 2).unwrap();
+    assert_eq!(claim["attributes"], serde_json::json!({"Stance": "For"}));
+
+    let exported = csv::FORMAT.export(&project).unwrap();
+    let rows = String::from_utf8(exported.main).unwrap();
+    assert!(rows.starts_with("id,start_char,end_char,quote,tags,counter_claims,sources,attributes\n"));
+    assert!(rows.contains(",Claim,,,Stance: For\n"), "{rows}");
+    let (extension, relations) = exported.companion.unwrap();
+    assert_eq!(extension, "relations.csv");
+    let relations = String::from_utf8(relations).unwrap();
+    let lines: Vec<&str> = relations.lines().collect();
+    assert_eq!(lines.len(), 5);
+    assert_eq!(lines[0], "id,type,from,to,from_quote,to_quote");
+    assert_eq!(
+        lines[4],
+        "4,attacks,7,5,\"the towns that closed their centres report more visitors on foot, not fewer\",a car-free centre drives shoppers away"
+    );
+}
+
+mod random {
+    use super::*;
+    use counterpoint::formats::w3c;
+    use counterpoint::model::annotation::{Annotation, AnnotationId};
+    use counterpoint::model::attributes::FLAG_SET;
+    use counterpoint::model::project::{Project, SourceInfo};
+    use counterpoint::model::relations::{Relation, RelationId, RelationTypeId};
+    use counterpoint::model::span::Span;
+    use proptest::prelude::*;
+
+    /// A project of single-tagged annotations with attribute values and relations between them.
+    fn project(text: &str, picks: &[(usize, usize, bool, u8)], links: &[(usize, usize, u8)]) -> Project {
+        let boundaries: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+        let annotations: Vec<Annotation> = picks
+            .iter()
+            .enumerate()
+            .map(|(i, &(a, b, claim, values))| {
+                let (a, b) = (boundaries[a % boundaries.len()], boundaries[b % boundaries.len()]);
+                let mut annotation = Annotation::new(AnnotationId(i as u64 * 2 + 1), Span::new(a.min(b), a.max(b)));
+                annotation
+                    .tags
+                    .push(TagId(if claim { "Claim" } else { "Evidence" }.into()));
+                let confidence = ["Low", "Medium", "High"][usize::from(values % 3)];
+                if values & 4 != 0 {
+                    annotation.attributes.insert("Confidence".into(), confidence.into());
+                }
+                if claim && values & 8 != 0 {
+                    annotation.attributes.insert("Negated".into(), FLAG_SET.into());
+                }
+                if claim && values & 16 != 0 {
+                    annotation.attributes.insert("Verdict".into(), "Mostly false".into());
+                }
+                annotation
+            })
+            .collect();
+        let ids: Vec<AnnotationId> = annotations.iter().map(|a| a.id).collect();
+        let mut project = Project::from_parts(
+            text.into(),
+            SourceInfo::of_text(text),
+            TagSet::default_set(),
+            annotations,
+        )
+        .unwrap();
+        let kinds = ["supports", "attacks", "rebuts", "same-claim"];
+        let relations: Vec<Relation> = links
+            .iter()
+            .enumerate()
+            .filter(|_| ids.len() > 1)
+            .map(|(i, &(from, step, kind))| {
+                let from = from % ids.len();
+                let to = (from + 1 + step % (ids.len() - 1)) % ids.len();
+                Relation {
+                    id: RelationId(i as u64 * 3 + 2),
+                    kind: RelationTypeId(kinds[usize::from(kind) % kinds.len()].into()),
+                    from: ids[from],
+                    to: ids[to],
+                }
+            })
+            .collect();
+        project.set_relations(relations).unwrap();
+        project
+    }
+
+    /// Each annotation's id, span, tags and attribute values.
+    type Spans = Vec<(AnnotationId, Span, Vec<TagId>, Vec<(String, String)>)>;
+
+    fn facts(project: &Project) -> (Spans, Vec<Relation>) {
+        let annotations = project
+            .annotations()
+            .map(|a| {
+                let values = a.attributes.iter().map(|(n, v)| (n.clone(), v.clone())).collect();
+                (a.id, a.span, a.tags.clone(), values)
+            })
+            .collect();
+        (annotations, project.relations().cloned().collect())
+    }
+
+    proptest! {
+        /// Random projects with relations and attributes come back the same
+        /// through brat and through W3C, and export the same bytes again.
+        #[test]
+        fn relations_and_attributes_round_trip_through_brat_and_w3c(
+            text in "[a-zA-Z .,\n]{10,60}",
+            picks in proptest::collection::vec((0usize..80, 0usize..80, any::<bool>(), any::<u8>()), 0..8),
+            links in proptest::collection::vec((0usize..8, 0usize..8, any::<u8>()), 0..10),
+        ) {
+            let project = project(&text, &picks, &links);
+            let brat_files = brat::FORMAT.export(&project).unwrap();
+            // "Mostly false" is written Mostly_false, said so, and read back as the declared value.
+            prop_assert!(brat_files.warnings.iter().all(|w| w.contains("written with _")), "{:?}", brat_files.warnings);
+            let input = ImportInput::Standoff {
+                text: InputFile { path: None, bytes: brat_files.text.as_deref().unwrap() },
+                annotations: InputFile { path: None, bytes: &brat_files.main },
+            };
+            let from_brat = brat::FORMAT.import(input, TagSet::default_set()).unwrap().project;
+            prop_assert_eq!(facts(&from_brat), facts(&project));
+            prop_assert_eq!(brat::FORMAT.export(&from_brat).unwrap().main, brat_files.main);
+
+            let w3c_file = w3c::FORMAT.export(&project).unwrap().main;
+            let input = ImportInput::Standoff {
+                text: InputFile { path: None, bytes: text.as_bytes() },
+                annotations: InputFile { path: None, bytes: &w3c_file },
+            };
+            let from_w3c = w3c::FORMAT.import(input, TagSet::default_set()).unwrap().project;
+            prop_assert_eq!(facts(&from_w3c), facts(&project));
+            prop_assert_eq!(w3c::FORMAT.export(&from_w3c).unwrap().main, w3c_file);
+        }
+    }
+}
+
+/// `counterpoint check` names a relation whose annotation is gone (a
+/// problem: the file does not load) and a value its declaration does not
+/// allow (a warning: the file loads).
+#[test]
+fn check_names_dangling_relations_and_undeclared_values() {
+    let saved = project_file::to_ron_string(&import_essay(ANN).project).unwrap();
+    let broken = saved
+        .replace(
+            "kind: \"attacks\", from: 7, to: 5",
+            "kind: \"attacks\", from: 99, to: 5",
+        )
+        .replace(
+            "kind: \"supports\", from: 6, to: 5",
+            "kind: \"refutes\", from: 6, to: 5",
+        )
+        .replace("{\"Stance\": \"For\"}", "{\"Stance\": \"Maybe\"}");
+    assert_ne!(broken, saved);
+    let report = project_file::check_str(&broken).unwrap();
+    assert_eq!(report.problems.len(), 2, "{report:?}");
+    assert!(
+        report.problems[0].contains("relation R3 has the type \"refutes\", which is not in the tag set"),
+        "{report:?}"
+    );
+    assert!(
+        report.problems[1].contains("relation R4 links annotation #99, which does not exist"),
+        "{report:?}"
+    );
+    assert_eq!(report.warnings.len(), 1, "{report:?}");
+    assert!(
+        report.warnings[0].contains("annotation #2: \"Stance\" takes one of \"Against\", \"For\", not \"Maybe\""),
+        "{report:?}"
+    );
+    let error = project_file::from_ron_str(&broken).unwrap_err().to_string();
+    assert!(error.contains("relation R3"), "{error}");
+}

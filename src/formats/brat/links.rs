@@ -27,10 +27,10 @@ use crate::formats::MAX_KEPT_ID;
 use crate::formats::argument::{RelationTypes, SeenAttributes};
 use crate::messages::echo;
 use crate::model::annotation::{Annotation, AnnotationId};
-use crate::model::attributes::{AttributeKind, FLAG_SET};
+use crate::model::attributes::{self, AttributeKind, FLAG_SET};
 use crate::model::project::Project;
 use crate::model::relations::{Relation, RelationId, RelationTypeId};
-use crate::model::tag_set::TagSet;
+use crate::model::tag_set::{TagId, TagSet};
 
 /// What the `R`, `A`, `M` and `E` lines of one import became.
 pub(super) struct ReadLinks {
@@ -99,7 +99,12 @@ impl ReadLinks {
                     [name, target, value] => (name, target, Some(value)),
                     _ => return false,
                 };
-                let Some(annotation) = annotation_of(target).and_then(|id| annotations.get_mut(&id)) else {
+                let Some(id) = annotation_of(target).filter(|id| annotations.contains_key(id)) else {
+                    return false;
+                };
+                let (name, value) = as_declared(tag_set, &annotations[&id].tags, name, value);
+                let (name, value) = (name.as_str(), value.as_deref());
+                let Some(annotation) = annotations.get_mut(&id) else {
                     return false;
                 };
                 if annotation.attributes.contains_key(name) {
@@ -182,6 +187,28 @@ impl ReadLinks {
         warnings.extend(self.attributes.declare(tag_set, annotations.values()));
         (relations, warnings)
     }
+}
+
+/// An attribute's name and value as the annotation's tags declare them: a
+/// brat type or value is one word, so `Mostly_false` is the declared `Mostly false`.
+fn as_declared(tag_set: &TagSet, tags: &[TagId], name: &str, value: Option<&str>) -> (String, Option<String>) {
+    let declared = attributes::declared_for(tag_set, tags);
+    let Some(decl) = declared
+        .iter()
+        .find(|d| d.name == name)
+        .or_else(|| declared.iter().find(|d| brat_type(&d.name) == name))
+    else {
+        return (name.to_owned(), value.map(str::to_owned));
+    };
+    let value = value.map(|value| match &decl.kind {
+        AttributeKind::Choice(allowed) => allowed
+            .iter()
+            .find(|v| *v == value)
+            .or_else(|| allowed.iter().find(|v| brat_type(v) == value))
+            .map_or_else(|| value.to_owned(), Clone::clone),
+        _ => value.to_owned(),
+    });
+    (decl.name.clone(), value)
 }
 
 /// brat numbers repeated roles of an event (`Theme`, `Theme2`): the role is the name without them.
@@ -287,6 +314,7 @@ pub(super) fn write(
     }
     let used = kept_ids('A');
     let mut number = 0;
+    let mut one_word = 0;
     for annotation in project.annotations() {
         let declared = crate::model::attributes::declared_for(project.tag_set(), &annotation.tags);
         for (name, value) in &annotation.attributes {
@@ -300,12 +328,18 @@ pub(super) fn write(
                     .find(|d| d.name == *name)
                     .is_none_or(|d| d.kind == AttributeKind::Flag);
             written_ids.insert(format!("A{number}"));
+            one_word += usize::from(brat_type(name) != *name || (!flag && brat_type(value) != *value));
             let _ = write!(out, "A{number}\t{} T{}", brat_type(name), owner(annotation.id).0);
             if !flag {
                 let _ = write!(out, " {}", brat_type(value));
             }
             out.push('\n');
         }
+    }
+    if one_word > 0 {
+        warnings.push(format!(
+            "{one_word} attribute(s) have a name or value with spaces, written with _ in their place (a brat attribute is one word each); importing the file again gives back the declared name and value"
+        ));
     }
     WrittenLinks {
         lines: out,

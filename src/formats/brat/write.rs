@@ -208,5 +208,6 @@ pub fn export(project: &Project) -> Result<ExportedFiles, FormatError> {
         main: out.into_bytes(),
         text: Some(text_bytes),
         warnings,
+        companion: None,
     })
 }

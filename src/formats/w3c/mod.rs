@@ -86,6 +86,7 @@ pub static FORMAT: Format = Format {
             main: export(project),
             text: None,
             warnings: Vec::new(),
+            companion: None,
         })
     }),
     annotations_beside: None,
