@@ -36,7 +36,7 @@ fn options(folder: &Path) -> AppOptions {
     }
 }
 
-fn window(app: CounterpointApp) -> Window {
+fn window_on(app: CounterpointApp) -> Window {
     let mut harness = Harness::builder()
         .with_size(egui::vec2(1280.0, 800.0))
         .with_theme(egui::Theme::Light)
@@ -93,7 +93,7 @@ fn project(window: &Window) -> &Project {
 fn links_are_listed_both_ways_and_lead_to_the_other_end() {
     let folder = tempfile::tempdir().unwrap();
     let (app, claim, evidence) = app(folder.path(), true);
-    let mut window = window(app);
+    let mut window = window_on(app);
     click_highlight(&mut window, CLAIM);
     assert_eq!(window.state().selection().annotation, Some(claim));
     let incoming = link_label(project(&window), "supports", false, evidence);
@@ -113,7 +113,7 @@ fn links_are_listed_both_ways_and_lead_to_the_other_end() {
 fn a_link_is_made_with_the_mouse_undone_saved_and_removed_with_its_end() {
     let folder = tempfile::tempdir().unwrap();
     let (app, claim, evidence) = app(folder.path(), false);
-    let mut window = window(app);
+    let mut window = window_on(app);
     click_highlight(&mut window, EVIDENCE);
     assert_eq!(window.state().selection().annotation, Some(evidence));
     window.get_by_label_contains("Link to…").click();
@@ -162,6 +162,12 @@ fn a_link_is_made_with_the_mouse_undone_saved_and_removed_with_its_end() {
     let reopened = counterpoint::project_file::from_ron_str(&saved).unwrap();
     let kinds: Vec<&str> = reopened.relations().map(|r| r.kind.as_str()).collect();
     assert_eq!(kinds, ["supports"], "{saved}");
+    // Reopened in a window, the link is listed again.
+    let mut again = CounterpointApp::new(None, options(folder.path()));
+    again.open_file(&folder.path().join("p.ron"), counterpoint::ui::OpenAs::Auto);
+    let mut again = window_on(again);
+    click_highlight(&mut again, EVIDENCE);
+    again.get_by_label(&link_label(project(&again), "supports", true, claim));
 
     // Deleting the claim takes its link with it, in one step.
     window.key_press(egui::Key::Delete);
@@ -180,7 +186,7 @@ fn a_link_is_made_with_the_mouse_undone_saved_and_removed_with_its_end() {
 fn attributes_are_set_in_the_side_panel_undone_and_saved() {
     let folder = tempfile::tempdir().unwrap();
     let (app, claim, _) = app(folder.path(), false);
-    let mut window = window(app);
+    let mut window = window_on(app);
     click_highlight(&mut window, CLAIM);
     let values = |window: &Window| project(window).annotation(claim).unwrap().attributes.clone();
 
@@ -225,7 +231,7 @@ fn attributes_are_set_in_the_side_panel_undone_and_saved() {
 fn document_labels_are_set_in_their_window_and_saved() {
     let folder = tempfile::tempdir().unwrap();
     let (app, _, _) = app(folder.path(), false);
-    let mut window = window(app);
+    let mut window = window_on(app);
     window.get_by_label("View").click();
     window.run();
     window.get_by_label_contains("Document labels…").click();
@@ -264,7 +270,7 @@ fn document_labels_are_set_in_their_window_and_saved() {
 fn link_types_and_attribute_declarations_are_edited_in_the_tag_set_editor() {
     let folder = tempfile::tempdir().unwrap();
     let (app, _, _) = app(folder.path(), false);
-    let mut window = window(app);
+    let mut window = window_on(app);
     window.get_by_label("Edit").click();
     window.run();
     window.get_by_label_contains("Edit tag set…").click();
