@@ -317,7 +317,7 @@ impl UiCommand {
             UiCommand::Undo => "Undo the last change",
             UiCommand::Redo => "Redo the last undone change (also Ctrl+Shift+Z)",
             UiCommand::Find => "Find text in the document",
-            UiCommand::DeleteAnnotation => "Remove the selected annotation with its tags and counter-claims",
+            UiCommand::DeleteAnnotation => "Remove the selected annotation with its tags, counter-claims and links",
             UiCommand::EditTagSet => "Add, rename, recolour, describe or delete tags",
             UiCommand::TagWithHotkey(_) => {
                 "Tag the selection with the tag of that key in the palette; on a selected annotation that has it, remove it"
