@@ -9,6 +9,9 @@
 //! `cargo bench --bench scale -- --write DIR [FILTER…]` measures nothing: it
 //! saves the generated projects into DIR, to open and try in the real window.
 //!
+//! `en-5000KB-100000-20000rel` is the 5 MB, 100,000-annotation English case
+//! with 20,000 relations among the annotations (issue 13).
+//!
 //! Every case also times edit frames (undo and redo of a tagged span), and
 //! each 5 MB case has a `-saving` twin: Ctrl+S, then scrolling while the
 //! project saves; its frame figures are the frames from Ctrl+S until the save
@@ -32,6 +35,9 @@ use generate::{Script, Spec};
 const SIZES: [usize; 3] = [100_000, 1_000_000, 5_000_000];
 const COUNTS: [usize; 3] = [0, 10_000, 100_000];
 const SCREEN: Vec2 = Vec2::new(1280.0, 800.0);
+/// The case with an argument map: 20,000 relations among the annotations of the 5 MB English document.
+const RELATIONS_CASE: &str = "en-5000KB-100000-20000rel";
+const RELATIONS: usize = 20_000;
 
 /// What one case measured; printed as one JSON object.
 struct Figures {
@@ -39,6 +45,7 @@ struct Figures {
     script: &'static str,
     size_bytes: usize,
     annotations: usize,
+    relations: usize,
     open_ms: f64,
     first_frame_ms: f64,
     frames: usize,
@@ -77,6 +84,9 @@ fn cases() -> Vec<(String, Spec, Kind)> {
                 };
                 if size_bytes == 5_000_000 {
                     cases.push((format!("{name}-saving"), spec, Kind::Saving));
+                }
+                if format!("{name}-{RELATIONS}rel") == RELATIONS_CASE {
+                    cases.push((RELATIONS_CASE.to_owned(), spec, Kind::Steady));
                 }
                 cases.push((name, spec, Kind::Steady));
             }
@@ -127,10 +137,45 @@ fn write_cases(folder: &std::path::Path, filters: &[String]) {
     for (name, spec, kind) in cases() {
         if kind == Kind::Steady && (filters.is_empty() || filters.iter().any(|filter| name.contains(filter.as_str()))) {
             let path = folder.join(format!("{name}.ron"));
-            project_file::save(&generate::project(spec), &path, &Expect::Anything).unwrap();
+            project_file::save(&project_of(&name, spec), &path, &Expect::Anything).unwrap();
             println!("{}", path.display());
         }
     }
+}
+
+/// Links `count` random pairs of distinct annotations with the default
+/// relation types (ids 1, 2, …), as an argument map of a long document has them.
+fn add_relations(project: &mut counterpoint::model::project::Project, count: usize, seed: u64) {
+    let mut rng = generate::Rng::new(seed);
+    let ids: Vec<counterpoint::model::annotation::AnnotationId> = project.annotations().map(|a| a.id).collect();
+    let kinds: Vec<_> = project.tag_set().relation_types.iter().map(|t| t.id.clone()).collect();
+    if ids.len() < 2 || kinds.is_empty() {
+        return;
+    }
+    let relations = (1..=count as u64)
+        .map(|id| {
+            let from = rng.below(ids.len());
+            let to = (from + 1 + rng.below(ids.len() - 1)) % ids.len();
+            counterpoint::model::relations::Relation {
+                id: counterpoint::model::relations::RelationId(id),
+                kind: kinds[rng.below(kinds.len())].clone(),
+                from: ids[from],
+                to: ids[to],
+            }
+        })
+        .collect();
+    project
+        .set_relations(relations)
+        .expect("generated relations link two distinct annotations");
+}
+
+/// The generated project of a case (with its relations, for the relations case).
+fn project_of(name: &str, spec: Spec) -> counterpoint::model::project::Project {
+    let mut project = generate::project(spec);
+    if name == RELATIONS_CASE {
+        add_relations(&mut project, RELATIONS, spec.seed);
+    }
+    project
 }
 
 fn run_case(name: &str, spec: Spec, kind: Kind) -> Figures {
@@ -139,7 +184,7 @@ fn run_case(name: &str, spec: Spec, kind: Kind) -> Figures {
     let path = folder.join("case.ron");
     let size_bytes;
     {
-        let project = generate::project(spec);
+        let project = project_of(name, spec);
         size_bytes = project.text().len();
         project_file::save(&project, &path, &Expect::Anything).unwrap();
     }
@@ -205,6 +250,7 @@ fn run_case(name: &str, spec: Spec, kind: Kind) -> Figures {
         },
         size_bytes,
         annotations: spec.annotations,
+        relations: if name == RELATIONS_CASE { RELATIONS } else { 0 },
         open_ms: ms(open),
         first_frame_ms: ms(first_frame),
         frames: sorted.len(),
@@ -422,11 +468,12 @@ fn peak_rss_kb() -> u64 {
 
 fn json(f: &Figures) -> String {
     format!(
-        "{{\"case\":\"{}\",\"text\":\"{}\",\"size_bytes\":{},\"annotations\":{},\"open_ms\":{:.1},\"first_frame_ms\":{:.2},\"frames\":{},\"frame_ms_median\":{:.2},\"frame_ms_p95\":{:.2},\"frame_ms_max\":{:.2},\"edit_ms_median\":{:.2},\"save_ms\":{:.1},\"load_ms\":{},\"peak_rss_mb\":{:.1}}}",
+        "{{\"case\":\"{}\",\"text\":\"{}\",\"size_bytes\":{},\"annotations\":{},\"relations\":{},\"open_ms\":{:.1},\"first_frame_ms\":{:.2},\"frames\":{},\"frame_ms_median\":{:.2},\"frame_ms_p95\":{:.2},\"frame_ms_max\":{:.2},\"edit_ms_median\":{:.2},\"save_ms\":{:.1},\"load_ms\":{},\"peak_rss_mb\":{:.1}}}",
         f.name,
         f.script,
         f.size_bytes,
         f.annotations,
+        f.relations,
         f.open_ms,
         f.first_frame_ms,
         f.frames,

@@ -209,7 +209,7 @@ fn bad_project_files_are_refused_naming_the_place_and_left_untouched() {
         (
             "syntax",
             good.replacen("version: 3,", "version: 3 oops,", 1),
-            "line 16, column 16",
+            "line 19, column 16",
         ),
         (
             "newer",

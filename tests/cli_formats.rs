@@ -39,8 +39,14 @@ fn brat_import_finds_the_ann_beside_the_text_and_export_writes_both_files() {
     }
     let imported = run(dir.path(), &["import", "notes.txt", "--format", "brat", "-o", "p.ron"]);
     assert!(imported.status.success(), "{}", stderr(&imported));
+    // The notes on an event and a relation are kept; the events and relations are first-class.
     assert!(
-        stderr(&imported).contains("counterpoint: warning: 6 line(s)"),
+        stderr(&imported).contains("counterpoint: warning: 2 line(s)"),
+        "{}",
+        stderr(&imported)
+    );
+    assert!(
+        stderr(&imported).contains("2 event(s) are shown as relations"),
         "{}",
         stderr(&imported)
     );
@@ -149,7 +155,7 @@ fn doccano_and_label_studio_import_then_jsonl_and_csv_export() {
     assert!(exported.status.success(), "{}", stderr(&exported));
     assert_eq!(
         fs::read_to_string(dir.path().join("p.csv")).unwrap(),
-        "id,start_char,end_char,quote,tags,counter_claims,sources\n1,2,5,yes,Claim,,\n"
+        "id,start_char,end_char,quote,tags,counter_claims,sources,attributes\n1,2,5,yes,Claim,,,\n"
     );
     let exported = run(dir.path(), &["export", "p.ron", "--format", "jsonl", "-o", "p.jsonl"]);
     assert!(exported.status.success(), "{}", stderr(&exported));
@@ -274,9 +280,9 @@ fn a_brat_id_at_the_top_of_its_range_is_renumbered_with_a_warning() {
         format!("R1\tRel Arg1:{} Arg2:{}\t", t_ids[0], t_ids[1]),
         "{back}"
     );
-    // The kept relation names both renumbered annotations, so deleting either deletes it.
+    // The relation names both renumbered annotations, so deleting either deletes it.
     let project = fs::read_to_string(dir.path().join("p.ron")).unwrap();
-    assert!(project.contains("refers_to: [1, 2]"), "{project}");
+    assert!(project.contains("(id: 1, kind: \"Rel\", from: 1, to: 2),"), "{project}");
 }
 
 /// Labels from a file may hold terminal escapes: a warning shows them written out.
@@ -560,4 +566,62 @@ fn semeval_given_its_label_file_finds_the_article() {
     );
     assert!(imported.status.success(), "{}", stderr(&imported));
     assert!(stdout(&imported).starts_with("imported article9.txt with article9.task2-TC.labels"));
+}
+
+/// The command: `counterpoint export P.ron --format claimreview -o reviews.jsonld`.
+#[test]
+fn claimreview_export_writes_one_review_per_rebutted_claim() {
+    use counterpoint::model::edit::Edit;
+    use counterpoint::model::span::Span;
+    use counterpoint::model::tag_set::TagId;
+
+    let dir = tempfile::tempdir().unwrap();
+    let text = "Crime doubled this year. The mayor said so.";
+    let mut project = counterpoint::formats::plain_text::import(
+        Some("a.txt".into()),
+        text.as_bytes(),
+        counterpoint::model::tag_set::TagSet::default_set(),
+    )
+    .unwrap();
+    let (edit, id) = Edit::tag_span(&project, Span::new(0, 23), TagId("Claim".into())).unwrap();
+    edit.apply(&mut project).unwrap();
+    let claim = counterpoint::model::annotation::CounterClaim {
+        text: "Recorded crime fell by 3%.".into(),
+        sources: vec!["https://factcheck.example/crime".into()],
+    };
+    Edit::add_counter_claim(&project, Span::new(0, 23), claim)
+        .0
+        .apply(&mut project)
+        .unwrap();
+    Edit::set_attribute(&project, id, "Verdict", Some("False".into()))
+        .unwrap()
+        .apply(&mut project)
+        .unwrap();
+    Edit::set_document_label(&project, "URL", Some("https://news.example/crime".into()))
+        .unwrap()
+        .apply(&mut project)
+        .unwrap();
+    fs::write(
+        dir.path().join("p.ron"),
+        counterpoint::project_file::to_ron_string(&project).unwrap(),
+    )
+    .unwrap();
+    let exported = run(
+        dir.path(),
+        &["export", "p.ron", "--format", "claimreview", "-o", "reviews.jsonld"],
+    );
+    assert!(exported.status.success(), "{}", stderr(&exported));
+    let reviews: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.path().join("reviews.jsonld")).unwrap()).unwrap();
+    let review = &reviews[0];
+    assert_eq!(review["@type"], "ClaimReview");
+    assert_eq!(review["claimReviewed"], "Crime doubled this year");
+    assert_eq!(review["reviewBody"], "Recorded crime fell by 3%.");
+    assert_eq!(review["reviewRating"]["alternateName"], "False");
+    assert_eq!(review["url"], "https://factcheck.example/crime");
+    assert_eq!(
+        review["itemReviewed"]["appearance"]["url"],
+        "https://news.example/crime"
+    );
+    assert_eq!(review["datePublished"].as_str().unwrap().len(), 10);
 }

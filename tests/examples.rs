@@ -65,6 +65,8 @@ fn a_version_2_file_opens_without_review_marks_and_is_saved_as_version_3() {
     let saved = project_file::to_ron_string(&project).unwrap();
     assert!(saved.contains("\n    version: 3,\n"));
     assert_eq!(saved, PROJECT);
+    assert_eq!(project.relations().count(), 0);
+    assert!(project.document_labels().is_empty() && project.tag_set().relation_types.is_empty());
     let report = project_file::check_str(VERSION_2).unwrap();
     assert!(
         report.problems.is_empty() && report.warnings.is_empty() && report.notices.is_empty(),

@@ -8,8 +8,10 @@
 
 use counterpoint::formats::plain_text;
 use counterpoint::model::annotation::{Annotation, AnnotationId, CounterClaim};
+use counterpoint::model::attributes::{AttributeDecl, AttributeKind, FLAG_SET};
 use counterpoint::model::conflict::{Conflict, ConflictField, Sides};
 use counterpoint::model::project::Project;
+use counterpoint::model::relations::{Relation, RelationId, RelationType, RelationTypeId};
 use counterpoint::model::review::{ReviewMark, ReviewReason};
 use counterpoint::model::source_text::{self, Encoding};
 use counterpoint::model::span::Span;
@@ -57,7 +59,10 @@ fn file_bytes(text: &str, choice: u8) -> Vec<u8> {
 /// (a custom one whose id has quotes among them), up to three
 /// counter-claims with up to two sources each (quotes and backslashes in
 /// them), and review marks of every reason whose old quote differs from the
-/// text (format version 3), on a source with up to two previous hashes.
+/// text (format version 3), on a source with up to two previous hashes;
+/// attribute values (names and values with quotes and newlines),
+/// relations between them (of the default types and a custom one with
+/// quotes in its id) and document labels.
 fn project_with_spans(text: &str, choice: u8, picks: Vec<(usize, usize, u8, String)>) -> Option<Project> {
     let bytes = file_bytes(text, choice);
     let project = plain_text::import(Some("some/where.txt".into()), &bytes, TagSet::default_set()).ok()?;
@@ -72,6 +77,19 @@ fn project_with_spans(text: &str, choice: u8, picks: Vec<(usize, usize, u8, Stri
         description: "émoji 👍".into(),
         color: Rgb([1, 2, 3]),
         hotkey: None,
+        attributes: vec![
+            AttributeDecl::new("Say \"what\"", AttributeKind::Text),
+            AttributeDecl::new("Pick", AttributeKind::Choice(vec!["a\nb".into(), "ç".into()])),
+        ],
+    });
+    tag_set.relation_types.push(RelationType {
+        id: RelationTypeId("links \"to\"\\".into()),
+        name: "links, with a\nnewline".into(),
+        description: "émoji 👍".into(),
+        color: Rgb([4, 5, 6]),
+        hotkey: Some(9),
+        from_tags: vec![TagId("Mine \"quoted\"".into())],
+        to_tags: Vec::new(),
     });
     let annotations: Vec<Annotation> = picks
         .into_iter()
@@ -110,9 +128,34 @@ fn project_with_spans(text: &str, choice: u8, picks: Vec<(usize, usize, u8, Stri
             if i % 2 == 1 {
                 annotation.uid = Uid(u128::from(choice) << 64 | (i as u128 + 1));
             }
+            if (usize::from(tags) ^ i) & 1 != 0 {
+                annotation.attributes.insert("Say \"what\"".into(), claim.clone());
+            }
+            if tags & 6 != 0 {
+                annotation.attributes.insert("Negated".into(), FLAG_SET.into());
+                annotation.attributes.insert("Pick".into(), "a\nb".into());
+            }
             annotation
         })
         .collect();
+    let kinds: Vec<RelationTypeId> = tag_set.relation_types.iter().map(|k| k.id.clone()).collect();
+    let relations: Vec<Relation> = annotations
+        .windows(2)
+        .enumerate()
+        .filter(|(i, pair)| (usize::from(choice) + i) % 3 != 0 && pair[0].tags.len() != 1)
+        .map(|(i, pair)| Relation {
+            id: RelationId(i as u64 * 2 + 1),
+            kind: kinds[(i + usize::from(choice)) % kinds.len()].clone(),
+            from: pair[(i + 1) % 2].id,
+            to: pair[i % 2].id,
+        })
+        .collect();
+    let labels = annotations.first().map(|first| {
+        [
+            ("URL".to_owned(), format!("https://example.org/{}", first.id)),
+            ("Note \"n\"\n".to_owned(), first.counter_claims.len().to_string()),
+        ]
+    });
     let mut source = project.source().clone();
     // As if re-anchored from earlier versions of the text.
     source.previous_sha256 = (0..choice % 3).map(|n| format!("{n:064x}")).collect();
@@ -150,6 +193,10 @@ fn project_with_spans(text: &str, choice: u8, picks: Vec<(usize, usize, u8, Stri
             },
         ]);
     }
+    project.set_relations(relations).ok()?;
+    let next_relation = project.next_relation_id().0 + u64::from(choice % 2);
+    project.raise_next_relation_id(next_relation).ok()?;
+    project.set_document_labels(labels.into_iter().flatten().collect());
     Some(project)
 }
 
@@ -324,6 +371,9 @@ fn edit_piece() -> impl Strategy<Value = String> {
         Just("\n    ],\n".to_owned()),
         Just("\n    annotations: [\n".to_owned()),
         Just("\n    text: [\n".to_owned()),
+        Just(", attributes: {".to_owned()),
+        Just("}".to_owned()),
+        Just("\": \"".to_owned()),
         Just("\n        \"x\",\n".to_owned()),
         "[a-z_: ]{1,6}",
     ]
@@ -361,7 +411,7 @@ fn broken_files_are_refused_with_the_place_named() {
     let message = load_error(truncated);
     assert!(message.contains("line") && message.contains("column"), "{message}");
     let message = load_error(&good.replacen("version: 3,", "version: 3,,", 1));
-    assert!(message.contains("line 16"), "{message}");
+    assert!(message.contains("line 19"), "{message}");
     let message = load_error(&good.replacen("version: 3,", "version: 4,", 1));
     assert!(
         message.contains("newer Counterpoint") && message.contains("version 4"),

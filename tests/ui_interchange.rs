@@ -81,8 +81,11 @@ fn a_brat_pair_imports_through_the_menu_with_its_warnings_shown() {
     assert!(notice(&harness).contains("14 annotations"));
 
     let report = harness.state().report().unwrap();
-    assert_eq!(report.warnings.len(), 2, "{:?}", report.warnings);
-    harness.get_by_label_contains(r##""E1", "#2", "R1", "#3", "E2", "R2""##);
+    assert_eq!(report.warnings.len(), 4, "{:?}", report.warnings);
+    // Events and relations are first-class now; only the notes on them are kept lines.
+    assert_eq!(project.relations().count(), 8);
+    harness.get_by_label_contains(r##"kept unchanged for export: "#2", "#3""##);
+    harness.get_by_label_contains("shown as relations");
     harness.get_by_label_contains(r#""GPE", "Organization", "Merge-org", "Person""#);
     harness.get_by_label("Close notes").click();
     harness.run();

@@ -257,6 +257,7 @@ fn changed_tag(out: &mut String, old: &Tag, new: &Tag) {
         description,
         color,
         hotkey,
+        attributes,
     } = old;
     for (field, before, after) in [
         ("name", name, &new.name),
@@ -273,5 +274,20 @@ fn changed_tag(out: &mut String, old: &Tag, new: &Tag) {
     if *hotkey != new.hotkey {
         let key = |key: Option<u8>| key.map_or_else(|| "none".to_owned(), |k| k.to_string());
         let _ = writeln!(out, "    key {} → {}", key(*hotkey), key(new.hotkey));
+    }
+    if *attributes != new.attributes {
+        let names = |decls: &[crate::model::attributes::AttributeDecl]| {
+            decls
+                .iter()
+                .map(|d| echo(&d.name).to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let _ = writeln!(
+            out,
+            "    attributes [{}] → [{}]",
+            names(attributes),
+            names(&new.attributes)
+        );
     }
 }

@@ -1,5 +1,9 @@
 //! CSV for spreadsheets: one row per annotation, columns
-//! `id,start_char,end_char,quote,tags,counter_claims,sources`.
+//! `id,start_char,end_char,quote,tags,counter_claims,sources,attributes`
+//! (attribute values as `Name: value`, a set flag as its name, joined by `; `),
+//! and, when the project has relations, a second CSV beside it
+//! (`X.relations.csv` for `X.csv`), one row per relation, columns
+//! `id,type,from,to,from_quote,to_quote` (`from` and `to` are annotation ids).
 //!
 //! Offsets: `start_char`/`end_char` count Unicode code points over the text
 //! (no BOM; a CRLF counts as two), start inclusive, end exclusive.
@@ -8,6 +12,8 @@
 //! per line within the cell. Export only.
 
 use super::{ExportedFiles, Format, Reader};
+use crate::model::annotation::Annotation;
+use crate::model::attributes::{self, AttributeKind, FLAG_SET};
 use crate::model::offsets::OffsetIndex;
 use crate::model::project::Project;
 use crate::model::tag_set::TagId;
@@ -15,7 +21,7 @@ use crate::model::tag_set::TagId;
 /// The format's command-line name.
 pub const NAME: &str = "csv";
 /// The header row.
-pub const COLUMNS: [&str; 7] = [
+pub const COLUMNS: [&str; 8] = [
     "id",
     "start_char",
     "end_char",
@@ -23,7 +29,12 @@ pub const COLUMNS: [&str; 7] = [
     "tags",
     "counter_claims",
     "sources",
+    "attributes",
 ];
+/// The header row of the relations file.
+pub const RELATION_COLUMNS: [&str; 6] = ["id", "type", "from", "to", "from_quote", "to_quote"];
+/// The extension of the relations file, in place of `csv`.
+pub const RELATIONS_EXTENSION: &str = "relations.csv";
 
 /// CSV, one row per annotation.
 pub static FORMAT: Format = Format {
@@ -38,6 +49,7 @@ pub static FORMAT: Format = Format {
             main,
             text: None,
             warnings,
+            companion: (project.relations().len() > 0).then(|| (RELATIONS_EXTENSION, export_relations(project))),
         })
     }),
     annotations_beside: None,
@@ -75,6 +87,7 @@ pub fn export(project: &Project) -> (Vec<u8>, Vec<String>) {
             tags.join("; "),
             claims.join("\n"),
             sources.join("\n"),
+            attribute_cell(project, a),
         ]);
     }
     for row in rows {
@@ -89,6 +102,53 @@ pub fn export(project: &Project) -> (Vec<u8>, Vec<String>) {
         ));
     }
     (bytes, warnings)
+}
+
+/// An annotation's attribute values: `Name: value` (a set flag: its name), joined by `; `.
+fn attribute_cell(project: &Project, annotation: &Annotation) -> String {
+    let declared = attributes::declared_for(project.tag_set(), &annotation.tags);
+    let cells: Vec<String> = annotation
+        .attributes
+        .iter()
+        .map(|(name, value)| {
+            let flag = value == FLAG_SET
+                && declared
+                    .iter()
+                    .find(|d| d.name == *name)
+                    .is_none_or(|d| d.kind == AttributeKind::Flag);
+            if flag { name.clone() } else { format!("{name}: {value}") }
+        })
+        .collect();
+    cells.join("; ")
+}
+
+/// The relations file: one row per relation, by id.
+#[must_use]
+pub fn export_relations(project: &Project) -> Vec<u8> {
+    let text = project.text();
+    let quote = |id| {
+        project
+            .annotation(id)
+            .and_then(|a| a.span.quote(text))
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let mut writer = ::csv::WriterBuilder::new()
+        .terminator(::csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    let _ = writer.write_record(RELATION_COLUMNS);
+    for relation in project.relations() {
+        // Writing to a Vec cannot fail.
+        let _ = writer.write_record([
+            relation.id.0.to_string(),
+            relation.kind.to_string(),
+            relation.from.0.to_string(),
+            relation.to.0.to_string(),
+            quote(relation.from),
+            quote(relation.to),
+        ]);
+    }
+    writer.into_inner().unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -114,7 +174,7 @@ mod tests {
         assert!(warnings.is_empty());
         assert_eq!(
             String::from_utf8(bytes).unwrap(),
-            "id,start_char,end_char,quote,tags,counter_claims,sources\n3,2,11,\"\"\"yes\"\", no\",\"Claim; Name_Calling,Labeling\",\"a\nb\",https://x.org\n"
+            "id,start_char,end_char,quote,tags,counter_claims,sources,attributes\n3,2,11,\"\"\"yes\"\", no\",\"Claim; Name_Calling,Labeling\",\"a\nb\",https://x.org,\n"
         );
     }
 

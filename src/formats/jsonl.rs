@@ -2,10 +2,15 @@
 //! one line), the shape NLP data sets use:
 //!
 //! ```text
-//! {"text": "…", "source": "…", "offsets": "…",
+//! {"text": "…", "source": "…", "offsets": "…", "document_labels": {"URL": "…"},
 //!  "spans": [{"id": 1, "start_byte": 0, "end_byte": 4, "start_char": 0, "end_char": 3,
-//!             "quote": "…", "tags": ["Doubt"], "counter_claims": [{"text": "…", "sources": ["…"]}]}]}
+//!             "quote": "…", "tags": ["Doubt"], "counter_claims": [{"text": "…", "sources": ["…"]}],
+//!             "attributes": {"Verdict": "False", "Negated": "true"}}],
+//!  "relations": [{"id": 1, "type": "supports", "from": 3, "to": 1}]}
 //! ```
+//!
+//! `relations` is always there (empty without any); `attributes` and
+//! `document_labels` only when there are values (a set flag is `"true"`).
 //!
 //! Offsets: both units, named in the field names: `start_byte`/`end_byte`
 //! count UTF-8 bytes and `start_char`/`end_char` Unicode code points, over
@@ -18,6 +23,7 @@ use serde::ser::SerializeSeq;
 
 use super::{ExportedFiles, Format, Reader};
 use crate::model::annotation::Annotation;
+use crate::model::attributes::AttributeValues;
 use crate::model::offsets::OffsetIndex;
 use crate::model::project::Project;
 use crate::model::tag_set::TagId;
@@ -39,6 +45,7 @@ pub static FORMAT: Format = Format {
             main: export(project),
             text: None,
             warnings: Vec::new(),
+            companion: None,
         })
     }),
     annotations_beside: None,
@@ -48,10 +55,22 @@ pub static FORMAT: Format = Format {
 /// The line; fields in the order `serde_json` sorts keys, as earlier versions wrote them.
 #[derive(Serialize)]
 struct Line<'p> {
+    #[serde(skip_serializing_if = "AttributeValues::is_empty")]
+    document_labels: &'p AttributeValues,
     offsets: &'static str,
+    relations: Vec<RelationLine<'p>>,
     source: Option<&'p str>,
     spans: Spans<'p>,
     text: &'p str,
+}
+
+#[derive(Serialize)]
+struct RelationLine<'p> {
+    from: u64,
+    id: u64,
+    to: u64,
+    #[serde(rename = "type")]
+    kind: &'p str,
 }
 
 /// The annotations in document order, each made as it is written.
@@ -68,6 +87,7 @@ impl Serialize for Spans<'_> {
         let mut spans = serializer.serialize_seq(Some(self.annotations.len()))?;
         for a in &self.annotations {
             spans.serialize_element(&SpanLine {
+                attributes: &a.attributes,
                 counter_claims: a
                     .counter_claims
                     .iter()
@@ -91,6 +111,8 @@ impl Serialize for Spans<'_> {
 
 #[derive(Serialize)]
 struct SpanLine<'a> {
+    #[serde(skip_serializing_if = "AttributeValues::is_empty")]
+    attributes: &'a AttributeValues,
     counter_claims: Vec<Claim<'a>>,
     end_byte: usize,
     end_char: usize,
@@ -113,7 +135,17 @@ struct Claim<'a> {
 pub fn export(project: &Project) -> Vec<u8> {
     let text = project.text();
     let line = Line {
+        document_labels: project.document_labels(),
         offsets: OFFSETS_NOTE,
+        relations: project
+            .relations()
+            .map(|r| RelationLine {
+                from: r.from.0,
+                id: r.id.0,
+                to: r.to.0,
+                kind: r.kind.as_str(),
+            })
+            .collect(),
         source: project.source().path.as_deref(),
         spans: Spans {
             text,

@@ -151,6 +151,7 @@ impl TagResolver {
                 description: format!("Imported from a {} label.", self.format),
                 color: Rgb(colour),
                 hotkey: None,
+                attributes: Vec::new(),
             });
             self.created.push(label.to_owned());
         }

@@ -3,7 +3,9 @@
 //! Each format module states at its top the unit its offsets count and how it
 //! treats line breaks.
 
+pub mod argument;
 pub mod brat;
+pub mod claimreview;
 pub mod commented;
 pub mod csv;
 pub mod doccano;
@@ -127,6 +129,9 @@ pub struct ExportedFiles {
     pub text: Option<Vec<u8>>,
     /// Each thing the format could not express, in plain words.
     pub warnings: Vec<String>,
+    /// A second file written beside `main`, named by replacing its extension
+    /// with the given one (CSV's `relations.csv`).
+    pub companion: Option<(&'static str, Vec<u8>)>,
 }
 
 /// Why an interchange import or export failed. Nothing is written when this is returned.
@@ -280,7 +285,7 @@ impl Format {
 }
 
 /// Every interchange format, in menu order.
-pub static FORMATS: [&Format; 7] = [
+pub static FORMATS: [&Format; 8] = [
     &brat::FORMAT,
     &w3c::FORMAT,
     &semeval::FORMAT,
@@ -288,6 +293,7 @@ pub static FORMATS: [&Format; 7] = [
     &label_studio::FORMAT,
     &jsonl::FORMAT,
     &csv::FORMAT,
+    &claimreview::FORMAT,
 ];
 
 /// The format with this command-line name.
@@ -396,7 +402,16 @@ mod tests {
 
     #[test]
     fn every_format_is_found_by_its_command_line_name() {
-        for name in ["brat", "w3c", "semeval", "doccano", "label-studio", "jsonl", "csv"] {
+        for name in [
+            "brat",
+            "w3c",
+            "semeval",
+            "doccano",
+            "label-studio",
+            "jsonl",
+            "csv",
+            "claimreview",
+        ] {
             assert_eq!(format_named(name).map(Format::name), Some(name));
         }
         assert!(format_named("text").is_none());
@@ -405,7 +420,7 @@ mod tests {
             .filter(|f| f.import_shape() == ImportShape::ExportOnly)
             .map(|f| f.name)
             .collect();
-        assert_eq!(export_only, ["jsonl", "csv"]);
+        assert_eq!(export_only, ["jsonl", "csv", "claimreview"]);
     }
 
     proptest::proptest! {

@@ -201,9 +201,12 @@ pub fn export_files(
         (Some(_), path) => path,
         (None, _) => None,
     };
-    let mut files = Vec::with_capacity(2);
+    let mut files = Vec::with_capacity(3);
     if let (Some(bytes), Some(path)) = (exported.text, &text_path) {
         files.push((path.clone(), bytes));
+    }
+    if let Some((extension, bytes)) = exported.companion {
+        files.push((output.with_extension(extension), bytes));
     }
     files.push((output.to_path_buf(), exported.main));
     let saved = write_export(&files, overwrite)?;

@@ -352,6 +352,7 @@ pub fn export(project: &Project) -> Result<ExportedFiles, FormatError> {
         main: out.into_bytes(),
         text: Some(project.exported_source()?),
         warnings,
+        companion: None,
     })
 }
 

@@ -1,8 +1,11 @@
-//! Annotations: a span of the text with the tags and counter-claims attached to it.
+//! Annotations: a span of the text with the tags, counter-claims and
+//! attribute values attached to it.
 
 use serde::{Deserialize, Serialize};
 
 use super::review::ReviewMark;
+use super::attributes::AttributeValues;
+
 use super::span::Span;
 use super::tag_set::TagId;
 use super::uid::Uid;
@@ -71,6 +74,8 @@ pub struct Annotation {
     pub counter_claims: Vec<CounterClaim>,
     /// Set when re-anchoring could not place it with proof, until a person resolves it.
     pub review: Option<ReviewMark>,
+    /// Values of the attributes its tags declare, by name (see [`super::attributes`]).
+    pub attributes: AttributeValues,
 }
 
 impl Annotation {
@@ -84,6 +89,7 @@ impl Annotation {
             tags: Vec::new(),
             counter_claims: Vec::new(),
             review: None,
+            attributes: AttributeValues::new(),
         }
     }
 

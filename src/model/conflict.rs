@@ -17,6 +17,8 @@ pub enum ConflictField {
     Span,
     Tags,
     CounterClaims,
+    /// An annotation's attribute values.
+    Attributes,
     /// A tag definition's name, category, description, colour or hotkey.
     Definition,
 }
@@ -29,6 +31,7 @@ impl ConflictField {
             ConflictField::Span => "span",
             ConflictField::Tags => "tags",
             ConflictField::CounterClaims => "counter-claims",
+            ConflictField::Attributes => "attributes",
             ConflictField::Definition => "definition",
         }
     }

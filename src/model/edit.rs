@@ -2,9 +2,11 @@
 //! returns its own inverse, so undo and redo are the same operation.
 
 use super::annotation::{Annotation, AnnotationId, CounterClaim};
+use super::attributes::{AttributeDecl, ValueError};
 use super::conflict::Conflict;
-use super::project::Project;
+use super::project::{Project, ProjectError};
 use super::references::{References, ReferencesChanged};
+use super::relations::{Relation, RelationId, RelationType, RelationTypeId};
 use super::review::ReviewMark;
 use super::span::{self, Span, SpanError};
 use super::tag_set::{Tag, TagId};
@@ -17,7 +19,7 @@ pub enum Edit {
     /// takes [`Project::next_annotation_id`]; undo puts back an old one.
     AddAnnotation(Annotation),
     /// Removes an annotation and everything that names it (comment
-    /// placements, kept records of other formats); undo brings back both.
+    /// placements, kept records of other formats, relations); undo brings back both.
     RemoveAnnotation(AnnotationId),
     /// Moves or resizes an annotation's span.
     SetSpan {
@@ -77,6 +79,44 @@ pub enum Edit {
     /// Drops a merge conflict from the list (resolving it, with the edits
     /// that give the chosen version, in one batch).
     RemoveConflict(usize),
+    /// Adds a relation: its id unused and in range, both ends present and
+    /// different, its type in the tag set. A new one takes
+    /// [`Project::next_relation_id`] (see [`Edit::add_relation`], which also
+    /// checks the type's allowed ends); undo puts back an old one.
+    AddRelation(Relation),
+    RemoveRelation(RelationId),
+    /// Changes the type of a relation.
+    SetRelationType {
+        id: RelationId,
+        kind: RelationTypeId,
+    },
+    /// Adds a relation type to the tag set at a position.
+    InsertRelationType {
+        index: usize,
+        relation_type: RelationType,
+    },
+    /// Changes a relation type's name, colour, description, hotkey or allowed ends (found by id).
+    UpdateRelationType(RelationType),
+    /// Removes a relation type and every relation of that type.
+    RemoveRelationType(RelationTypeId),
+    /// Sets (`Some`) or clears (`None`) the value of an annotation's
+    /// attribute. Any value applies, so undo restores exactly what was there;
+    /// [`Edit::set_attribute`] checks it against the declarations.
+    SetAttribute {
+        id: AnnotationId,
+        name: String,
+        value: Option<String>,
+    },
+    /// Sets or clears a document label, as [`Edit::SetAttribute`] does an
+    /// annotation's (checked by [`Edit::set_document_label`]).
+    SetDocumentLabel {
+        name: String,
+        value: Option<String>,
+    },
+    /// Replaces the tag set's document label declarations (see
+    /// [`Edit::set_document_label_declarations`], which also clears values
+    /// they no longer allow).
+    SetDocumentLabelDeclarations(Vec<AttributeDecl>),
     /// Several edits as one step, applied in order.
     Batch(Vec<Edit>),
 }
@@ -111,6 +151,32 @@ pub enum EditError {
     NoSuchConflict(usize),
     #[error(transparent)]
     ReferencesChanged(#[from] ReferencesChanged),
+    #[error("there is no relation {0}")]
+    NoSuchRelation(RelationId),
+    #[error("relation {0} already exists")]
+    RelationExists(RelationId),
+    #[error("{0}")]
+    BadRelation(#[from] ProjectError),
+    #[error("there is no relation type {}", echo(.0.as_str()))]
+    NoSuchRelationType(RelationTypeId),
+    #[error("the relation type {} already exists", echo(.0.as_str()))]
+    RelationTypeExists(RelationTypeId),
+    #[error("a {} link cannot go from annotation {from} to annotation {to}: the type allows other tags at its ends", echo(.kind.as_str()))]
+    RelationNotAllowed {
+        kind: RelationTypeId,
+        from: AnnotationId,
+        to: AnnotationId,
+    },
+    #[error("annotation {from} already has a {} link to annotation {to}", echo(.kind.as_str()))]
+    AlreadyLinked {
+        kind: RelationTypeId,
+        from: AnnotationId,
+        to: AnnotationId,
+    },
+    #[error("{0}")]
+    BadValue(#[from] ValueError),
+    #[error("an attribute or label needs a name")]
+    EmptyName,
 }
 
 impl Edit {
@@ -321,6 +387,20 @@ impl Edit {
                 let conflict = Box::new(conflicts.remove(index));
                 Ok(Edit::InsertConflict { index, conflict })
             }
+            Edit::AddRelation(relation) => links::add_relation(project, relation),
+            Edit::RemoveRelation(id) => links::remove_relation(project, id),
+            Edit::SetRelationType { id, kind } => links::set_relation_type(project, id, kind),
+            Edit::InsertRelationType { index, relation_type } => {
+                links::insert_relation_type(project, index, relation_type)
+            }
+            Edit::UpdateRelationType(relation_type) => links::update_relation_type(project, relation_type),
+            Edit::RemoveRelationType(id) => links::remove_relation_type(project, &id),
+            Edit::SetAttribute { id, name, value } => links::set_attribute(project, id, name, value),
+            Edit::SetDocumentLabel { name, value } => links::set_document_label(project, name, value),
+            Edit::SetDocumentLabelDeclarations(declarations) => {
+                let old = std::mem::replace(&mut project.tag_set_mut().document_labels, declarations);
+                Ok(Edit::SetDocumentLabelDeclarations(old))
+            }
             Edit::Batch(edits) => apply_batch(project, edits),
         }
     }
@@ -344,6 +424,24 @@ impl Edit {
                     ..
                 },
             ) if newer_id == older_id && newer_index == older_index => older,
+            // Typing in a free-text attribute or label: one step per session, as above.
+            (
+                Edit::SetAttribute {
+                    id: newer_id,
+                    name: newer_name,
+                    ..
+                },
+                Edit::SetAttribute {
+                    id: older_id,
+                    name: older_name,
+                    ..
+                },
+            ) if newer_id == older_id && newer_name == older_name => older,
+            (Edit::SetDocumentLabel { name: newer_name, .. }, Edit::SetDocumentLabel { name: older_name, .. })
+                if newer_name == older_name =>
+            {
+                older
+            }
             // A session that began by creating the counter-claim: its older
             // inverse already restores an earlier text first, so the newer
             // text change adds nothing (and the step does not grow per keystroke).
@@ -358,7 +456,7 @@ impl Edit {
     }
 }
 
-fn annotation_mut(project: &mut Project, id: AnnotationId) -> Result<&mut Annotation, EditError> {
+pub(super) fn annotation_mut(project: &mut Project, id: AnnotationId) -> Result<&mut Annotation, EditError> {
     project.annotation_mut(id).ok_or(EditError::NoSuchAnnotation(id))
 }
 
@@ -429,6 +527,7 @@ fn remove_tag_definition(project: &mut Project, id: &TagId) -> Result<Edit, Edit
 /// edit that failed gave out no id).
 fn apply_batch(project: &mut Project, edits: Vec<Edit>) -> Result<Edit, EditError> {
     let next_id = project.next_annotation_id();
+    let next_relation_id = project.next_relation_id();
     let mut inverses = Vec::with_capacity(edits.len());
     for edit in edits {
         match edit.apply(project) {
@@ -438,7 +537,7 @@ fn apply_batch(project: &mut Project, edits: Vec<Edit>) -> Result<Edit, EditErro
                     // Each inverse was produced by a successful apply on this very state.
                     let _ = inverse.apply(project);
                 }
-                project.restore_next_annotation_id(next_id);
+                project.restore_next_ids(next_id, next_relation_id);
                 return Err(error);
             }
         }
@@ -446,6 +545,8 @@ fn apply_batch(project: &mut Project, edits: Vec<Edit>) -> Result<Edit, EditErro
     inverses.reverse();
     Ok(Edit::Batch(inverses))
 }
+
+mod links;
 
 #[cfg(test)]
 mod tests {

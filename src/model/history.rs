@@ -187,7 +187,9 @@ impl History {
 mod tests {
     use super::*;
     use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
+    use crate::model::attributes::FLAG_SET;
     use crate::model::project::{CommentPlacement, ForeignRecord, SourceInfo};
+    use crate::model::relations::{Relation, RelationId, RelationType, RelationTypeId};
     use crate::model::span::Span;
     use crate::model::tag_set::{Rgb, Tag, TagId, TagSet};
     use proptest::prelude::*;
@@ -209,8 +211,10 @@ mod tests {
             now.next_annotation_id() >= earlier.next_annotation_id(),
             "the next id never goes down"
         );
+        assert!(now.next_relation_id() >= earlier.next_relation_id());
         let mut earlier = earlier.clone();
         earlier.raise_next_annotation_id(now.next_annotation_id().0).unwrap();
+        earlier.raise_next_relation_id(now.next_relation_id().0).unwrap();
         earlier
     }
 
@@ -460,6 +464,9 @@ mod tests {
         };
         let tags: Vec<TagId> = project.tag_set().tags.iter().map(|t| t.id.clone()).collect();
         let some_tag = tags.get(b % tags.len().max(1)).cloned().unwrap_or_else(|| tag("Claim"));
+        if choice % 20 >= 10 {
+            return arbitrary_link_edit(project, choice, a, b, text);
+        }
         Some(match choice % 10 {
             0 => Edit::tag_span(project, span, some_tag)?.0,
             1 => Edit::add_counter_claim(project, span, CounterClaim::new(text)).0,
@@ -493,9 +500,73 @@ mod tests {
                     description: String::new(),
                     color: Rgb([9, 9, 9]),
                     hotkey: None,
+                    attributes: Vec::new(),
                 },
             },
         })
+    }
+
+    /// Edits of relations, relation types, attribute values and labels,
+    /// checked through their constructors or raw (as undo applies them).
+    fn arbitrary_link_edit(project: &Project, choice: u8, a: usize, b: usize, text: String) -> Option<Edit> {
+        let ids: Vec<AnnotationId> = project.annotations().map(|a| a.id).collect();
+        let pick = |n: usize| ids.get(n % ids.len().max(1)).copied();
+        let kinds = &project.tag_set().relation_types;
+        let kind = kinds.get(b % kinds.len().max(1)).map(|k| k.id.clone());
+        let relations: Vec<RelationId> = project.relations().map(|r| r.id).collect();
+        let relation = relations.get(a % relations.len().max(1)).copied();
+        let names = ["Verdict", "Negated", "Confidence", "Note"];
+        let values = ["True", "False", FLAG_SET, "High"];
+        let value = (!b.is_multiple_of(5)).then(|| values[b % values.len()].to_owned());
+        Some(match choice % 10 {
+            0 | 1 => {
+                let kind = kind?;
+                let mut edit = Edit::add_relation(project, &kind, pick(a)?, pick(b)?).ok()?.0;
+                if choice % 10 == 1 {
+                    // Raw, past the type's allowed ends.
+                    if let Edit::AddRelation(relation) = &mut edit {
+                        relation.to = pick(b + 1)?;
+                    }
+                }
+                edit
+            }
+            2 => Edit::RemoveRelation(relation?),
+            3 => Edit::SetRelationType {
+                id: relation?,
+                kind: kind?,
+            },
+            4 => Edit::RemoveRelationType(kind?),
+            5 => Edit::InsertRelationType {
+                index: 0,
+                relation_type: RelationType {
+                    id: project.tag_set().fresh_relation_type_id(&text),
+                    name: text,
+                    description: String::new(),
+                    color: Rgb([5, 5, 5]),
+                    hotkey: None,
+                    from_tags: Vec::new(),
+                    to_tags: Vec::new(),
+                },
+            },
+            6 => Edit::SetAttribute {
+                id: pick(a)?,
+                name: names[a % names.len()].to_owned(),
+                value,
+            },
+            7 => Edit::set_attribute(project, pick(a)?, names[a % names.len()], value).ok()?,
+            8 => Edit::SetDocumentLabel {
+                name: ["URL", "Verdict", "Outlet"][a % 3].to_owned(),
+                value: value.map(|v| format!("{v}{text}")),
+            },
+            _ => Edit::RemoveAnnotation(pick(a)?),
+        })
+    }
+
+    /// No relation names an annotation the project does not have.
+    fn no_dangling_relation(project: &Project) -> bool {
+        project
+            .relations()
+            .all(|r| project.annotation(r.from).is_some() && project.annotation(r.to).is_some())
     }
 
     /// Three annotations with two counter-claims each, and records that name
@@ -507,6 +578,7 @@ mod tests {
             .map(|((start, end), id)| {
                 let mut annotation = Annotation::new(AnnotationId(id), Span::new(start, end));
                 annotation.counter_claims = vec![CounterClaim::new("first"), CounterClaim::new("second")];
+                annotation.tags.push(tag(if id == 2 { "Evidence" } else { "Claim" }));
                 annotation
             })
             .collect();
@@ -534,6 +606,15 @@ mod tests {
             record: "R1\tRel Arg1:T1 Arg2:T2\t".into(),
             refers_to: vec![AnnotationId(1), AnnotationId(2)],
         }]);
+        let link = |id: u64, kind: &str, from: u64, to: u64| Relation {
+            id: RelationId(id),
+            kind: RelationTypeId(kind.into()),
+            from: AnnotationId(from),
+            to: AnnotationId(to),
+        };
+        project
+            .set_relations(vec![link(1, "supports", 2, 1), link(2, "attacks", 3, 1)])
+            .unwrap();
         project
     }
 
@@ -560,14 +641,20 @@ mod tests {
                     } else {
                         prop_assert_eq!(&project, &before, "a failed edit changed the project");
                     }
+                    prop_assert!(no_dangling_relation(&project));
                 }
             }
             let end = project.clone();
-            while history.undo(&mut project).unwrap() {}
+            while history.undo(&mut project).unwrap() {
+                prop_assert!(no_dangling_relation(&project));
+            }
             prop_assert_eq!(&project, &with_next_id_of(&start, &project));
             prop_assert_eq!(project.next_annotation_id(), end.next_annotation_id());
+            prop_assert_eq!(project.next_relation_id(), end.next_relation_id());
             prop_assert!(applied == 0 || history.can_redo());
-            while history.redo(&mut project).unwrap() {}
+            while history.redo(&mut project).unwrap() {
+                prop_assert!(no_dangling_relation(&project));
+            }
             prop_assert_eq!(&project, &end);
         }
     }

@@ -1,11 +1,13 @@
 //! The annotation model: plain Rust, no UI and no file I/O.
 //!
-//! A [`project::Project`] holds the text, its tag set and its annotations; it
+//! A [`project::Project`] holds the text, its tag set, its annotations, the
+//! relations between them and the document's labels; it
 //! changes only through [`edit::Edit`]s, which [`history::History`] records
 //! for undo and redo.
 
 pub mod annotation;
 pub mod conflict;
+pub mod attributes;
 pub mod edit;
 pub mod history;
 pub mod lines;
@@ -13,6 +15,7 @@ pub mod offsets;
 pub mod project;
 pub mod references;
 pub mod review;
+pub mod relations;
 pub mod source_text;
 pub mod span;
 pub mod span_index;

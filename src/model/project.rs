@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 
 use super::annotation::{Annotation, AnnotationId};
 use super::conflict::Conflict;
+use super::attributes::AttributeValues;
 use super::references::{References, ReferencesChanged, fits_inserted, is_at, take_where};
+use super::relations::{Relation, RelationId, RelationTypeId};
 use super::source_text::{self, DecodedText, EncodeError, Encoding, NotText};
 use super::span::SpanError;
 use super::tag_set::{TagId, TagSet};
@@ -131,6 +133,20 @@ pub enum ProjectError {
     NextIdOutOfRange { next: u64 },
     #[error("the text is not a text document: {0}")]
     NotText(#[from] NotText),
+    #[error("the next relation id, {next}, is past {max}, one above the highest id there is", max = RelationId::MAX.0 + 1)]
+    NextRelationIdOutOfRange { next: u64 },
+    #[error("relation {id} links annotation {end}, which does not exist")]
+    DanglingRelation { id: RelationId, end: AnnotationId },
+    #[error("relation {id} links annotation {end} to itself")]
+    SelfRelation { id: RelationId, end: AnnotationId },
+    #[error("relation {id} has the type {}, which is not in the tag set", echo(.kind.as_str()))]
+    UnknownRelationType { id: RelationId, kind: RelationTypeId },
+    #[error("relation {id} appears twice")]
+    DuplicateRelation { id: RelationId },
+    #[error("relation {id}: ids go up to {max} (2^53 - 1); give it a smaller id", max = RelationId::MAX.0)]
+    RelationIdOutOfRange { id: RelationId },
+    #[error("the relation type {} is defined twice in the tag set", echo(.0.as_str()))]
+    DuplicateRelationType(RelationTypeId),
 }
 
 /// Why the text no longer gives back the bytes its recorded SHA-256 names.
@@ -170,6 +186,11 @@ pub struct Project {
     foreign_records: Vec<ForeignRecord>,
     /// What a merge left to resolve, in the order it listed them.
     conflicts: Vec<Conflict>,
+    relations: BTreeMap<RelationId, Relation>,
+    /// The id the next new relation gets; like `next_id`, never lowered.
+    next_relation_id: u64,
+    /// The document's labels, by name (declared in the tag set).
+    document_labels: AttributeValues,
 }
 
 impl Project {
@@ -185,6 +206,9 @@ impl Project {
             comment_layout: Vec::new(),
             foreign_records: Vec::new(),
             conflicts: Vec::new(),
+            relations: BTreeMap::new(),
+            next_relation_id: 1,
+            document_labels: AttributeValues::new(),
         }
     }
 
@@ -202,6 +226,14 @@ impl Project {
         for (index, tag) in tag_set.tags.iter().enumerate() {
             if tag_set.tags[..index].iter().any(|earlier| earlier.id == tag.id) {
                 return Err(ProjectError::DuplicateTag(tag.id.clone()));
+            }
+        }
+        for (index, kind) in tag_set.relation_types.iter().enumerate() {
+            if tag_set.relation_types[..index]
+                .iter()
+                .any(|earlier| earlier.id == kind.id)
+            {
+                return Err(ProjectError::DuplicateRelationType(kind.id.clone()));
             }
         }
         source_text::check_text(&text)?;
@@ -370,6 +402,94 @@ impl Project {
         self.foreign_records = records;
     }
 
+    /// The relations, by id.
+    #[must_use]
+    pub fn relations(&self) -> impl ExactSizeIterator<Item = &Relation> + DoubleEndedIterator {
+        self.relations.values()
+    }
+
+    /// The relation with this id.
+    #[must_use]
+    pub fn relation(&self, id: RelationId) -> Option<&Relation> {
+        self.relations.get(&id)
+    }
+
+    /// The relations from or to `annotation`, by id (outgoing and incoming
+    /// together: compare `from` to tell them apart).
+    pub fn relations_of(&self, annotation: AnnotationId) -> impl Iterator<Item = &Relation> {
+        self.relations
+            .values()
+            .filter(move |relation| relation.touches(annotation))
+    }
+
+    /// The id the next new relation gets (never given before).
+    #[must_use]
+    pub fn next_relation_id(&self) -> RelationId {
+        RelationId(self.next_relation_id)
+    }
+
+    /// Sets the relations (done by importers and the loader), checking that
+    /// both ends exist and differ, the type is in the tag set and ids are
+    /// unique and in range. The next relation id goes above the highest.
+    pub fn set_relations(&mut self, relations: Vec<Relation>) -> Result<(), ProjectError> {
+        let mut by_id = BTreeMap::new();
+        for relation in relations {
+            self.check_relation(&relation)?;
+            let id = relation.id;
+            if by_id.insert(id, relation).is_some() {
+                return Err(ProjectError::DuplicateRelation { id });
+            }
+        }
+        let next = by_id.last_key_value().map_or(1, |(id, _)| id.0 + 1);
+        self.relations = by_id;
+        self.next_relation_id = self.next_relation_id.max(next);
+        Ok(())
+    }
+
+    /// Whether a relation could be added: ends exist and differ, type known, id in range.
+    pub(super) fn check_relation(&self, relation: &Relation) -> Result<(), ProjectError> {
+        let id = relation.id;
+        if !id.is_in_range() {
+            return Err(ProjectError::RelationIdOutOfRange { id });
+        }
+        if self.tag_set.relation_type(&relation.kind).is_none() {
+            return Err(ProjectError::UnknownRelationType {
+                id,
+                kind: relation.kind.clone(),
+            });
+        }
+        for end in [relation.from, relation.to] {
+            if !self.annotations.contains_key(&end) {
+                return Err(ProjectError::DanglingRelation { id, end });
+            }
+        }
+        if relation.from == relation.to {
+            return Err(ProjectError::SelfRelation { id, end: relation.from });
+        }
+        Ok(())
+    }
+
+    /// Raises the next relation id to `next` (as a file records it); a lower
+    /// value changes nothing. At most one past [`RelationId::MAX`].
+    pub fn raise_next_relation_id(&mut self, next: u64) -> Result<(), ProjectError> {
+        if next > RelationId::MAX.0 + 1 {
+            return Err(ProjectError::NextRelationIdOutOfRange { next });
+        }
+        self.next_relation_id = self.next_relation_id.max(next);
+        Ok(())
+    }
+
+    /// The document's labels, by name.
+    #[must_use]
+    pub fn document_labels(&self) -> &AttributeValues {
+        &self.document_labels
+    }
+
+    /// Sets the document's labels (done by importers and the loader).
+    pub fn set_document_labels(&mut self, labels: AttributeValues) {
+        self.document_labels = labels;
+    }
+
     /// The original file's bytes: the text in its encoding, with its BOM.
     pub fn exported_source(&self) -> Result<Vec<u8>, EncodeError> {
         source_text::encode(&self.text, self.source.encoding, self.source.bom)
@@ -430,9 +550,42 @@ impl Project {
         }
     }
 
-    /// Sets the next id back to what it was before a batch of edits that failed as a whole.
-    pub(super) fn restore_next_annotation_id(&mut self, next: AnnotationId) {
+    /// Sets the next ids back to what they were before a batch of edits that failed as a whole.
+    pub(super) fn restore_next_ids(&mut self, next: AnnotationId, next_relation: RelationId) {
         self.next_id = next.0;
+        self.next_relation_id = next_relation.0;
+    }
+
+    pub(super) fn document_labels_mut(&mut self) -> &mut AttributeValues {
+        &mut self.document_labels
+    }
+
+    /// Adds a relation checked by [`Project::check_relation`] whose id is
+    /// unused, raising the next relation id above it.
+    pub(super) fn insert_relation(&mut self, relation: Relation) -> bool {
+        let id = relation.id;
+        match self.relations.entry(id) {
+            std::collections::btree_map::Entry::Occupied(_) => false,
+            std::collections::btree_map::Entry::Vacant(slot) => {
+                slot.insert(relation);
+                self.next_relation_id = self.next_relation_id.max(id.0.saturating_add(1));
+                true
+            }
+        }
+    }
+
+    pub(super) fn relation_mut(&mut self, id: RelationId) -> Option<&mut Relation> {
+        self.relations.get_mut(&id)
+    }
+
+    pub(super) fn remove_relation(&mut self, id: RelationId) -> Option<Relation> {
+        self.relations.remove(&id)
+    }
+
+    /// Takes out every relation that matches, in id order.
+    pub(super) fn take_relations_where(&mut self, matches: impl Fn(&Relation) -> bool) -> Vec<Relation> {
+        let ids: Vec<RelationId> = self.relations.values().filter(|r| matches(r)).map(|r| r.id).collect();
+        ids.into_iter().filter_map(|id| self.relations.remove(&id)).collect()
     }
 
     /// Adds an annotation without any check, to test what guards the file
@@ -442,11 +595,12 @@ impl Project {
         self.annotations.insert(annotation.id, Arc::new(annotation));
     }
 
-    /// Takes out every comment placement and kept record that names `id`.
+    /// Takes out every comment placement, kept record and relation that names `id`.
     pub(super) fn take_references_to(&mut self, id: AnnotationId) -> References {
         References {
             placements: take_where(&mut self.comment_layout, |p| p.annotation == id),
             foreign_records: take_where(&mut self.foreign_records, |r| r.refers_to.contains(&id)),
+            relations: self.take_relations_where(|r| r.touches(id)),
         }
     }
 
@@ -461,7 +615,7 @@ impl Project {
         }
         References {
             placements,
-            foreign_records: Vec::new(),
+            ..References::default()
         }
     }
 
@@ -479,8 +633,15 @@ impl Project {
     pub(super) fn insert_references(&mut self, references: &References) -> Result<(), ReferencesChanged> {
         if !fits_inserted(&references.placements, self.comment_layout.len())
             || !fits_inserted(&references.foreign_records, self.foreign_records.len())
+            || references
+                .relations
+                .iter()
+                .any(|r| self.relations.contains_key(&r.id) || self.check_relation(r).is_err())
         {
             return Err(ReferencesChanged);
+        }
+        for relation in &references.relations {
+            self.insert_relation(relation.clone());
         }
         for (index, placement) in &references.placements {
             self.comment_layout.insert(*index, placement.clone());
@@ -495,8 +656,15 @@ impl Project {
     pub(super) fn remove_references(&mut self, references: &References) -> Result<(), ReferencesChanged> {
         if !is_at(&references.placements, &self.comment_layout)
             || !is_at(&references.foreign_records, &self.foreign_records)
+            || references
+                .relations
+                .iter()
+                .any(|r| self.relations.get(&r.id) != Some(r))
         {
             return Err(ReferencesChanged);
+        }
+        for relation in &references.relations {
+            self.relations.remove(&relation.id);
         }
         for (index, _) in references.placements.iter().rev() {
             self.comment_layout.remove(*index);

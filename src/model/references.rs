@@ -1,31 +1,34 @@
 //! What refers to annotations by id (comment placements, kept records of
-//! other formats) and goes with them: removing an annotation or a
+//! other formats, relations) and goes with them: removing an annotation or a
 //! counter-claim takes its references out in the same edit, and undoing it
 //! puts them back at their places.
 
 use super::project::{CommentPlacement, ForeignRecord};
+use super::relations::Relation;
 
 /// What refers to annotations by id and goes when they do: comment
 /// placements and kept records of other formats, each with its position in
-/// its list (ascending), so that putting them back restores the lists exactly.
+/// its list (ascending), so that putting them back restores the lists
+/// exactly, and relations (kept by id, so they need no position).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct References {
     pub placements: Vec<(usize, CommentPlacement)>,
     pub foreign_records: Vec<(usize, ForeignRecord)>,
+    pub relations: Vec<Relation>,
 }
 
 impl References {
     /// Whether there is nothing here.
     #[must_use]
     pub fn is_empty(&self) -> bool {
-        self.placements.is_empty() && self.foreign_records.is_empty()
+        self.placements.is_empty() && self.foreign_records.is_empty() && self.relations.is_empty()
     }
 }
 
 /// Why a set of references cannot be put back or taken out: the lists are
 /// not as they were when the references were taken.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("the comment placements or kept records are not as the edit expects")]
+#[error("the comment placements, kept records or relations are not as the edit expects")]
 pub struct ReferencesChanged;
 
 /// Removes the items that match, returning each with its position before removal.

@@ -417,7 +417,16 @@ fn touched(edit: &Edit, ids: &mut Vec<AnnotationId>) {
         | Edit::InsertReferences(_)
         | Edit::RemoveReferences(_)
         | Edit::InsertConflict { .. }
-        | Edit::RemoveConflict(_) => {}
+        | Edit::RemoveConflict(_)
+        | Edit::AddRelation(_)
+        | Edit::RemoveRelation(_)
+        | Edit::SetRelationType { .. }
+        | Edit::InsertRelationType { .. }
+        | Edit::UpdateRelationType(_)
+        | Edit::RemoveRelationType(_)
+        | Edit::SetAttribute { .. }
+        | Edit::SetDocumentLabel { .. }
+        | Edit::SetDocumentLabelDeclarations(_) => {}
     }
 }
 

@@ -1,10 +1,16 @@
-//! The tag set: the labels a project can attach to spans.
+//! The tag set: the labels a project can attach to spans, the attributes
+//! each label declares, the relation types that link annotations, and the
+//! labels the document as a whole can have.
 //!
 //! The default set (SemEval-2023 Task 3's 23 persuasion techniques in six
-//! categories, plus the argument roles Claim and Evidence) ships as data in
-//! `assets/default_tag_set.ron`, not as code.
+//! categories, plus the argument roles Claim and Evidence with their
+//! attributes, the argument relation types and the fact-check document
+//! labels) ships as data in `assets/default_tag_set.ron`, not as code.
 
 use serde::{Deserialize, Serialize};
+
+use super::attributes::AttributeDecl;
+use super::relations::{RelationType, RelationTypeId};
 
 /// A tag's stable key, as used in files and by other tools (e.g. `Loaded_Language`).
 /// Renaming a tag changes its display name, never its id.
@@ -82,13 +88,22 @@ pub struct Tag {
     /// The digit key 1–9 that attaches this tag, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hotkey: Option<u8>,
+    /// The attributes annotations with this tag may have (format version 3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub attributes: Vec<AttributeDecl>,
 }
 
-/// The labels of a project, in the order they are listed.
+/// The labels of a project, in the order they are listed, with the relation
+/// types and the document labels it declares.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(transparent)]
+#[serde(deny_unknown_fields)]
 pub struct TagSet {
     pub tags: Vec<Tag>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relation_types: Vec<RelationType>,
+    /// The labels the document as a whole may have (an article's verdict, its URL).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub document_labels: Vec<AttributeDecl>,
 }
 
 const DEFAULT_TAG_SET_RON: &str = include_str!("../../assets/default_tag_set.ron");
@@ -99,6 +114,40 @@ impl TagSet {
     pub fn default_set() -> Self {
         // The asset is compiled in and parsed by a unit test, so this cannot fail at run time.
         ron::from_str(DEFAULT_TAG_SET_RON).expect("assets/default_tag_set.ron is valid (checked by a test)")
+    }
+
+    /// A set of these tags, with no relation types or document labels.
+    #[must_use]
+    pub fn of_tags(tags: Vec<Tag>) -> Self {
+        Self {
+            tags,
+            ..Self::default()
+        }
+    }
+
+    /// The relation type with this id.
+    #[must_use]
+    pub fn relation_type(&self, id: &RelationTypeId) -> Option<&RelationType> {
+        self.relation_types.iter().find(|kind| &kind.id == id)
+    }
+
+    /// The relation type bound to a digit key.
+    #[must_use]
+    pub fn relation_type_by_hotkey(&self, digit: u8) -> Option<&RelationType> {
+        self.relation_types.iter().find(|kind| kind.hotkey == Some(digit))
+    }
+
+    /// A fresh relation type id derived from a display name, unique in this set.
+    #[must_use]
+    pub fn fresh_relation_type_id(&self, name: &str) -> RelationTypeId {
+        let base = id_base(name, "relation");
+        let mut candidate = base.clone();
+        let mut counter = 2;
+        while self.relation_type(&RelationTypeId(candidate.clone())).is_some() {
+            candidate = format!("{base}_{counter}");
+            counter += 1;
+        }
+        RelationTypeId(candidate)
     }
 
     /// The tag with this id.
@@ -134,12 +183,7 @@ impl TagSet {
     /// A fresh id derived from a display name (`"My tag"` → `My_tag`), unique in this set.
     #[must_use]
     pub fn fresh_id(&self, name: &str) -> TagId {
-        let base: String = name
-            .trim()
-            .chars()
-            .map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' })
-            .collect();
-        let base = if base.is_empty() { "Tag".to_owned() } else { base };
+        let base = id_base(name, "Tag");
         let mut candidate = base.clone();
         let mut counter = 2;
         while self.get(&TagId(candidate.clone())).is_some() {
@@ -148,6 +192,16 @@ impl TagSet {
         }
         TagId(candidate)
     }
+}
+
+/// A readable id from a display name: letters, digits and `-` kept, the rest `_`.
+fn id_base(name: &str, fallback: &str) -> String {
+    let base: String = name
+        .trim()
+        .chars()
+        .map(|c| if c.is_alphanumeric() || c == '-' { c } else { '_' })
+        .collect();
+    if base.is_empty() { fallback.to_owned() } else { base }
 }
 
 #[cfg(test)]

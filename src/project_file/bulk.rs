@@ -14,6 +14,7 @@
 use super::schema::{AnnotationRecord, HEADER_COMMENT, ProjectFile, RecordRef, ReviewRecord};
 use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
 use crate::model::review::{ReviewMark, ReviewReason};
+use crate::model::attributes::AttributeValues;
 use crate::model::tag_set::TagId;
 use crate::model::uid::Uid;
 
@@ -81,6 +82,7 @@ fn write_record(out: &mut String, record: &RecordRef<'_>, memo: &mut EscapeMemo)
                 tags,
                 counter_claims,
                 review,
+                attributes,
             },
         start,
         end,
@@ -119,6 +121,18 @@ fn write_record(out: &mut String, record: &RecordRef<'_>, memo: &mut EscapeMemo)
             out.push(')');
         }
         out.push(']');
+    }
+    if !attributes.is_empty() {
+        out.push_str(", attributes: {");
+        for (index, (name, value)) in attributes.iter().enumerate() {
+            if index > 0 {
+                out.push_str(", ");
+            }
+            push_string(out, name, memo);
+            out.push_str(": ");
+            push_string(out, value, memo);
+        }
+        out.push('}');
     }
     if let Some(ReviewMark { reason, old_quote }) = review {
         out.push_str(", review: Some((reason: ");
@@ -408,6 +422,23 @@ impl Cursor<'_> {
             }
             self.eat("]")?;
         }
+        let mut attributes = AttributeValues::new();
+        if self.eat_if(", attributes: {") {
+            loop {
+                let name = self.string()?;
+                self.eat(": ")?;
+                let value = self.string()?;
+                // ron keeps the last of a repeated key; only ron's own order is canonical.
+                if attributes.last_key_value().is_some_and(|(last, _)| *last >= name) {
+                    return None;
+                }
+                attributes.insert(name, value);
+                if !self.eat_if(", ") {
+                    break;
+                }
+            }
+            self.eat("}")?;
+        }
         let review = if self.eat_if(", review: Some((reason: ") {
             let reason = self.string()?;
             let places = if self.eat_if(", places: ") { self.offset()? } else { 0 };
@@ -432,6 +463,7 @@ impl Cursor<'_> {
             tags,
             counter_claims,
             review,
+            attributes,
         })
     }
 }

@@ -6,6 +6,7 @@
 //! version, a broken file or a mismatched one is refused with the place named.
 
 pub mod bulk;
+mod links_check;
 pub mod schema;
 mod syntax;
 

@@ -22,7 +22,16 @@
 //! `deleted`, and that `places` (how many places the quote is found in)
 //! comes only with `ambiguous`. Version 1 and 2 files open with no marks.
 //!
-//! Version 2 added `next_annotation_id` (ids are never given twice, even
+//! Version 3 also added argument structure, all of it optional so a version 1
+//! or 2 file reads as a version 3 file without any: `attributes` on tags
+//! (declarations: `(name: "Verdict", kind: Choice(["True", …]))`, `Flag` or
+//! `Text`) and on annotations (values by name, `{"Verdict": "False"}`, a set
+//! flag being `"true"`); `relation_types` (beside the tags: id, name,
+//! description, colour, hotkey, allowed `from_tags` and `to_tags`);
+//! `document_label_declarations` and the `document_labels` they allow;
+//! `relations` (`(id: 1, kind: "supports", from: 3, to: 5)`, by id, naming
+//! annotations by id) and `next_relation_id` (never given twice, as for
+//! annotations; written once a relation has been made). Version 2 added `next_annotation_id` (ids are never given twice, even
 //! after the highest is deleted), the `refers_to` of kept records, and
 //! defines `sha256` as the hash of the text in its encoding (version 1 hashed
 //! the whole file read, comment lines of a commented article included).
@@ -47,10 +56,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::messages::echo;
 use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
+use crate::model::attributes::{AttributeDecl, AttributeValues};
 use crate::model::conflict::{Conflict, ConflictField, Sides};
 use crate::model::lines::lines_keeping_breaks;
 use crate::model::offsets::{ByteOffset, CharOffset, OffsetError, OffsetIndex};
 use crate::model::project::{CommentPlacement, ForeignRecord, Project, ProjectError, SourceInfo};
+use crate::model::relations::{Relation, RelationType};
 use crate::model::review::{ReviewMark, ReviewReason};
 use crate::model::source_text;
 use crate::model::span::Span;
@@ -81,6 +92,9 @@ pub const HEADER_COMMENT: &str = "\
 // the earlier texts' hashes, and an annotation that needs review has a
 // `review` mark: its quote is what it marks now, the mark's `old_quote` what
 // it marked in the version of the text it was made on.
+// `relations` link annotations by id (`from` → `to`, of a type listed in
+// `relation_types`); `attributes` and `document_labels` hold values by name,
+// declared by the tags and by `document_label_declarations`.
 ";
 
 /// Just enough of a file to tell what it is and which version wrote it.
@@ -113,7 +127,31 @@ pub struct ProjectFile {
     /// What a merge left to resolve (version 3).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub conflicts: Vec<ConflictRecord>,
+    /// The tag set's relation types (version 3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relation_types: Vec<RelationType>,
+    /// The labels the document may have (version 3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub document_label_declarations: Vec<AttributeDecl>,
+    /// The document's labels, by name (version 3).
+    #[serde(default, skip_serializing_if = "AttributeValues::is_empty")]
+    pub document_labels: AttributeValues,
+    /// Above every relation id the project has held; absent until a relation is made.
+    #[serde(default, skip_serializing_if = "is_first_id")]
+    pub next_relation_id: u64,
+    /// Links between annotations, by id (version 3).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub relations: Vec<Relation>,
     pub text: Vec<String>,
+}
+
+/// Whether a next id says nothing a reader would not assume (no relation was ever made).
+#[allow(
+    clippy::trivially_copy_pass_by_ref,
+    reason = "serde's skip_serializing_if passes a reference"
+)]
+fn is_first_id(next: &u64) -> bool {
+    *next <= 1
 }
 
 /// One annotation as written: code-point offsets and the quoted text.
@@ -131,6 +169,9 @@ pub struct AnnotationRecord {
     pub tags: Vec<TagId>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub counter_claims: Vec<CounterClaim>,
+    /// Attribute values by name (version 3).
+    #[serde(default, skip_serializing_if = "AttributeValues::is_empty")]
+    pub attributes: AttributeValues,
     /// Set when the annotation needs review (version 3).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub review: Option<ReviewRecord>,
@@ -314,6 +355,7 @@ impl ProjectFile {
                             tags,
                             counter_claims,
                             review,
+                            attributes,
                         },
                     start,
                     end,
@@ -328,6 +370,7 @@ impl ProjectFile {
                     tags: tags.clone(),
                     counter_claims: counter_claims.clone(),
                     review: review.as_ref().map(ReviewRecord::of),
+                    attributes: attributes.clone(),
                 }
             })
             .collect();
@@ -341,6 +384,12 @@ impl ProjectFile {
     /// The file form of a project without its two bulk lists, the annotations
     /// and the text, which `bulk` writes.
     pub fn skeleton(project: &Project) -> Result<Self, SerializeError> {
+        // Every field named, so one added to the tag set cannot be left out unnoticed.
+        let TagSet {
+            tags,
+            relation_types,
+            document_labels: document_label_declarations,
+        } = project.tag_set();
         let conflicts = if project.conflicts().is_empty() {
             Vec::new()
         } else {
@@ -356,12 +405,17 @@ impl ProjectFile {
             version: CURRENT_VERSION,
             offsets: OFFSET_UNIT.to_owned(),
             source: project.source().clone(),
-            tag_set: project.tag_set().tags.clone(),
+            tag_set: tags.clone(),
             next_annotation_id: project.next_annotation_id().0,
             annotations: Vec::new(),
             comment_layout: project.comment_layout().to_vec(),
             foreign_records: project.foreign_records().to_vec(),
             conflicts,
+            relation_types: relation_types.clone(),
+            document_label_declarations: document_label_declarations.clone(),
+            document_labels: project.document_labels().clone(),
+            next_relation_id: project.next_relation_id().0,
+            relations: project.relations().cloned().collect(),
             text: Vec::new(),
         })
     }
@@ -383,6 +437,11 @@ impl ProjectFile {
             comment_layout,
             foreign_records,
             conflicts,
+            relation_types,
+            document_label_declarations,
+            document_labels,
+            next_relation_id,
+            relations,
             text,
         } = self;
         let text = text.concat();
@@ -397,9 +456,16 @@ impl ProjectFile {
             .into_iter()
             .map(|record| record.into_conflict(&text, &index))
             .collect::<Result<Vec<_>, _>>()?;
-        let tag_set = TagSet { tags: tag_set };
+        let tag_set = TagSet {
+            tags: tag_set,
+            relation_types,
+            document_labels: document_label_declarations,
+        };
         let mut project = Project::from_parts(text, source, tag_set, annotations)?;
         project.raise_next_annotation_id(next)?;
+        project.set_relations(relations)?;
+        project.raise_next_relation_id(next_relation_id)?;
+        project.set_document_labels(document_labels);
         if version < NEXT_ID_VERSION {
             // Version 1 hashed the whole file read (comment lines included); saving records the text's own.
             project.record_text_hash();
@@ -458,8 +524,17 @@ impl ProjectFile {
             }
         }
         // Ids, tags and the tag set are checked one annotation at a time so every problem is listed.
-        let tag_set = TagSet { tags: self.tag_set };
-        if let Err(problem) = Project::from_parts(String::new(), self.source.clone(), tag_set.clone(), Vec::new()) {
+        let tag_set = TagSet {
+            tags: self.tag_set,
+            relation_types: self.relation_types,
+            document_labels: self.document_label_declarations,
+        };
+        if let Err(problem) = Project::from_parts(
+            String::new(),
+            self.source.clone(),
+            TagSet::of_tags(tag_set.tags.clone()),
+            Vec::new(),
+        ) {
             problems.push(problem.into());
         }
         for record in self.conflicts {
@@ -501,7 +576,14 @@ impl ProjectFile {
         if next > AnnotationId::MAX.0 + 1 {
             problems.push(ProjectError::NextIdOutOfRange { next }.into());
         }
-        let mut warnings = Vec::new();
+        let (link_problems, mut warnings) = super::links_check::relations_and_values(
+            &tag_set,
+            &annotations,
+            &self.relations,
+            &self.document_labels,
+            self.next_relation_id,
+        );
+        problems.extend(link_problems);
         if let Err(mismatch) = Project::new(text, self.source, tag_set).check_source() {
             if self.version < NEXT_ID_VERSION {
                 notices.push(
@@ -564,6 +646,7 @@ impl AnnotationRecord {
             tags,
             counter_claims,
             review,
+            attributes,
         } = self;
         let to_bytes = |what: &'static str, offset: usize| {
             index
@@ -595,6 +678,7 @@ impl AnnotationRecord {
             span,
             tags,
             counter_claims,
+            attributes,
             review,
         })
     }
@@ -608,6 +692,7 @@ impl AnnotationRecord {
             tags,
             counter_claims,
             review,
+            attributes,
         } = annotation;
         let off_text = || SerializeError::SpanOffText {
             id: *id,
@@ -624,6 +709,7 @@ impl AnnotationRecord {
             tags: tags.clone(),
             counter_claims: counter_claims.clone(),
             review: review.as_ref().map(ReviewRecord::of),
+            attributes: attributes.clone(),
         })
     }
 }

@@ -118,6 +118,10 @@ pub fn reanchor_project(
     project.raise_next_annotation_id(old.next_annotation_id().0)?;
     project.set_comment_layout(layout);
     project.set_foreign_records(old.foreign_records().to_vec());
+    // Relations name annotations by id, which re-anchoring keeps.
+    project.set_relations(old.relations().cloned().collect())?;
+    project.raise_next_relation_id(old.next_relation_id().0)?;
+    project.set_document_labels(old.document_labels().clone());
     Ok(Reanchored {
         project,
         report: Report {

@@ -38,7 +38,8 @@ use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
 use crate::model::edit::Edit;
 use crate::model::project::{Project, ProjectError};
 use crate::model::span::Span;
-use crate::model::tag_set::{TagId, TagSet};
+use crate::model::tag_set::TagId;
+use crate::model::attributes::AttributeValues;
 use crate::model::uid::Uid;
 
 use super::study::{DifferentTexts, same_text};
@@ -52,6 +53,7 @@ struct Key {
     tags: Vec<TagId>,
     /// Each counter-claim's text and sources, in order.
     counter_claims: Vec<(String, Vec<String>)>,
+    attributes: AttributeValues,
 }
 
 impl Key {
@@ -66,6 +68,7 @@ impl Key {
             counter_claims,
             // A re-anchoring mark says where work remains, not what the annotator said.
             review: _,
+            attributes,
         } = annotation;
         let mut tags = tags.clone();
         tags.sort_unstable();
@@ -76,6 +79,7 @@ impl Key {
                 .iter()
                 .map(|CounterClaim { text, sources }| (text.clone(), sources.clone()))
                 .collect(),
+            attributes: attributes.clone(),
         }
     }
 }
@@ -423,8 +427,7 @@ fn curated_start(annotators: &[Project], first: &Project, agreed: Vec<Annotation
             }
         }
     }
-    let tag_set = TagSet { tags: tags.tags };
-    let mut curated = Project::from_parts(first.text().to_owned(), first.source().clone(), tag_set, agreed)?;
+    let mut curated = Project::from_parts(first.text().to_owned(), first.source().clone(), tags, agreed)?;
     for project in annotators {
         curated.raise_next_annotation_id(project.next_annotation_id().0)?;
     }

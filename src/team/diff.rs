@@ -110,8 +110,9 @@ fn same_content(a: &Annotation, b: &Annotation) -> bool {
         counter_claims,
         // Work left after re-anchoring, not what the annotation says.
         review: _,
+        attributes,
     } = a;
-    tag_set_of(tags) == tag_set_of(&b.tags) && *counter_claims == b.counter_claims
+    tag_set_of(tags) == tag_set_of(&b.tags) && *counter_claims == b.counter_claims && *attributes == b.attributes
 }
 
 fn tag_set_of(tags: &[TagId]) -> BTreeSet<&TagId> {

@@ -42,6 +42,10 @@ pub enum MergeError {
         found: String,
         expected: String,
     },
+    #[error(
+        "{side} changed the links between annotations, the link types or the document's labels; this version merges those only when every side has the same ones, so nothing was merged (merge the file by hand in Counterpoint)"
+    )]
+    DifferentLinks { side: &'static str },
     /// Cannot happen while the rules keep every id and tag sound; said rather than written.
     #[error("the merged project would not be sound ({0}); nothing was merged")]
     Unsound(#[from] ProjectError),
@@ -60,6 +64,7 @@ pub struct Merged {
 /// their numbers are taken (see the module docs of [`crate::team`]).
 pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> Result<Merged, MergeError> {
     check_same_text(base, ours, theirs)?;
+    check_same_links(base, ours, theirs)?;
     let mut conflicts = Vec::new();
     let tag_set = merge_tag_sets(base.tag_set(), ours.tag_set(), theirs.tag_set(), &mut conflicts);
     let mut annotations = merge_annotations(base, ours, theirs, &mut conflicts);
@@ -117,7 +122,30 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> Result<Merged,
     project.set_comment_layout(comment_layout);
     project.set_foreign_records(foreign_records);
     project.set_conflicts(all_conflicts);
+    // The same on every side (checked above), so ours' are everyone's.
+    project.set_relations(ours.relations().cloned().collect())?;
+    project.set_document_labels(ours.document_labels().clone());
     Ok(Merged { project, new_conflicts })
+}
+
+/// Relations, their types and the document's labels are not merged yet:
+/// refused unless every side has the same, so none is ever lost.
+fn check_same_links(base: &Project, ours: &Project, theirs: &Project) -> Result<(), MergeError> {
+    let links = |project: &Project| {
+        (
+            project.relations().cloned().collect::<Vec<_>>(),
+            project.tag_set().relation_types.clone(),
+            project.tag_set().document_labels.clone(),
+            project.document_labels().clone(),
+        )
+    };
+    let base_links = links(base);
+    for (side, project) in [("ours", ours), ("theirs", theirs)] {
+        if links(project) != base_links {
+            return Err(MergeError::DifferentLinks { side });
+        }
+    }
+    Ok(())
 }
 
 fn check_same_text(base: &Project, ours: &Project, theirs: &Project) -> Result<(), MergeError> {
@@ -218,6 +246,14 @@ fn merge_annotation_fields(
         &ours.counter_claims,
         &theirs.counter_claims,
         &mut out.counter_claims,
+        c,
+    );
+    merge_field(
+        ConflictField::Attributes,
+        base.map(|b| &b.attributes),
+        &ours.attributes,
+        &theirs.attributes,
+        &mut out.attributes,
         c,
     );
     (out, conflicts)
@@ -335,7 +371,11 @@ fn merge_tag_sets(base: &TagSet, ours: &TagSet, theirs: &TagSet, conflicts: &mut
             tags.push(tag);
         }
     }
-    TagSet { tags }
+    TagSet {
+        tags,
+        relation_types: ours.relation_types.clone(),
+        document_labels: ours.document_labels.clone(),
+    }
 }
 
 /// A tag one side removed while the other attached it: its definition comes

@@ -63,6 +63,36 @@ pub fn listing(project: &Project) -> String {
         );
     }
 
+    if !project.tag_set().relation_types.is_empty() || project.relations().len() > 0 {
+        let _ = writeln!(out, "\nrelations: {}", project.relations().len());
+        for kind in &project.tag_set().relation_types {
+            let _ = writeln!(
+                out,
+                "type {} named {}, {}: {}",
+                echo(kind.id.as_str()).whole(),
+                echo(&kind.name).whole(),
+                kind.color.to_hex(),
+                echo(&kind.description).whole()
+            );
+        }
+        for relation in project.relations() {
+            let _ = writeln!(
+                out,
+                "{} {} {} {}",
+                relation.id,
+                relation.from,
+                echo(relation.kind.as_str()).whole(),
+                relation.to
+            );
+        }
+    }
+    if !project.document_labels().is_empty() {
+        let _ = writeln!(out, "\ndocument labels:");
+        for (name, value) in project.document_labels() {
+            let _ = writeln!(out, "{} = {}", echo(name).whole(), echo(value).whole());
+        }
+    }
+
     if !project.foreign_records().is_empty() {
         let _ = writeln!(
             out,
@@ -128,6 +158,7 @@ fn tag_line(out: &mut String, tag: &Tag) {
         description,
         color,
         hotkey,
+        attributes,
     } = tag;
     let _ = write!(
         out,
@@ -141,6 +172,9 @@ fn tag_line(out: &mut String, tag: &Tag) {
         let _ = write!(out, ", key {key}");
     }
     let _ = writeln!(out, ": {}", echo(description).whole());
+    for decl in attributes {
+        let _ = writeln!(out, "    attribute {} {:?}", echo(&decl.name).whole(), decl.kind);
+    }
 }
 
 fn annotation_lines(out: &mut String, annotation: &Annotation, start: usize, end: usize, quote: &str) {
@@ -151,6 +185,7 @@ fn annotation_lines(out: &mut String, annotation: &Annotation, start: usize, end
         tags,
         counter_claims,
         review,
+        attributes,
     } = annotation;
     let tags: Vec<String> = tags.iter().map(|tag| printable(tag.as_str()).to_string()).collect();
     let tags = if tags.is_empty() {
@@ -159,6 +194,9 @@ fn annotation_lines(out: &mut String, annotation: &Annotation, start: usize, end
         format!(" [{}]", tags.join(", "))
     };
     let _ = writeln!(out, "{id} at {start}..{end}{tags} {}", echo(quote));
+    for (name, value) in attributes {
+        let _ = writeln!(out, "    {} = {}", echo(name).whole(), echo(value).whole());
+    }
     for claim in counter_claims {
         let _ = writeln!(out, "    counter-claim: {}", echo(&claim.text).whole());
         for source in &claim.sources {

@@ -17,9 +17,11 @@ use super::claim_panel::ClaimPanel;
 use super::commands::{Action, UiCommand};
 use super::curation::CurationView;
 use super::dialogs::{self, Banner, PathChoice, PathDialog, PathPurpose};
+use super::document_panel::DocumentPanel;
 use super::file_dialogs::{self, FileQuestion};
 use super::find_bar::FindBar;
 use super::interchange::{self, ExportFormat, Report};
+use super::linking::Linker;
 use super::occurrences::OccurrencesDialog;
 use super::preferences::StoredPreferences;
 use super::recent_files::RecentFiles;
@@ -106,6 +108,9 @@ pub struct CounterpointApp {
     review_list: ReviewList,
     find_bar: FindBar,
     tag_set_editor: TagSetEditor,
+    /// A link being made with the mouse.
+    linker: Linker,
+    document_panel: DocumentPanel,
     path_dialog: Option<PathDialog>,
     confirm: Option<Pending>,
     after_save: Option<Pending>,
@@ -163,6 +168,8 @@ impl CounterpointApp {
             review_list: ReviewList::default(),
             find_bar: FindBar::default(),
             tag_set_editor: TagSetEditor::default(),
+            linker: Linker::default(),
+            document_panel: DocumentPanel::default(),
             path_dialog: None,
             confirm: None,
             after_save: None,
@@ -310,11 +317,13 @@ impl CounterpointApp {
             || self.recover_list.is_some()
             || self.occurrences.is_open()
             || self.curation.dialog.is_some()
+            || self.linker.is_choosing_type()
     }
 
     fn set_workspace(&mut self, workspace: Workspace) {
         self.workspace = Some(workspace);
         self.selection = ViewSelection::default();
+        self.linker.cancel();
         self.text_view.reset();
         self.annotation_list.reset();
         self.review_list.reset();
@@ -364,7 +373,8 @@ impl CounterpointApp {
         // Counter-claims and tag definitions are the document's text: Ctrl+Z in
         // their fields undoes the document's steps. Any other one-line field
         // (find, filter) keeps Ctrl+Z for its own text.
-        let typing_in_document = self.claim_panel.is_editing() || self.tag_set_editor.is_editing();
+        let typing_in_document =
+            self.claim_panel.is_editing() || self.tag_set_editor.is_editing() || self.document_panel.is_editing();
         let typing_outside_document = typing && !typing_in_document;
         for (command, shortcut) in UiCommand::with_shortcuts() {
             let undoes = matches!(command, UiCommand::Undo | UiCommand::Redo);
@@ -440,10 +450,17 @@ impl CounterpointApp {
                 });
         }
         egui::CentralPanel::default().frame(egui::Frame::NONE).show(ui, |ui| {
-            self.text_view
-                .ui(ui, workspace, &mut self.selection, self.find_bar.hits());
+            self.text_view.ui(
+                ui,
+                workspace,
+                &mut self.selection,
+                &mut self.linker,
+                self.find_bar.hits(),
+            );
         });
         self.tag_set_editor
+            .ui(ui.ctx(), workspace.project(), self.work_area, &mut self.actions);
+        self.document_panel
             .ui(ui.ctx(), workspace.project(), self.work_area, &mut self.actions);
     }
 
@@ -496,6 +513,7 @@ impl CounterpointApp {
             UiCommand::Find.menu_item_ui(ui, has_work, actions);
             UiCommand::DeleteAnnotation.menu_item_ui(ui, self.selection.annotation.is_some(), actions);
             UiCommand::TagAllOccurrences.menu_item_ui(ui, self.selection.annotation.is_some(), actions);
+            UiCommand::LinkTo.menu_item_ui(ui, self.selection.annotation.is_some(), actions);
             ui.separator();
             UiCommand::EditTagSet.menu_item_ui(ui, has_work, actions);
         });
@@ -538,6 +556,7 @@ impl CounterpointApp {
         }
         if let Some(workspace) = &self.workspace {
             self.occurrences.ui(ctx, workspace, &mut self.actions);
+            self.linker.ui(ctx, workspace, self.work_area, &mut self.actions);
         }
         if let Some(report) = &self.report
             && dialogs::report_ui(ctx, report, self.work_area)

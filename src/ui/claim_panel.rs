@@ -9,6 +9,7 @@ use crate::model::edit::Edit;
 use crate::model::history::GroupKey;
 use crate::model::span::Span;
 
+use super::argument_panel;
 use super::commands::{Action, UiCommand};
 use super::text_view::{ViewSelection, excerpt};
 use super::theme;
@@ -94,13 +95,23 @@ impl ClaimPanel {
                     .clicked()
                 {
                     actions.push(Action::Edit {
-                        edit: Edit::RemoveTag { id, tag: tag.clone() },
+                        edit: Edit::remove_tag(project, id, tag.clone()),
                         group: None,
                         select: Some(id),
                     });
                 }
             }
         });
+        ui.separator();
+        if argument_panel::attributes_ui(ui, project, annotation, actions) {
+            self.editing = true;
+            ui.separator();
+        } else if !annotation.attributes.is_empty()
+            || !crate::model::attributes::declared_for(project.tag_set(), &annotation.tags).is_empty()
+        {
+            ui.separator();
+        }
+        argument_panel::relations_ui(ui, project, id, actions);
         ui.separator();
         for (index, claim) in annotation.counter_claims.iter().enumerate() {
             let mut text = claim.text.clone();

@@ -151,6 +151,8 @@ pub enum UiCommand {
     TagWithHotkey(u8),
     /// Offer to tag every other occurrence of the selected annotation's text the same way.
     TagAllOccurrences,
+    /// Link the selected annotation to the next highlight clicked, with a type chosen then.
+    LinkTo,
     NextAnnotation,
     PreviousAnnotation,
     NextUntaggedSentence,
@@ -164,6 +166,8 @@ pub enum UiCommand {
     Escape,
     ToggleTagPalette,
     ToggleSidePanel,
+    /// View ▸ Document labels…: the labels of the document as a whole.
+    DocumentLabels,
     ShowShortcuts,
     /// File ▸ Import with the interchange format of this command-line name.
     Import(&'static str),
@@ -200,6 +204,7 @@ impl UiCommand {
         all.extend((1..=9).map(UiCommand::TagWithHotkey));
         all.extend([
             UiCommand::TagAllOccurrences,
+            UiCommand::LinkTo,
             UiCommand::NextAnnotation,
             UiCommand::PreviousAnnotation,
             UiCommand::NextUntaggedSentence,
@@ -265,6 +270,7 @@ impl UiCommand {
             | UiCommand::EditTagSet => Section::Edit,
             UiCommand::TagWithHotkey(_)
             | UiCommand::TagAllOccurrences
+            | UiCommand::LinkTo
             | UiCommand::NextAnnotation
             | UiCommand::PreviousAnnotation
             | UiCommand::NextUntaggedSentence
@@ -273,7 +279,7 @@ impl UiCommand {
             | UiCommand::NextDisagreement
             | UiCommand::PreviousDisagreement => Section::Annotate,
             UiCommand::Caret { .. } | UiCommand::Escape => Section::Caret,
-            UiCommand::ToggleTagPalette | UiCommand::ToggleSidePanel => Section::View,
+            UiCommand::ToggleTagPalette | UiCommand::ToggleSidePanel | UiCommand::DocumentLabels => Section::View,
             UiCommand::ShowShortcuts => Section::Help,
         }
     }
@@ -298,6 +304,7 @@ impl UiCommand {
             UiCommand::EditTagSet => "Edit tag set…",
             UiCommand::TagWithHotkey(_) => "Tag with the palette's key",
             UiCommand::TagAllOccurrences => "Tag every other occurrence…",
+            UiCommand::LinkTo => "Link to…",
             UiCommand::NextAnnotation => "Next annotation",
             UiCommand::PreviousAnnotation => "Previous annotation",
             UiCommand::NextUntaggedSentence => "Next untagged sentence",
@@ -307,6 +314,7 @@ impl UiCommand {
             UiCommand::Escape => "Close the find bar, or clear the selection",
             UiCommand::ToggleTagPalette => "Tag palette",
             UiCommand::ToggleSidePanel => "Selection and annotation list",
+            UiCommand::DocumentLabels => "Document labels…",
             UiCommand::ShowShortcuts => "Keyboard Shortcuts",
             UiCommand::Import(name) => crate::formats::format_named(name).map_or(name, crate::formats::Format::title),
             UiCommand::Export(format) => format.title(),
@@ -339,13 +347,16 @@ impl UiCommand {
             UiCommand::Undo => "Undo the last change",
             UiCommand::Redo => "Redo the last undone change (also Ctrl+Shift+Z)",
             UiCommand::Find => "Find text in the document",
-            UiCommand::DeleteAnnotation => "Remove the selected annotation with its tags and counter-claims",
+            UiCommand::DeleteAnnotation => "Remove the selected annotation with its tags, counter-claims and links",
             UiCommand::EditTagSet => "Add, rename, recolour, describe or delete tags",
             UiCommand::TagWithHotkey(_) => {
                 "Tag the selection with the tag of that key in the palette; on a selected annotation that has it, remove it"
             }
             UiCommand::TagAllOccurrences => {
                 "List every other place with the selected annotation's exact text, then give them all its tags in one undoable step"
+            }
+            UiCommand::LinkTo => {
+                "Link the selected annotation to another: click the target's highlight, then pick the link type (Esc cancels)"
             }
             UiCommand::NextAnnotation => "Select the next annotation after the caret",
             UiCommand::PreviousAnnotation => "Select the annotation before the caret",
@@ -355,6 +366,9 @@ impl UiCommand {
             UiCommand::Escape => "Close the find bar if it is open, else clear the selection",
             UiCommand::ToggleTagPalette => "Show or hide the tag palette on the left",
             UiCommand::ToggleSidePanel => "Show or hide the selection and annotation list on the right",
+            UiCommand::DocumentLabels => {
+                "Show or hide the labels of the whole document: its verdict, outlet, date, URL"
+            }
             UiCommand::ShowShortcuts => "List every keyboard shortcut",
             UiCommand::Import(_) => "Read a document and its annotations from this format into a new project",
             UiCommand::Export(_) => "Write the document and its annotations in this format; the project stays as it is",
@@ -387,6 +401,7 @@ impl UiCommand {
             UiCommand::DeleteAnnotation => plain(Key::Delete),
             UiCommand::TagWithHotkey(digit) => Key::from_name(&digit.to_string()).and_then(plain),
             UiCommand::TagAllOccurrences => plain(Key::A),
+            UiCommand::LinkTo => plain(Key::L),
             UiCommand::NextAnnotation => plain(Key::N),
             UiCommand::PreviousAnnotation => Some(KeyboardShortcut::new(Modifiers::SHIFT, Key::N)),
             UiCommand::NextUntaggedSentence => plain(Key::U),
@@ -412,6 +427,7 @@ impl UiCommand {
             | UiCommand::RecoverUnsavedWork
             | UiCommand::ReplaceSourceText
             | UiCommand::EditTagSet
+            | UiCommand::DocumentLabels
             | UiCommand::Import(_)
             | UiCommand::Export(_)
             | UiCommand::CurateProjects

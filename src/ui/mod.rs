@@ -4,8 +4,10 @@
 //! - [`app`]: [`CounterpointApp`] and its panels; `app/execute.rs` is the one place commands run.
 //! - [`workspace`]: the open document (project, history, path).
 //! - [`text_view`], [`selection`], [`paragraphs`]: the document view.
-//! - [`tag_palette`], [`claim_panel`], [`annotation_list`], [`find_bar`], [`tag_set_editor`],
+//! - [`tag_palette`], [`claim_panel`] (with [`argument_panel`]: links and attributes), [`annotation_list`], [`find_bar`], [`tag_set_editor`],
 //!   [`status_bar`]: panels; [`conflicts`]: what a merge left to resolve.
+//! - [`document_panel`]: the document's labels (View ▸ Document labels…).
+//! - [`linking`]: making a link between two annotations with the mouse.
 //! - [`commands`]: every command with its menu text, shortcut and tooltip; [`shortcut_sheet`]
 //!   lists them (Help ▸ Keyboard Shortcuts).
 //! - [`navigation`], [`occurrences`]: keyboard-only annotation (next annotation, next untagged
@@ -21,16 +23,19 @@
 
 pub mod annotation_list;
 pub mod app;
+pub mod argument_panel;
 pub mod claim_panel;
 pub mod commands;
 pub mod conflicts;
 pub mod curation;
 pub mod dialogs;
+pub mod document_panel;
 pub mod file_dialogs;
 pub mod find_bar;
 pub mod fonts;
 pub mod interchange;
 pub mod jobs;
+pub mod linking;
 pub mod navigation;
 pub mod occurrences;
 pub mod paragraphs;

@@ -1,5 +1,5 @@
 //! The tag-set editor: add, rename, recolour, describe, re-key and delete
-//! tags. Every change is an edit of the document, so it undoes like any
+//! tags, link types and attribute declarations (`argument.rs`). Every change is an edit of the document, so it undoes like any
 //! other: Ctrl+Z, also inside the editor's fields, takes back the document's
 //! steps one by one (a typing session in one field is one step), and the
 //! fields always show the project as it is.
@@ -12,6 +12,17 @@ use crate::model::project::Project;
 use crate::model::tag_set::{Rgb, Tag, TagId};
 
 use super::commands::Action;
+
+mod argument;
+
+/// The pages of the editor.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Page {
+    #[default]
+    Tags,
+    LinkTypes,
+    Attributes,
+}
 
 const COLOUR_WIDTH: f32 = 44.0;
 const NAME_WIDTH: f32 = 200.0;
@@ -29,6 +40,11 @@ pub struct TagSetEditor {
     confirm_delete: Option<(TagId, usize)>,
     /// Whether one of the editor's fields had the keyboard in the last frame.
     editing: bool,
+    page: Page,
+    /// A link type whose deletion waits for a second click because links use it.
+    confirm_delete_link: argument::PendingLinkDelete,
+    /// Whose attributes the attribute page shows.
+    declarer: argument::Declarer,
 }
 
 impl TagSetEditor {
@@ -59,6 +75,28 @@ impl TagSetEditor {
     }
 
     fn contents_ui(&mut self, ui: &mut Ui, project: &Project, actions: &mut Vec<Action>) {
+        ui.horizontal(|ui| {
+            ui.selectable_value(&mut self.page, Page::Tags, "Tags");
+            ui.selectable_value(&mut self.page, Page::LinkTypes, "Link types");
+            ui.selectable_value(&mut self.page, Page::Attributes, "Attributes");
+        });
+        ui.separator();
+        match self.page {
+            Page::Tags => self.tags_ui(ui, project, actions),
+            Page::LinkTypes => {
+                egui::ScrollArea::vertical()
+                    .id_salt("link types")
+                    .show(ui, |ui| self.relation_types_ui(ui, project, actions));
+            }
+            Page::Attributes => {
+                egui::ScrollArea::vertical()
+                    .id_salt("attributes")
+                    .show(ui, |ui| self.attributes_ui(ui, project, actions));
+            }
+        }
+    }
+
+    fn tags_ui(&mut self, ui: &mut Ui, project: &Project, actions: &mut Vec<Action>) {
         if ui.button("Add tag").clicked() {
             let tag_set = project.tag_set();
             let tag = Tag {
@@ -68,6 +106,7 @@ impl TagSetEditor {
                 description: String::new(),
                 color: Rgb([128, 128, 128]),
                 hotkey: None,
+                attributes: Vec::new(),
             };
             actions.push(Action::Edit {
                 edit: Edit::InsertTagDefinition {

@@ -24,15 +24,20 @@
 //!   text: a few that differ are warnings, most differing means the wrong
 //!   text and the import is refused.
 //! - `#1<TAB>AnnotatorNotes T7<TAB>note`: a counter-claim of annotation 7.
-//! - `E`, `R`, `A`, `M`, `N`, `*` lines, and notes on them: the model has no
-//!   place for these, so they are kept verbatim in the project
+//! - `R` lines are relations, `A` and `M` lines attribute values, `E` lines
+//!   relations from their trigger to each argument (`links.rs`, which says
+//!   how far each goes).
+//! - `N`, `*` lines, notes on anything but a `T` line, and the `R`, `A`,
+//!   `E` lines the model cannot hold (an attribute of an event, an event
+//!   whose argument is an event): kept verbatim in the project
 //!   ([`ForeignRecord`](crate::model::project::ForeignRecord), see `kept.rs`)
 //!   and written back unchanged; the import lists them.
 //!
 //! Export (`write.rs`) writes one `T` line per tag of each annotation (`T<id>`
 //! for the first, new ids above every id in use for the others; the type
 //! `Untagged` for an annotation with no tag, read back as no tag), then one
-//! `AnnotatorNotes` line per counter-claim, then the kept lines in the order
+//! `AnnotatorNotes` line per counter-claim, then one `R` line per relation
+//! and one `A` line per attribute value, then the kept lines in the order
 //! they were read. So import → export gives back the same lines up to that
 //! order, the numbering of notes (`#1`, `#2`, … skipping the ids of kept
 //! notes), and new ids for `T` ids that are not `T` followed by a number.
@@ -42,6 +47,7 @@
 
 mod fragments;
 mod kept;
+mod links;
 mod read;
 mod write;
 

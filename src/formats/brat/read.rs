@@ -4,6 +4,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::fragments;
 use super::kept;
+use super::links::ReadLinks;
 use super::{NAME, NOTE_TYPE, UNTAGGED, brat_type, one_line, raw_index};
 use crate::formats::labels::TagResolver;
 use crate::formats::{FormatError, Imported, InputFile, MAX_KEPT_ID, QuoteCheck};
@@ -65,6 +66,9 @@ pub fn import(text_file: InputFile<'_>, ann_file: InputFile<'_>, tag_set: TagSet
             (annotation.id, annotation)
         })
         .collect();
+    let (mut tag_set, mut label_warnings) = resolver.finish();
+    warnings.append(&mut label_warnings);
+    let mut links = ReadLinks::default();
     let mut kept = Vec::new();
     let mut kept_ids = Vec::new();
     for (number, line) in others {
@@ -74,12 +78,24 @@ pub fn import(text_file: InputFile<'_>, ann_file: InputFile<'_>, tag_set: TagSet
             annotation.counter_claims.push(CounterClaim::new(note));
             continue;
         }
+        if links.take(line, &id_of, &mut annotations, &mut tag_set) {
+            if line.starts_with('E') {
+                // Kept too: export writes it back in place of its relations while they last.
+                kept.push(ForeignRecord {
+                    format: NAME.to_owned(),
+                    record: kept::rewrite_references(line, &renamed),
+                    refers_to: kept::named_annotations(line, &id_of),
+                });
+            }
+            continue;
+        }
         if !line.starts_with(['E', 'R', 'A', 'M', 'N', '*', '#']) {
             warnings.push(format!(
                 "line {number}: not a kind of brat line Counterpoint knows; kept unchanged for export"
             ));
         }
         kept_ids.push(line.split('\t').next().unwrap_or_default().to_owned());
+        // An event whose arguments are not all text spans: the whole line is kept.
         kept.push(ForeignRecord {
             format: NAME.to_owned(),
             record: kept::rewrite_references(line, &renamed),
@@ -87,18 +103,29 @@ pub fn import(text_file: InputFile<'_>, ann_file: InputFile<'_>, tag_set: TagSet
             refers_to: kept::named_annotations(line, &id_of),
         });
     }
-    if !kept.is_empty() {
+    if !kept_ids.is_empty() {
         let shown: Vec<String> = kept_ids.iter().map(|id| echo(id).to_string()).collect();
         warnings.push(format!(
-            "{} line(s) that Counterpoint cannot show (events, relations, attributes, normalizations, notes on them) are kept unchanged for export: {}",
-            kept.len(),
+            "{} line(s) that Counterpoint cannot show (events with an event as argument, relations or attributes of events and relations, normalizations, notes on them) are kept unchanged for export: {}",
+            kept_ids.len(),
             shown.join(", ")
         ));
     }
+    if !links.events.is_empty() {
+        let shown: Vec<String> = links.events.iter().map(|id| echo(id).to_string()).collect();
+        warnings.push(format!(
+            "{} event(s) are shown as relations from their trigger to each argument, and written back as events while those relations stay: {}",
+            links.events.len(),
+            shown.join(", ")
+        ));
+    }
+    let (relations, mut link_warnings) = links.finish(&annotations, &mut tag_set);
+    warnings.append(&mut link_warnings);
     kept.extend(groups.iter().map(|ids| fragments::group_record(ids)));
-    let (tag_set, mut label_warnings) = resolver.finish();
-    warnings.append(&mut label_warnings);
     let mut project = Project::from_parts(text, source, tag_set, annotations.into_values().collect())
+        .map_err(|e| FormatError::invalid(&ann_file, e.to_string()))?;
+    project
+        .set_relations(relations)
         .map_err(|e| FormatError::invalid(&ann_file, e.to_string()))?;
     project.set_foreign_records(kept);
     Ok(Imported::flagged(project, warnings))

@@ -94,13 +94,15 @@ fn discontinuous_spans_become_one_annotation_per_fragment() {
 
 #[test]
 fn notes_become_counter_claims_and_other_lines_are_kept() {
+    // A relation of an annotation to itself has no place in the model: kept, with the note on it.
     let ann = "T1\tClaim 0 3\tabc\n#1\tAnnotatorNotes T1\tNot so.\nR1\tRel Arg1:T1 Arg2:T1\t\nA1\tSure T1\n#2\tAnnotatorNotes R1\tHm\n";
     let imported = import_str(b"abcdef", ann);
     let annotation = imported.project.annotations().next().unwrap();
     assert_eq!(annotation.counter_claims, [CounterClaim::new("Not so.")]);
-    assert_eq!(imported.project.foreign_records().len(), 3);
+    assert_eq!(annotation.attributes["Sure"], crate::model::attributes::FLAG_SET);
+    assert_eq!(imported.project.foreign_records().len(), 2);
     assert!(
-        imported.warnings.iter().any(|w| w.contains(r##""R1", "A1", "#2""##)),
+        imported.warnings.iter().any(|w| w.contains(r##""R1", "#2""##)),
         "{:?}",
         imported.warnings
     );

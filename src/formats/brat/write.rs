@@ -5,6 +5,7 @@ use std::fmt::Write as _;
 
 use super::fragments;
 use super::kept;
+use super::links;
 use super::{NAME, NOTE_TYPE, UNTAGGED, brat_type, one_line, raw_index};
 use crate::formats::{ExportedFiles, FormatError};
 use crate::messages::echo;
@@ -172,6 +173,22 @@ pub fn export(project: &Project) -> Result<ExportedFiles, FormatError> {
         }
         let _ = writeln!(out, "#{note_number}\t{NOTE_TYPE} T{id}\t{note}");
     }
+    let links = links::write(
+        project,
+        &kept,
+        |id| groups.joined_into.get(&id).copied().unwrap_or(id),
+        &mut warnings,
+    );
+    out.push_str(&links.lines);
+    written_ids.extend(links.written_ids);
+    let kept: Vec<&str> = kept
+        .into_iter()
+        .filter(|line| {
+            !links
+                .dropped_events
+                .contains(line.split('\t').next().unwrap_or_default())
+        })
+        .collect();
     for line in kept::lines_to_write(&kept, written_ids, &mut warnings) {
         out.push_str(line);
         out.push('\n');
@@ -191,5 +208,6 @@ pub fn export(project: &Project) -> Result<ExportedFiles, FormatError> {
         main: out.into_bytes(),
         text: Some(text_bytes),
         warnings,
+        companion: None,
     })
 }

@@ -18,7 +18,19 @@
 //! Bodies: a tag is a `TextualBody` with purpose `tagging` whose value is the
 //! tag id; a counter-claim is a `TextualBody` with purpose `commenting`, and
 //! each of its sources follows it as a `SpecificResource` with purpose
-//! `linking`. The target's `source` is `urn:sha256:<hex>` of the original file.
+//! `linking`. An attribute value is a `TextualBody` with purpose
+//! `classifying` (a flag: its name; a choice: `Name: value`) or, for free
+//! text, `describing` (`Name: text`); read back, a classifying body without
+//! `: ` is a flag, and a describing body without it is left out as before.
+//! The target's `source` is `urn:sha256:<hex>` of the original file.
+//!
+//! A relation is an annotation of its own (after the others, by relation
+//! id): motivation `linking`, its two annotations' ids as `target` (from,
+//! then to, as §3.1 allows IRIs of other annotations as targets), its type
+//! as a `tagging` body; id `urn:counterpoint:relation:<n>`. Read back, a
+//! `linking` annotation whose two targets are annotations of the file
+//! (by their `id`, whoever wrote them) is a relation; one naming anything
+//! else is kept verbatim like any annotation that marks no span.
 //!
 //! Import (`read.rs`) reads what export writes and annotations of other tools:
 //! a single annotation, an array, an `AnnotationPage` or an
@@ -43,7 +55,10 @@ mod anchor;
 mod read;
 mod write;
 
+use std::borrow::Cow;
+
 use super::{ExportedFiles, Format, Reader};
+use crate::model::attributes::{AttributeKind, FLAG_SET};
 use crate::model::project::SourceInfo;
 
 pub use read::import;
@@ -53,6 +68,9 @@ pub use write::export;
 pub const NAME: &str = "w3c";
 const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
 const ID_PREFIX: &str = "urn:counterpoint:annotation:";
+const RELATION_ID_PREFIX: &str = "urn:counterpoint:relation:";
+/// Between an attribute's name and its value in a body's `value`.
+const ATTRIBUTE_SEPARATOR: &str = ": ";
 /// How many code points of context a quote selector carries on each side.
 const CONTEXT_CHARS: usize = 32;
 
@@ -68,11 +86,26 @@ pub static FORMAT: Format = Format {
             main: export(project),
             text: None,
             warnings: Vec::new(),
+            companion: None,
         })
     }),
     annotations_beside: None,
     text_beside: None,
 };
+
+/// An attribute as a body's value: `Name: value`, or the name alone for a set flag.
+fn attribute_body<'a>(name: &'a str, value: &str, kind: Option<&AttributeKind>) -> Cow<'a, str> {
+    if value == FLAG_SET && kind.is_none_or(|k| *k == AttributeKind::Flag) {
+        Cow::Borrowed(name)
+    } else {
+        Cow::Owned(format!("{name}{ATTRIBUTE_SEPARATOR}{value}"))
+    }
+}
+
+/// An attribute read back from a body's value: `(name, value)`, a lone name being a set flag.
+fn attribute_of(body: &str) -> (&str, &str) {
+    body.split_once(ATTRIBUTE_SEPARATOR).unwrap_or((body, FLAG_SET))
+}
 
 fn source_iri(source: &SourceInfo) -> String {
     format!("urn:sha256:{}", source.sha256)

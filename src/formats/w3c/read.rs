@@ -9,13 +9,16 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 use serde_json::{Map, Value};
 
 use super::anchor::Anchoring;
-use super::{ID_PREFIX, NAME, source_iri};
+use super::{ATTRIBUTE_SEPARATOR, ID_PREFIX, NAME, RELATION_ID_PREFIX, attribute_of, source_iri};
+use crate::formats::argument::{RelationTypes, SeenAttributes};
 use crate::formats::labels::TagResolver;
 use crate::formats::{FormatError, Imported, InputFile, MAX_KEPT_ID, QuoteCheck};
 use crate::messages::echo;
 use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
+use crate::model::attributes::FLAG_SET;
 use crate::model::offsets::OffsetIndex;
 use crate::model::project::{ForeignRecord, Project, SourceInfo};
+use crate::model::relations::{Relation, RelationId, RelationTypeId};
 use crate::model::source_text;
 use crate::model::tag_set::TagSet;
 
@@ -35,6 +38,9 @@ pub fn import(text_file: InputFile<'_>, json_file: InputFile<'_>, tag_set: TagSe
         warnings: Vec::new(),
         quotes: QuoteCheck::default(),
         anchored: Vec::new(),
+        names: Vec::new(),
+        links: Vec::new(),
+        seen: SeenAttributes::default(),
         kept: Vec::new(),
         items: 0,
     };
@@ -54,16 +60,51 @@ pub fn import(text_file: InputFile<'_>, json_file: InputFile<'_>, tag_set: TagSe
         mut warnings,
         quotes,
         anchored,
-        kept,
+        names,
+        links,
+        seen,
+        mut kept,
         resolver,
         ..
     } = importer;
     // Each unanchored annotation has its own warning already; this only refuses the wrong text.
     quotes.finish(&text_file, &json_file)?;
     let annotations = with_ids(anchored);
-    let (tag_set, mut label_warnings) = resolver.finish();
+    let mut by_name = std::collections::HashMap::new();
+    for (name, annotation) in names.iter().zip(&annotations) {
+        if let Some(name) = name {
+            by_name.entry(name.as_str()).or_insert(annotation.id);
+        }
+    }
+    let (mut tag_set, mut label_warnings) = resolver.finish();
     warnings.append(&mut label_warnings);
+    warnings.extend(seen.declare(&mut tag_set, annotations.iter()));
+    let mut types = RelationTypes::new(NAME);
+    let mut wanted = Vec::new();
+    for link in links {
+        match (by_name.get(link.from.as_str()), by_name.get(link.to.as_str())) {
+            (Some(&from), Some(&to)) if from != to => {
+                let kind = types.resolve(&mut tag_set, &link.kind, str::to_owned);
+                wanted.push((link.wanted, kind, from, to));
+            }
+            _ => {
+                warnings.push(format!(
+                    "{} links annotations that are not in this file; kept unchanged for export",
+                    link.name
+                ));
+                kept.push(ForeignRecord {
+                    format: NAME.to_owned(),
+                    record: Value::Object(link.object).to_string(),
+                    refers_to: Vec::new(),
+                });
+            }
+        }
+    }
+    warnings.extend(types.warning());
     let mut project = Project::from_parts(text, source, tag_set, annotations)
+        .map_err(|e| FormatError::invalid(&json_file, e.to_string()))?;
+    project
+        .set_relations(relations_with_ids(wanted))
         .map_err(|e| FormatError::invalid(&json_file, e.to_string()))?;
     project.set_foreign_records(kept);
     Ok(Imported::flagged(project, warnings))
@@ -92,6 +133,39 @@ fn with_ids(anchored: Vec<(Option<u64>, Annotation)>) -> Vec<Annotation> {
         .collect()
 }
 
+/// Relations with the id number their item asked for when free, else new ones above all.
+fn relations_with_ids(wanted: Vec<(Option<u64>, RelationTypeId, AnnotationId, AnnotationId)>) -> Vec<Relation> {
+    let mut taken = BTreeSet::new();
+    let kept: Vec<Option<u64>> = wanted
+        .iter()
+        .map(|(w, ..)| w.filter(|n| (1..=MAX_KEPT_ID).contains(n) && taken.insert(*n)))
+        .collect();
+    let mut next = taken.last().map_or(1, |n| n + 1);
+    wanted
+        .into_iter()
+        .zip(kept)
+        .map(|((_, kind, from, to), kept)| Relation {
+            id: RelationId(kept.unwrap_or_else(|| {
+                next += 1;
+                next - 1
+            })),
+            kind,
+            from,
+            to,
+        })
+        .collect()
+}
+
+/// A `linking` annotation between two targets named by IRI, resolved once every annotation is read.
+struct PendingLink {
+    name: String,
+    wanted: Option<u64>,
+    kind: String,
+    from: String,
+    to: String,
+    object: Map<String, Value>,
+}
+
 /// One import in progress, fed one annotation at a time.
 struct Importer<'t> {
     anchoring: Anchoring<'t>,
@@ -101,6 +175,10 @@ struct Importer<'t> {
     quotes: QuoteCheck,
     /// Each anchored annotation, with the id number it asked for.
     anchored: Vec<(Option<u64>, Annotation)>,
+    /// The `id` of each anchored annotation's item, which links name.
+    names: Vec<Option<String>>,
+    links: Vec<PendingLink>,
+    seen: SeenAttributes,
     kept: Vec<ForeignRecord>,
     /// How many items have been read.
     items: usize,
@@ -120,6 +198,10 @@ impl Importer<'_> {
             .get("id")
             .and_then(Value::as_str)
             .map_or_else(|| format!("annotation {number}"), |id| echo(id).to_string());
+        if let Some(link) = pending_link(&object) {
+            self.links.push(PendingLink { name, object, ..link });
+            return;
+        }
         let outcome = self.anchoring.anchor(object.get("target"));
         match (&outcome.placed, outcome.quote_in_text) {
             (_, Some(true)) => self.quotes.agrees(),
@@ -165,8 +247,53 @@ impl Importer<'_> {
         let mut annotation = Annotation::new(AnnotationId(0), span);
         annotation.tags = bodies.tags.iter().map(|t| self.resolver.resolve(t)).collect();
         annotation.counter_claims = bodies.claims;
+        for (name, value, text) in bodies.attributes {
+            match (text, value == FLAG_SET) {
+                (true, _) => self.seen.text(&name),
+                (false, true) => self.seen.flag(&name),
+                (false, false) => self.seen.choice(&name, &value),
+            }
+            annotation.attributes.insert(name, value);
+        }
+        self.names
+            .push(object.get("id").and_then(Value::as_str).map(str::to_owned));
         self.anchored.push((wanted, annotation));
     }
+}
+
+/// A `linking` annotation with two targets named by IRI and a `tagging`
+/// body: a relation, once both targets are found among the annotations.
+fn pending_link(object: &Map<String, Value>) -> Option<PendingLink> {
+    if object.get("motivation").and_then(Value::as_str) != Some("linking") {
+        return None;
+    }
+    let Some(Value::Array(targets)) = object.get("target") else {
+        return None;
+    };
+    let iri = |target: &Value| {
+        target
+            .as_str()
+            .or_else(|| target.get("id").and_then(Value::as_str))
+            .map(str::to_owned)
+    };
+    let [from, to] = &targets[..] else { return None };
+    let kind = match object.get("body")? {
+        Value::Array(bodies) if bodies.len() == 1 => bodies[0].get("value"),
+        body => body.get("value"),
+    }?
+    .as_str()?
+    .to_owned();
+    Some(PendingLink {
+        name: String::new(),
+        wanted: object
+            .get("id")
+            .and_then(Value::as_str)
+            .and_then(|id| id.strip_prefix(RELATION_ID_PREFIX)?.parse().ok()),
+        kind,
+        from: iri(from)?,
+        to: iri(to)?,
+        object: Map::new(),
+    })
 }
 
 /// The whole document: one annotation, an array of them, a page or a collection.
@@ -290,10 +417,12 @@ impl<'de> Visitor<'de> for Page<'_, '_> {
     }
 }
 
-/// The tags, counter-claims and left-out body kinds of one annotation.
+/// The tags, counter-claims, attribute values and left-out body kinds of one annotation.
 struct Bodies {
     tags: Vec<String>,
     claims: Vec<CounterClaim>,
+    /// Name, value, and whether it was free text (`describing`).
+    attributes: Vec<(String, String, bool)>,
     left_out: Vec<String>,
 }
 
@@ -302,6 +431,7 @@ fn read_bodies(annotation: &Map<String, Value>) -> Bodies {
     let mut bodies = Bodies {
         tags: Vec::new(),
         claims: Vec::new(),
+        attributes: Vec::new(),
         left_out: Vec::new(),
     };
     if let Some(value) = annotation.get("bodyValue").and_then(Value::as_str) {
@@ -323,6 +453,14 @@ fn read_bodies(annotation: &Map<String, Value>) -> Bodies {
         match (kind, purpose, value, link) {
             ("TextualBody", Some("tagging"), Some(value), _) => bodies.tags.push(value.to_owned()),
             ("TextualBody", Some("commenting"), Some(value), _) => bodies.claims.push(CounterClaim::new(value)),
+            ("TextualBody", Some("classifying"), Some(value), _) => {
+                let (name, value) = attribute_of(value);
+                bodies.attributes.push((name.to_owned(), value.to_owned(), false));
+            }
+            ("TextualBody", Some("describing"), Some(value), _) if value.contains(ATTRIBUTE_SEPARATOR) => {
+                let (name, value) = attribute_of(value);
+                bodies.attributes.push((name.to_owned(), value.to_owned(), true));
+            }
             (_, Some("linking"), _, Some(link)) if !bodies.claims.is_empty() => {
                 if let Some(claim) = bodies.claims.last_mut() {
                     claim.sources.push(link.to_owned());

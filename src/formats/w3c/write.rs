@@ -6,10 +6,14 @@ use serde::Serialize;
 use serde::ser::SerializeSeq;
 use serde_json::Value;
 
-use super::{CONTEXT, CONTEXT_CHARS, ID_PREFIX, NAME, source_iri};
+use std::borrow::Cow;
+
+use super::{CONTEXT, CONTEXT_CHARS, ID_PREFIX, NAME, RELATION_ID_PREFIX, attribute_body, source_iri};
 use crate::model::annotation::Annotation;
+use crate::model::attributes::{self, AttributeKind};
 use crate::model::offsets::OffsetIndex;
 use crate::model::project::Project;
+use crate::model::relations::Relation;
 
 /// The collection; fields in the order `serde_json` sorts keys, as files
 /// written by earlier versions have them.
@@ -34,7 +38,8 @@ struct Page<'p> {
     kind: &'static str,
 }
 
-/// The annotations in document order, then the kept records of W3C imports.
+/// The annotations in document order, then the relations by id, then the
+/// kept records of W3C imports.
 struct Items<'p> {
     project: &'p Project,
     index: OffsetIndex,
@@ -47,7 +52,10 @@ impl Serialize for Items<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let mut items = serializer.serialize_seq(Some(self.annotations.len() + self.kept.len()))?;
         for annotation in &self.annotations {
-            items.serialize_element(&item(self.project.text(), &self.index, &self.source, annotation))?;
+            items.serialize_element(&item(self.project, &self.index, &self.source, annotation))?;
+        }
+        for relation in self.project.relations() {
+            items.serialize_element(&link_item(relation))?;
         }
         for record in &self.kept {
             items.serialize_element(record)?;
@@ -68,6 +76,35 @@ struct Item<'a> {
     kind: &'static str,
 }
 
+/// A relation: an annotation with motivation `linking` whose targets are
+/// its two annotations (from, then to), and whose body tags it with its type.
+#[derive(Serialize)]
+struct LinkItem<'a> {
+    body: Body<'a>,
+    id: String,
+    motivation: &'static str,
+    target: [String; 2],
+    #[serde(rename = "type")]
+    kind: &'static str,
+}
+
+fn link_item(relation: &Relation) -> LinkItem<'_> {
+    LinkItem {
+        body: Body::Textual {
+            purpose: "tagging",
+            kind: "TextualBody",
+            value: Cow::Borrowed(relation.kind.as_str()),
+        },
+        id: format!("{RELATION_ID_PREFIX}{}", relation.id.0),
+        motivation: "linking",
+        target: [
+            format!("{ID_PREFIX}{}", relation.from.0),
+            format!("{ID_PREFIX}{}", relation.to.0),
+        ],
+        kind: "Annotation",
+    }
+}
+
 #[derive(Serialize)]
 #[serde(untagged)]
 enum Body<'a> {
@@ -75,7 +112,7 @@ enum Body<'a> {
         purpose: &'static str,
         #[serde(rename = "type")]
         kind: &'static str,
-        value: &'a str,
+        value: Cow<'a, str>,
     },
     Link {
         purpose: &'static str,
@@ -109,7 +146,8 @@ struct QuoteSelector<'a> {
 }
 
 /// One annotation as the collection holds it.
-fn item<'a>(text: &'a str, index: &OffsetIndex, source: &'a str, annotation: &'a Annotation) -> Item<'a> {
+fn item<'a>(project: &'a Project, index: &OffsetIndex, source: &'a str, annotation: &'a Annotation) -> Item<'a> {
+    let text = project.text();
     // Spans of a project lie on character boundaries, so these conversions hold.
     let to_chars = |offset| index.byte_to_char(text, offset).map_or(0, |c| c.0);
     let (start, end) = (annotation.span.start, annotation.span.end);
@@ -128,14 +166,29 @@ fn item<'a>(text: &'a str, index: &OffsetIndex, source: &'a str, annotation: &'a
         body.push(Body::Textual {
             purpose: "tagging",
             kind: "TextualBody",
-            value: tag.as_str(),
+            value: Cow::Borrowed(tag.as_str()),
         });
+    }
+    if !annotation.attributes.is_empty() {
+        let declared = attributes::declared_for(project.tag_set(), &annotation.tags);
+        for (name, value) in &annotation.attributes {
+            let kind = declared.iter().find(|d| d.name == *name).map(|d| &d.kind);
+            body.push(Body::Textual {
+                purpose: if kind == Some(&AttributeKind::Text) {
+                    "describing"
+                } else {
+                    "classifying"
+                },
+                kind: "TextualBody",
+                value: attribute_body(name, value, kind),
+            });
+        }
     }
     for claim in &annotation.counter_claims {
         body.push(Body::Textual {
             purpose: "commenting",
             kind: "TextualBody",
-            value: &claim.text,
+            value: Cow::Borrowed(&claim.text),
         });
         for link in &claim.sources {
             body.push(Body::Link {
@@ -185,7 +238,7 @@ pub fn export(project: &Project) -> Vec<u8> {
             .path
             .as_ref()
             .map(|path| format!("Counterpoint annotations of {path}")),
-        total: annotations.len() + kept.len(),
+        total: annotations.len() + project.relations().len() + kept.len(),
         first: Page {
             items: Items {
                 project,

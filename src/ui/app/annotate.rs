@@ -31,8 +31,18 @@ impl CounterpointApp {
                 self.step_untagged(command == UiCommand::NextUntaggedSentence);
             }
             UiCommand::TagAllOccurrences => self.offer_occurrences(),
+            UiCommand::LinkTo => match self.selection.annotation {
+                Some(id) => self.linker.start(id),
+                None => {
+                    self.banner = Some(Banner::Notice(
+                        "Select the annotation to link from first (click its highlight), then Link to… (L).".into(),
+                    ));
+                }
+            },
             UiCommand::Escape => {
-                if self.find_bar.is_open() {
+                if self.linker.is_active() {
+                    self.linker.cancel();
+                } else if self.find_bar.is_open() {
                     self.find_bar.close();
                 } else {
                     self.selection = ViewSelection::default();

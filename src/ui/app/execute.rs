@@ -221,8 +221,10 @@ impl CounterpointApp {
                 }
             }
             UiCommand::EditTagSet => self.tag_set_editor.open(),
+            UiCommand::DocumentLabels => self.document_panel.toggle(),
             UiCommand::TagWithHotkey(_)
             | UiCommand::TagAllOccurrences
+            | UiCommand::LinkTo
             | UiCommand::NextAnnotation
             | UiCommand::PreviousAnnotation
             | UiCommand::NextUntaggedSentence
@@ -275,7 +277,7 @@ impl CounterpointApp {
             && annotation.tags.contains(&tag)
         {
             let id = annotation.id;
-            self.apply(Edit::RemoveTag { id, tag }, None, Some(id));
+            self.apply(Edit::remove_tag(project, id, tag), None, Some(id));
             return;
         }
         let Some(span) = self.selection.span() else { return };

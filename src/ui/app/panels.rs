@@ -111,11 +111,13 @@ impl CounterpointApp {
 
     pub(super) fn view_and_help_menus_ui(&mut self, ui: &mut Ui) {
         let preferences = self.preferences.get().clone();
+        let has_work = self.workspace.is_some();
         let actions = &mut self.actions;
         let mut theme = preferences.theme;
         ui.menu_button("View", |ui| {
             toggle_item_ui(ui, UiCommand::ToggleTagPalette, preferences.show_tag_palette, actions);
             toggle_item_ui(ui, UiCommand::ToggleSidePanel, preferences.show_side_panel, actions);
+            UiCommand::DocumentLabels.menu_item_ui(ui, has_work, actions);
             ui.separator();
             ui.label("Theme");
             for choice in ThemeChoice::ALL {

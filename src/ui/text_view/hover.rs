@@ -48,6 +48,18 @@ pub fn annotation_details_ui(ui: &mut Ui, project: &Project, found: &[(Annotatio
                 );
             }
         });
+        if let Some(line) = crate::ui::argument_panel::attributes_line(annotation) {
+            ui.label(egui::RichText::new(line).small());
+        }
+        for relation in project.relations_of(*id).take(6) {
+            let outgoing = relation.from == *id;
+            let other = if outgoing { relation.to } else { relation.from };
+            let Some(kind) = project.tag_set().relation_type(&relation.kind) else {
+                continue;
+            };
+            let line = crate::ui::argument_panel::link_label(project, &kind.name, outgoing, other);
+            ui.label(egui::RichText::new(line).small().color(theme::tag_color(kind.color)));
+        }
         for claim in &annotation.counter_claims {
             ui.label(
                 egui::RichText::new(format!("↳ {}", excerpt(&claim.text, 300)))

@@ -5,7 +5,8 @@
 //! - `marks`: the highlight shapes of annotations, find hits and the selection;
 //! - `pointer`: clicks and drags over the text;
 //! - `caret`: the caret, and keyboard motions that need the layout (rows, pages);
-//! - `hover`: the tooltip of what is attached under the pointer.
+//! - `hover`: the tooltip of what is attached under the pointer;
+//! - `links`: relations drawn as arrows between the highlights they link.
 //!
 //! Only the paragraphs in view are laid out. Each laid-out paragraph's galley
 //! is cached by paragraph and wrap width (highlights are painted as shapes
@@ -17,6 +18,7 @@
 mod caret;
 mod galleys;
 mod hover;
+mod links;
 mod marks;
 mod pointer;
 
@@ -29,6 +31,7 @@ use crate::model::offsets::ByteOffset;
 use crate::model::span::Span;
 
 use super::commands::Motion;
+use super::linking::Linker;
 use super::paragraphs::HeightIndex;
 use super::selection::TextSelection;
 use super::theme;
@@ -93,6 +96,8 @@ pub struct TextView {
     font_state: Option<(egui::epaint::text::TextOptions, f32)>,
     /// Places outlined in the text (where curated annotators disagree): sorted, not overlapping.
     marked: Vec<Span>,
+    /// The relations of each annotation, for drawing the links in view.
+    relations: links::RelationIndex,
 }
 
 impl TextView {
@@ -131,7 +136,14 @@ impl TextView {
     }
 
     /// Draws the document and handles the mouse over it.
-    pub fn ui(&mut self, ui: &mut Ui, workspace: &Workspace, selection: &mut ViewSelection, find_hits: &[Span]) {
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        workspace: &Workspace,
+        selection: &mut ViewSelection,
+        linker: &mut Linker,
+        find_hits: &[Span],
+    ) {
         self.frame += 1;
         self.drop_galleys_if_atlas_changed(ui);
         let column_width = ui.available_width().min(theme::MAX_TEXT_WIDTH + 48.0);
@@ -185,8 +197,13 @@ impl TextView {
                 );
                 response.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Document, true, DOCUMENT_LABEL));
                 self.paint(ui, workspace, selection, find_hits);
+                self.paint_links(ui, workspace, selection.annotation);
                 self.paint_caret(ui, workspace, selection);
-                self.handle_pointer(ui, &response, workspace, selection);
+                if let Some(from) = linker.awaiting_target() {
+                    self.pick_link_target(&response, workspace, from, linker);
+                } else {
+                    self.handle_pointer(ui, &response, workspace, selection);
+                }
                 self.hover_details(&response, workspace);
             });
         });

@@ -98,6 +98,33 @@ impl TextView {
     }
 }
 
+impl TextView {
+    /// While a link is being made: a click on a highlight (other than the
+    /// source's) picks it as the target; the pointer shows that it will.
+    pub(super) fn pick_link_target(
+        &self,
+        response: &egui::Response,
+        workspace: &Workspace,
+        from: AnnotationId,
+        linker: &mut crate::ui::linking::Linker,
+    ) {
+        let Some(pos) = response.hover_pos().or_else(|| response.interact_pointer_pos()) else {
+            return;
+        };
+        let Some(offset) = self.offset_at(workspace, pos) else {
+            return;
+        };
+        let mut found = workspace.span_index().at(offset);
+        found.retain(|(id, _)| *id != from);
+        found.sort_by_key(|(id, span)| (span.len(), *id));
+        let Some((target, _)) = found.first() else { return };
+        response.ctx.set_cursor_icon(egui::CursorIcon::PointingHand);
+        if response.clicked() {
+            linker.pick_target(*target);
+        }
+    }
+}
+
 /// What a click at `offset` selects: the innermost annotation there, or the
 /// next larger one if the innermost is already selected (so nested ones are reachable).
 fn annotation_to_select(
