@@ -3,8 +3,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::review::ReviewMark;
 use super::attributes::AttributeValues;
+use super::review::ReviewMark;
 
 use super::span::Span;
 use super::tag_set::TagId;

@@ -6,16 +6,16 @@
 //! for undo and redo.
 
 pub mod annotation;
-pub mod conflict;
 pub mod attributes;
+pub mod conflict;
 pub mod edit;
 pub mod history;
 pub mod lines;
 pub mod offsets;
 pub mod project;
 pub mod references;
-pub mod review;
 pub mod relations;
+pub mod review;
 pub mod source_text;
 pub mod span;
 pub mod span_index;

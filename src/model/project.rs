@@ -6,8 +6,8 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::annotation::{Annotation, AnnotationId};
-use super::conflict::Conflict;
 use super::attributes::AttributeValues;
+use super::conflict::Conflict;
 use super::references::{References, ReferencesChanged, fits_inserted, is_at, take_where};
 use super::relations::{Relation, RelationId, RelationTypeId};
 use super::source_text::{self, DecodedText, EncodeError, Encoding, NotText};

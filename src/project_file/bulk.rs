@@ -13,8 +13,8 @@
 
 use super::schema::{AnnotationRecord, HEADER_COMMENT, ProjectFile, RecordRef, ReviewRecord};
 use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
-use crate::model::review::{ReviewMark, ReviewReason};
 use crate::model::attributes::AttributeValues;
+use crate::model::review::{ReviewMark, ReviewReason};
 use crate::model::tag_set::TagId;
 use crate::model::uid::Uid;
 
@@ -462,8 +462,8 @@ impl Cursor<'_> {
             quote,
             tags,
             counter_claims,
-            review,
             attributes,
+            review,
         })
     }
 }

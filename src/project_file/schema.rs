@@ -678,8 +678,8 @@ impl AnnotationRecord {
             span,
             tags,
             counter_claims,
-            attributes,
             review,
+            attributes,
         })
     }
 

@@ -35,11 +35,11 @@
 use std::collections::HashMap;
 
 use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
+use crate::model::attributes::AttributeValues;
 use crate::model::edit::Edit;
 use crate::model::project::{Project, ProjectError};
 use crate::model::span::Span;
 use crate::model::tag_set::TagId;
-use crate::model::attributes::AttributeValues;
 use crate::model::uid::Uid;
 
 use super::study::{DifferentTexts, same_text};

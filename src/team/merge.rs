@@ -17,6 +17,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::model::annotation::{Annotation, AnnotationId};
 use crate::model::conflict::{Conflict, ConflictField, Sides};
 use crate::model::project::{CommentPlacement, ForeignRecord, Project, ProjectError};
+use crate::model::relations::Relation;
 use crate::model::tag_set::{Tag, TagId, TagSet};
 use crate::model::uid::Uid;
 
@@ -43,9 +44,9 @@ pub enum MergeError {
         expected: String,
     },
     #[error(
-        "{side} changed the links between annotations, the link types or the document's labels; this version merges those only when every side has the same ones, so nothing was merged (merge the file by hand in Counterpoint)"
+        "both sides changed the links between annotations, the link types or the document's labels, differently; this version merges those only when one side left them alone, so nothing was merged (merge the file by hand in Counterpoint)"
     )]
-    DifferentLinks { side: &'static str },
+    DifferentLinks,
     /// Cannot happen while the rules keep every id and tag sound; said rather than written.
     #[error("the merged project would not be sound ({0}); nothing was merged")]
     Unsound(#[from] ProjectError),
@@ -64,11 +65,19 @@ pub struct Merged {
 /// their numbers are taken (see the module docs of [`crate::team`]).
 pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> Result<Merged, MergeError> {
     check_same_text(base, ours, theirs)?;
-    check_same_links(base, ours, theirs)?;
+    let links = links_from(base, ours, theirs)?;
     let mut conflicts = Vec::new();
     let tag_set = merge_tag_sets(base.tag_set(), ours.tag_set(), theirs.tag_set(), &mut conflicts);
     let mut annotations = merge_annotations(base, ours, theirs, &mut conflicts);
-    let tag_set = restore_used_tags(tag_set, &annotations.kept, [ours, theirs, base], &mut conflicts);
+    let mut tag_set = restore_used_tags(tag_set, &annotations.kept, [ours, theirs, base], &mut conflicts);
+    let links_side = match links {
+        LinksFrom::Ours => ours,
+        LinksFrom::Theirs => theirs,
+    };
+    tag_set.relation_types.clone_from(&links_side.tag_set().relation_types);
+    tag_set
+        .document_labels
+        .clone_from(&links_side.tag_set().document_labels);
     let new_conflicts = conflicts.len();
     // Conflicts left from earlier merges merge like any list; the new ones follow.
     let mut all_conflicts = merge_lists(base.conflicts(), ours.conflicts(), theirs.conflicts());
@@ -122,15 +131,44 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> Result<Merged,
     project.set_comment_layout(comment_layout);
     project.set_foreign_records(foreign_records);
     project.set_conflicts(all_conflicts);
-    // The same on every side (checked above), so ours' are everyone's.
-    project.set_relations(ours.relations().cloned().collect())?;
-    project.set_document_labels(ours.document_labels().clone());
+    // Theirs' links name theirs' numbers; ours' already name the result's.
+    let numbers = match links {
+        LinksFrom::Ours => HashMap::new(),
+        LinksFrom::Theirs => std::mem::take(&mut annotations.theirs_ids),
+    };
+    // A link to an annotation the merge removed goes with it, as deleting one does.
+    let relations = links_side
+        .relations()
+        .map(|relation| Relation {
+            from: renumber(&numbers, relation.from),
+            to: renumber(&numbers, relation.to),
+            ..relation.clone()
+        })
+        .filter(|relation| kept_ids.contains(&relation.from) && kept_ids.contains(&relation.to))
+        .collect();
+    project.set_relations(relations)?;
+    project.raise_next_relation_id(
+        [base, ours, theirs]
+            .iter()
+            .map(|project| project.next_relation_id().0)
+            .max()
+            .unwrap_or(1),
+    )?;
+    project.set_document_labels(links_side.document_labels().clone());
     Ok(Merged { project, new_conflicts })
 }
 
-/// Relations, their types and the document's labels are not merged yet:
-/// refused unless every side has the same, so none is ever lost.
-fn check_same_links(base: &Project, ours: &Project, theirs: &Project) -> Result<(), MergeError> {
+/// Which side's relations, relation types and document labels the result
+/// takes. They are not merged item by item yet: a side that left them as in
+/// the base gives way to the other, the same change on both is taken once,
+/// and different changes on both sides are refused, so none is ever lost.
+#[derive(Clone, Copy)]
+enum LinksFrom {
+    Ours,
+    Theirs,
+}
+
+fn links_from(base: &Project, ours: &Project, theirs: &Project) -> Result<LinksFrom, MergeError> {
     let links = |project: &Project| {
         (
             project.relations().cloned().collect::<Vec<_>>(),
@@ -139,13 +177,14 @@ fn check_same_links(base: &Project, ours: &Project, theirs: &Project) -> Result<
             project.document_labels().clone(),
         )
     };
-    let base_links = links(base);
-    for (side, project) in [("ours", ours), ("theirs", theirs)] {
-        if links(project) != base_links {
-            return Err(MergeError::DifferentLinks { side });
-        }
+    let (base, ours, theirs) = (links(base), links(ours), links(theirs));
+    if ours == theirs || theirs == base {
+        Ok(LinksFrom::Ours)
+    } else if ours == base {
+        Ok(LinksFrom::Theirs)
+    } else {
+        Err(MergeError::DifferentLinks)
     }
-    Ok(())
 }
 
 fn check_same_text(base: &Project, ours: &Project, theirs: &Project) -> Result<(), MergeError> {
@@ -371,10 +410,11 @@ fn merge_tag_sets(base: &TagSet, ours: &TagSet, theirs: &TagSet, conflicts: &mut
             tags.push(tag);
         }
     }
+    // Chosen whole by `links_from`, and set by `merge`.
     TagSet {
         tags,
-        relation_types: ours.relation_types.clone(),
-        document_labels: ours.document_labels.clone(),
+        relation_types: Vec::new(),
+        document_labels: Vec::new(),
     }
 }
 

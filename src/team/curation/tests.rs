@@ -1,5 +1,6 @@
 //! Disagreements found, choices made as edits, and the properties of accepting.
 
+use crate::model::tag_set::TagSet;
 use proptest::prelude::*;
 
 use super::*;

@@ -10,6 +10,7 @@ use crate::model::annotation::{Annotation, AnnotationId, CounterClaim};
 use crate::model::conflict::{Conflict, ConflictField};
 use crate::model::edit::Edit;
 use crate::model::project::{Project, SourceInfo};
+use crate::model::relations::RelationTypeId;
 use crate::model::span::Span;
 use crate::model::tag_set::{TagId, TagSet};
 use crate::model::uid::Uid;
@@ -458,4 +459,35 @@ fn each_choice_settles_a_conflict_in_one_edit_that_undoes_exactly() {
     let back = project.annotation_by_uid(second.uid).unwrap();
     assert!(back.counter_claims.is_empty() && back.id == second.id);
     assert_eq!(resolution(&project, 5, Choice::Ours), None);
+}
+
+#[test]
+fn links_made_on_one_side_are_kept_renumbered_and_different_links_on_both_sides_are_refused() {
+    let base = base(&[(0, 6, 0), (17, 5, 1)]);
+    let mut x = base.clone();
+    let mut y = base.clone();
+    let added = |project: &mut Project, start: usize| {
+        let mut annotation = Annotation::created(project.next_annotation_id(), span(start, 5));
+        annotation.tags.push(tag("Claim"));
+        let id = annotation.id;
+        Edit::AddAnnotation(annotation).apply(project).unwrap();
+        id
+    };
+    added(&mut x, 30);
+    let theirs_new = added(&mut y, 40);
+    let supports = RelationTypeId("supports".into());
+    let (link, _) = Edit::add_relation(&y, &supports, theirs_new, AnnotationId(1)).unwrap();
+    link.apply(&mut y).unwrap();
+
+    let merged = merge(&base, &x, &y).unwrap().project;
+    let links: Vec<(usize, AnnotationId)> = merged
+        .relations()
+        .map(|r| (merged.annotation(r.from).unwrap().span.start.0, r.to))
+        .collect();
+    // Theirs' new annotation took the next free number; its link follows it.
+    assert_eq!(links, [(40, AnnotationId(1))]);
+
+    let (other, _) = Edit::add_relation(&x, &supports, AnnotationId(2), AnnotationId(1)).unwrap();
+    other.apply(&mut x).unwrap();
+    assert_eq!(merge(&base, &x, &y), Err(MergeError::DifferentLinks));
 }
