@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use crate::model::annotation::{Annotation, AnnotationId};
 use crate::model::conflict::{Conflict, ConflictField, Sides};
 use crate::model::project::{CommentPlacement, ForeignRecord, Project, ProjectError};
-use crate::model::relations::Relation;
+use crate::model::relations::{Relation, RelationId, RelationTypeId};
 use crate::model::tag_set::{Tag, TagId, TagSet};
 use crate::model::uid::Uid;
 
@@ -44,7 +44,7 @@ pub enum MergeError {
         expected: String,
     },
     #[error(
-        "both sides changed the links between annotations, the link types or the document's labels, differently; this version merges those only when one side left them alone, so nothing was merged (merge the file by hand in Counterpoint)"
+        "both sides changed the link types or the document's labels, differently; this version merges those only when one side left them alone, so nothing was merged (merge the file by hand in Counterpoint)"
     )]
     DifferentLinks,
     /// Cannot happen while the rules keep every id and tag sound; said rather than written.
@@ -125,28 +125,18 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> Result<Merged,
         .chain(annotations.kept.iter().map(|annotation| annotation.id.0 + 1))
         .max()
         .unwrap_or(1);
+    let result_ids: HashMap<Uid, AnnotationId> = annotations
+        .kept
+        .iter()
+        .map(|annotation| (annotation.uid, annotation.id))
+        .collect();
     let kept = std::mem::take(&mut annotations.kept);
     let mut project = Project::from_parts(ours.text().to_owned(), ours.source().clone(), tag_set, kept)?;
     project.raise_next_annotation_id(next)?;
     project.set_comment_layout(comment_layout);
     project.set_foreign_records(foreign_records);
     project.set_conflicts(all_conflicts);
-    // Theirs' links name theirs' numbers; ours' already name the result's.
-    let numbers = match links {
-        LinksFrom::Ours => HashMap::new(),
-        LinksFrom::Theirs => std::mem::take(&mut annotations.theirs_ids),
-    };
-    // A link to an annotation the merge removed goes with it, as deleting one does.
-    let relations = links_side
-        .relations()
-        .map(|relation| Relation {
-            from: renumber(&numbers, relation.from),
-            to: renumber(&numbers, relation.to),
-            ..relation.clone()
-        })
-        .filter(|relation| kept_ids.contains(&relation.from) && kept_ids.contains(&relation.to))
-        .collect();
-    project.set_relations(relations)?;
+    project.set_relations(merge_relations(base, ours, theirs, &result_ids))?;
     project.raise_next_relation_id(
         [base, ours, theirs]
             .iter()
@@ -158,20 +148,76 @@ pub fn merge(base: &Project, ours: &Project, theirs: &Project) -> Result<Merged,
     Ok(Merged { project, new_conflicts })
 }
 
-/// Which side's relations, relation types and document labels the result
-/// takes. They are not merged item by item yet: a side that left them as in
-/// the base gives way to the other, the same change on both is taken once,
-/// and different changes on both sides are refused, so none is ever lost.
+/// Which side's relation types, document label declarations and document
+/// labels the result takes. They are not merged item by item yet: a side
+/// that left them as in the base gives way to the other, the same change on
+/// both is taken once, and different changes on both sides are refused, so
+/// none is ever lost.
 #[derive(Clone, Copy)]
 enum LinksFrom {
     Ours,
     Theirs,
 }
 
+/// A relation as the same on every side: its type and its ends' uids.
+type RelationKey = (RelationTypeId, Uid, Uid);
+
+fn relation_keys(project: &Project) -> BTreeMap<RelationKey, RelationId> {
+    project
+        .relations()
+        .filter_map(|relation| {
+            let uid = |id| project.annotation(id).map(|annotation| annotation.uid);
+            Some((
+                (relation.kind.clone(), uid(relation.from)?, uid(relation.to)?),
+                relation.id,
+            ))
+        })
+        .collect()
+}
+
+/// Relations merge as a set: one either side added is kept, one either side
+/// removed is removed. Ours' keep their ids; theirs' new ones take ids above
+/// every side's, in key order. A link to an annotation the merge removed goes
+/// with it, as deleting one does.
+fn merge_relations(
+    base: &Project,
+    ours: &Project,
+    theirs: &Project,
+    result_ids: &HashMap<Uid, AnnotationId>,
+) -> Vec<Relation> {
+    let (base, ours_keys, theirs_keys) = (relation_keys(base), relation_keys(ours), relation_keys(theirs));
+    let mut next = [ours, theirs]
+        .iter()
+        .map(|project| project.next_relation_id().0)
+        .max()
+        .unwrap_or(1);
+    let mut kept = Vec::new();
+    for (key, id) in &ours_keys {
+        if theirs_keys.contains_key(key) || !base.contains_key(key) {
+            kept.push((key, *id));
+        }
+    }
+    for key in theirs_keys.keys() {
+        if !ours_keys.contains_key(key) && !base.contains_key(key) {
+            kept.push((key, RelationId(next)));
+            next += 1;
+        }
+    }
+    kept.into_iter()
+        .filter_map(|((kind, from, to), id)| {
+            Some(Relation {
+                id,
+                kind: kind.clone(),
+                from: *result_ids.get(from)?,
+                to: *result_ids.get(to)?,
+            })
+        })
+        .collect()
+}
+
 fn links_from(base: &Project, ours: &Project, theirs: &Project) -> Result<LinksFrom, MergeError> {
     let links = |project: &Project| {
         (
-            project.relations().cloned().collect::<Vec<_>>(),
             project.tag_set().relation_types.clone(),
             project.tag_set().document_labels.clone(),
             project.document_labels().clone(),

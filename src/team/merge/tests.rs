@@ -462,7 +462,7 @@ fn each_choice_settles_a_conflict_in_one_edit_that_undoes_exactly() {
 }
 
 #[test]
-fn links_made_on_one_side_are_kept_renumbered_and_different_links_on_both_sides_are_refused() {
+fn links_merge_as_a_set_following_renumbered_annotations_and_labels_changed_on_both_sides_are_refused() {
     let base = base(&[(0, 6, 0), (17, 5, 1)]);
     let mut x = base.clone();
     let mut y = base.clone();
@@ -473,21 +473,35 @@ fn links_made_on_one_side_are_kept_renumbered_and_different_links_on_both_sides_
         Edit::AddAnnotation(annotation).apply(project).unwrap();
         id
     };
-    added(&mut x, 30);
+    let link = |project: &mut Project, kind: &str, from: AnnotationId, to: AnnotationId| {
+        let (edit, _) = Edit::add_relation(project, &RelationTypeId(kind.into()), from, to).unwrap();
+        edit.apply(project).unwrap();
+    };
+    // Both link #2 to #1 before they part: the base has it.
+    let mut base = base;
+    link(&mut base, "supports", AnnotationId(2), AnnotationId(1));
+    link(&mut x, "supports", AnnotationId(2), AnnotationId(1));
+    link(&mut y, "supports", AnnotationId(2), AnnotationId(1));
+    let ours_new = added(&mut x, 30);
+    link(&mut x, "attacks", ours_new, AnnotationId(2));
     let theirs_new = added(&mut y, 40);
-    let supports = RelationTypeId("supports".into());
-    let (link, _) = Edit::add_relation(&y, &supports, theirs_new, AnnotationId(1)).unwrap();
-    link.apply(&mut y).unwrap();
+    link(&mut y, "supports", theirs_new, AnnotationId(1));
+    // Theirs removes the shared link.
+    let shared = y.relations().next().unwrap().id;
+    Edit::RemoveRelation(shared).apply(&mut y).unwrap();
 
     let merged = merge(&base, &x, &y).unwrap().project;
-    let links: Vec<(usize, AnnotationId)> = merged
+    let start = |id| merged.annotation(id).unwrap().span.start.0;
+    let links: Vec<(String, usize, usize)> = merged
         .relations()
-        .map(|r| (merged.annotation(r.from).unwrap().span.start.0, r.to))
+        .map(|r| (r.kind.0.clone(), start(r.from), start(r.to)))
         .collect();
-    // Theirs' new annotation took the next free number; its link follows it.
-    assert_eq!(links, [(40, AnnotationId(1))]);
+    // Ours' new link, and theirs' on their renumbered annotation; the removed one is gone.
+    assert_eq!(links, [("attacks".to_owned(), 30, 17), ("supports".to_owned(), 40, 0)]);
+    let ids: BTreeSet<u64> = merged.relations().map(|r| r.id.0).collect();
+    assert_eq!(ids.len(), 2);
 
-    let (other, _) = Edit::add_relation(&x, &supports, AnnotationId(2), AnnotationId(1)).unwrap();
-    other.apply(&mut x).unwrap();
+    x.set_document_labels([("Verdict".to_owned(), "False".to_owned())].into_iter().collect());
+    y.set_document_labels([("Verdict".to_owned(), "True".to_owned())].into_iter().collect());
     assert_eq!(merge(&base, &x, &y), Err(MergeError::DifferentLinks));
 }
