@@ -562,11 +562,17 @@ mod tests {
         })
     }
 
-    /// No relation names an annotation the project does not have.
+    /// No relation names an annotation the project does not have, and the
+    /// index of relations by annotation lists exactly those that touch it.
     fn no_dangling_relation(project: &Project) -> bool {
         project
             .relations()
             .all(|r| project.annotation(r.from).is_some() && project.annotation(r.to).is_some())
+            && project.annotations().all(|a| {
+                let indexed: Vec<&Relation> = project.relations_of(a.id).collect();
+                let scanned: Vec<&Relation> = project.relations().filter(|r| r.touches(a.id)).collect();
+                indexed == scanned
+            })
     }
 
     /// Three annotations with two counter-claims each, and records that name

@@ -9,7 +9,7 @@ use super::annotation::{Annotation, AnnotationId};
 use super::attributes::AttributeValues;
 use super::conflict::Conflict;
 use super::references::{References, ReferencesChanged, fits_inserted, is_at, take_where};
-use super::relations::{Relation, RelationId, RelationTypeId};
+use super::relations::{Relation, RelationId, RelationStore, RelationTypeId};
 use super::source_text::{self, DecodedText, EncodeError, Encoding, NotText};
 use super::span::SpanError;
 use super::tag_set::{TagId, TagSet};
@@ -186,7 +186,7 @@ pub struct Project {
     foreign_records: Vec<ForeignRecord>,
     /// What a merge left to resolve, in the order it listed them.
     conflicts: Vec<Conflict>,
-    relations: BTreeMap<RelationId, Relation>,
+    relations: RelationStore,
     /// The id the next new relation gets; like `next_id`, never lowered.
     next_relation_id: u64,
     /// The document's labels, by name (declared in the tag set).
@@ -206,7 +206,7 @@ impl Project {
             comment_layout: Vec::new(),
             foreign_records: Vec::new(),
             conflicts: Vec::new(),
-            relations: BTreeMap::new(),
+            relations: RelationStore::default(),
             next_relation_id: 1,
             document_labels: AttributeValues::new(),
         }
@@ -411,15 +411,16 @@ impl Project {
     /// The relation with this id.
     #[must_use]
     pub fn relation(&self, id: RelationId) -> Option<&Relation> {
-        self.relations.get(&id)
+        self.relations.get(id)
     }
 
     /// The relations from or to `annotation`, by id (outgoing and incoming
-    /// together: compare `from` to tell them apart).
+    /// together: compare `from` to tell them apart). Found through an index,
+    /// so this costs the annotation's own links, however many others there are.
     pub fn relations_of(&self, annotation: AnnotationId) -> impl Iterator<Item = &Relation> {
         self.relations
-            .values()
-            .filter(move |relation| relation.touches(annotation))
+            .ids_of(annotation)
+            .filter_map(move |id| self.relations.get(id))
     }
 
     /// The id the next new relation gets (never given before).
@@ -432,16 +433,16 @@ impl Project {
     /// both ends exist and differ, the type is in the tag set and ids are
     /// unique and in range. The next relation id goes above the highest.
     pub fn set_relations(&mut self, relations: Vec<Relation>) -> Result<(), ProjectError> {
-        let mut by_id = BTreeMap::new();
+        let mut store = RelationStore::default();
         for relation in relations {
             self.check_relation(&relation)?;
             let id = relation.id;
-            if by_id.insert(id, relation).is_some() {
+            if !store.insert(relation) {
                 return Err(ProjectError::DuplicateRelation { id });
             }
         }
-        let next = by_id.last_key_value().map_or(1, |(id, _)| id.0 + 1);
-        self.relations = by_id;
+        let next = store.last_id().map_or(1, |id| id.0 + 1);
+        self.relations = store;
         self.next_relation_id = self.next_relation_id.max(next);
         Ok(())
     }
@@ -564,28 +565,26 @@ impl Project {
     /// unused, raising the next relation id above it.
     pub(super) fn insert_relation(&mut self, relation: Relation) -> bool {
         let id = relation.id;
-        match self.relations.entry(id) {
-            std::collections::btree_map::Entry::Occupied(_) => false,
-            std::collections::btree_map::Entry::Vacant(slot) => {
-                slot.insert(relation);
-                self.next_relation_id = self.next_relation_id.max(id.0.saturating_add(1));
-                true
-            }
+        let inserted = self.relations.insert(relation);
+        if inserted {
+            self.next_relation_id = self.next_relation_id.max(id.0.saturating_add(1));
         }
+        inserted
     }
 
-    pub(super) fn relation_mut(&mut self, id: RelationId) -> Option<&mut Relation> {
-        self.relations.get_mut(&id)
+    /// Gives a relation another type; the old one, or `None` if there is no such relation.
+    pub(super) fn set_relation_kind(&mut self, id: RelationId, kind: RelationTypeId) -> Option<RelationTypeId> {
+        self.relations.set_kind(id, kind)
     }
 
     pub(super) fn remove_relation(&mut self, id: RelationId) -> Option<Relation> {
-        self.relations.remove(&id)
+        self.relations.remove(id)
     }
 
     /// Takes out every relation that matches, in id order.
     pub(super) fn take_relations_where(&mut self, matches: impl Fn(&Relation) -> bool) -> Vec<Relation> {
         let ids: Vec<RelationId> = self.relations.values().filter(|r| matches(r)).map(|r| r.id).collect();
-        ids.into_iter().filter_map(|id| self.relations.remove(&id)).collect()
+        ids.into_iter().filter_map(|id| self.relations.remove(id)).collect()
     }
 
     /// Adds an annotation without any check, to test what guards the file
@@ -600,7 +599,10 @@ impl Project {
         References {
             placements: take_where(&mut self.comment_layout, |p| p.annotation == id),
             foreign_records: take_where(&mut self.foreign_records, |r| r.refers_to.contains(&id)),
-            relations: self.take_relations_where(|r| r.touches(id)),
+            relations: {
+                let ids: Vec<RelationId> = self.relations.ids_of(id).collect();
+                ids.into_iter().filter_map(|id| self.relations.remove(id)).collect()
+            },
         }
     }
 
@@ -636,7 +638,7 @@ impl Project {
             || references
                 .relations
                 .iter()
-                .any(|r| self.relations.contains_key(&r.id) || self.check_relation(r).is_err())
+                .any(|r| self.relations.get(r.id).is_some() || self.check_relation(r).is_err())
         {
             return Err(ReferencesChanged);
         }
@@ -656,15 +658,12 @@ impl Project {
     pub(super) fn remove_references(&mut self, references: &References) -> Result<(), ReferencesChanged> {
         if !is_at(&references.placements, &self.comment_layout)
             || !is_at(&references.foreign_records, &self.foreign_records)
-            || references
-                .relations
-                .iter()
-                .any(|r| self.relations.get(&r.id) != Some(r))
+            || references.relations.iter().any(|r| self.relations.get(r.id) != Some(r))
         {
             return Err(ReferencesChanged);
         }
         for relation in &references.relations {
-            self.relations.remove(&relation.id);
+            self.relations.remove(relation.id);
         }
         for (index, _) in references.placements.iter().rev() {
             self.comment_layout.remove(*index);

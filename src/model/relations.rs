@@ -6,6 +6,8 @@
 //! deletes its relations in the same edit (see [`super::references`]), so a
 //! relation never dangles; removing a relation type removes its relations.
 
+use std::collections::{BTreeMap, BTreeSet};
+
 use serde::{Deserialize, Serialize};
 
 use super::annotation::AnnotationId;
@@ -100,6 +102,67 @@ impl Relation {
     #[must_use]
     pub fn touches(&self, annotation: AnnotationId) -> bool {
         self.from == annotation || self.to == annotation
+    }
+}
+
+/// A project's relations by id, with an index of them by annotation (each
+/// relation under both ends), kept in step by every change, so finding an
+/// annotation's links, and taking them out with it, costs its own links, not
+/// a walk over all of them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(super) struct RelationStore {
+    by_id: BTreeMap<RelationId, Relation>,
+    /// (end, relation) for both ends of every relation.
+    by_end: BTreeSet<(AnnotationId, RelationId)>,
+}
+
+impl RelationStore {
+    pub(super) fn values(&self) -> std::collections::btree_map::Values<'_, RelationId, Relation> {
+        self.by_id.values()
+    }
+
+    pub(super) fn get(&self, id: RelationId) -> Option<&Relation> {
+        self.by_id.get(&id)
+    }
+
+    pub(super) fn last_id(&self) -> Option<RelationId> {
+        self.by_id.last_key_value().map(|(id, _)| *id)
+    }
+
+    /// The ids of the relations from or to `annotation`, ascending.
+    pub(super) fn ids_of(&self, annotation: AnnotationId) -> impl Iterator<Item = RelationId> + '_ {
+        self.by_end
+            .range((annotation, RelationId(0))..=(annotation, RelationId(u64::MAX)))
+            .map(|(_, id)| *id)
+    }
+
+    /// Adds a relation whose id is unused; false (and nothing changed) if it is taken.
+    pub(super) fn insert(&mut self, relation: Relation) -> bool {
+        let id = relation.id;
+        match self.by_id.entry(id) {
+            std::collections::btree_map::Entry::Occupied(_) => false,
+            std::collections::btree_map::Entry::Vacant(slot) => {
+                self.by_end.insert((relation.from, id));
+                self.by_end.insert((relation.to, id));
+                slot.insert(relation);
+                true
+            }
+        }
+    }
+
+    pub(super) fn remove(&mut self, id: RelationId) -> Option<Relation> {
+        let relation = self.by_id.remove(&id)?;
+        self.by_end.remove(&(relation.from, id));
+        self.by_end.remove(&(relation.to, id));
+        Some(relation)
+    }
+
+    /// Gives the relation another type (its ends stay); the old type, or
+    /// `None` if there is no such relation.
+    pub(super) fn set_kind(&mut self, id: RelationId, kind: RelationTypeId) -> Option<RelationTypeId> {
+        self.by_id
+            .get_mut(&id)
+            .map(|relation| std::mem::replace(&mut relation.kind, kind))
     }
 }
 

@@ -193,8 +193,9 @@ pub(super) fn set_relation_type(
     if project.tag_set().relation_type(&kind).is_none() {
         return Err(EditError::NoSuchRelationType(kind));
     }
-    let relation = project.relation_mut(id).ok_or(EditError::NoSuchRelation(id))?;
-    let old = std::mem::replace(&mut relation.kind, kind);
+    let old = project
+        .set_relation_kind(id, kind)
+        .ok_or(EditError::NoSuchRelation(id))?;
     Ok(Edit::SetRelationType { id, kind: old })
 }
 

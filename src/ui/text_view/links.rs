@@ -2,7 +2,7 @@
 //! target one, in the relation type's colour, with an arrowhead; the links
 //! of the selected annotation are drawn stronger, with the type's name at
 //! their top (names on every link would cover words). Only relations with both ends on screen are drawn,
-//! found through the span index and an index of relations by annotation, so
+//! found through the span index and the project's index of relations by annotation, so
 //! a frame's work follows what is in view, not how many relations there are.
 
 use std::collections::{HashMap, HashSet};
@@ -18,28 +18,6 @@ use super::TextView;
 use crate::ui::theme::{self, Palette};
 use crate::ui::workspace::Workspace;
 
-/// The relations of each annotation (outgoing and incoming), kept while the project stays the same.
-#[derive(Default)]
-pub(super) struct RelationIndex {
-    edition: Option<u64>,
-    by_annotation: HashMap<AnnotationId, Vec<RelationId>>,
-}
-
-impl RelationIndex {
-    fn refresh(&mut self, workspace: &Workspace) {
-        if self.edition == Some(workspace.edition()) {
-            return;
-        }
-        self.by_annotation.clear();
-        for relation in workspace.project().relations() {
-            for end in [relation.from, relation.to] {
-                self.by_annotation.entry(end).or_default().push(relation.id);
-            }
-        }
-        self.edition = Some(workspace.edition());
-    }
-}
-
 impl TextView {
     /// The byte range of the paragraphs drawn this frame.
     fn placed_range(&self, workspace: &Workspace) -> Option<Span> {
@@ -51,7 +29,7 @@ impl TextView {
 
     /// Draws the relations whose two ends are both on screen; those of the
     /// selected annotation stronger than the rest.
-    pub(super) fn paint_links(&mut self, ui: &Ui, workspace: &Workspace, selected: Option<AnnotationId>) {
+    pub(super) fn paint_links(&self, ui: &Ui, workspace: &Workspace, selected: Option<AnnotationId>) {
         let project = workspace.project();
         if project.relations().len() == 0 {
             return;
@@ -59,20 +37,16 @@ impl TextView {
         let Some(range) = self.placed_range(workspace) else {
             return;
         };
-        self.relations.refresh(workspace);
         let visible: HashMap<AnnotationId, Span> = workspace.span_index().overlapping(range).into_iter().collect();
         let mut drawn: HashSet<RelationId> = HashSet::new();
         let palette = Palette::of(ui);
         let painter = ui.painter();
         let font = FontId::proportional(theme::TEXT_SIZE * 0.7);
         for id in visible.keys() {
-            for relation_id in self.relations.by_annotation.get(id).into_iter().flatten() {
-                if !drawn.insert(*relation_id) {
+            for relation in project.relations_of(*id) {
+                if !drawn.insert(relation.id) {
                     continue;
                 }
-                let Some(relation) = project.relation(*relation_id) else {
-                    continue;
-                };
                 let (Some(from), Some(to)) = (visible.get(&relation.from), visible.get(&relation.to)) else {
                     continue;
                 };

@@ -96,8 +96,6 @@ pub struct TextView {
     font_state: Option<(egui::epaint::text::TextOptions, f32)>,
     /// Places outlined in the text (where curated annotators disagree): sorted, not overlapping.
     marked: Vec<Span>,
-    /// The relations of each annotation, for drawing the links in view.
-    relations: links::RelationIndex,
 }
 
 impl TextView {
