@@ -28,6 +28,20 @@ fn span(start: usize, length: usize) -> Span {
     Span::new(start, (start + length).min(TEXT.len()))
 }
 
+/// Moves annotation `id` of `project` to `to`.
+fn set_span(project: &mut Project, id: AnnotationId, to: Span) {
+    Edit::SetSpan { id, span: to }.apply(project).unwrap();
+}
+
+/// Adds a new five-character annotation tagged `tag_name` at `start`; its id.
+fn added(project: &mut Project, start: usize, tag_name: &str) -> AnnotationId {
+    let mut annotation = Annotation::created(project.next_annotation_id(), span(start, 5));
+    annotation.tags.push(tag(tag_name));
+    let id = annotation.id;
+    Edit::AddAnnotation(annotation).apply(project).unwrap();
+    id
+}
+
 /// A base of `marks` (start, length, tag), with uids derived as for an old file.
 fn base(marks: &[(usize, usize, usize)]) -> Project {
     let annotations = marks
@@ -264,18 +278,8 @@ fn changes_on_both_sides_become_conflicts_keeping_ours_and_every_version() {
     let second = base.annotations().nth(1).unwrap().clone();
     let mut x = base.clone();
     let mut y = base.clone();
-    Edit::SetSpan {
-        id: first.id,
-        span: span(0, 15),
-    }
-    .apply(&mut x)
-    .unwrap();
-    Edit::SetSpan {
-        id: first.id,
-        span: span(7, 8),
-    }
-    .apply(&mut y)
-    .unwrap();
+    set_span(&mut x, first.id, span(0, 15));
+    set_span(&mut y, first.id, span(7, 8));
     // Ours removes the second, theirs tags it.
     Edit::RemoveAnnotation(second.id).apply(&mut x).unwrap();
     Edit::InsertTag {
@@ -326,11 +330,6 @@ fn numbers_only_theirs_gave_are_renumbered_when_ours_gave_them_too() {
     let base = base(&[(0, 6, 0)]);
     let mut x = base.clone();
     let mut y = base.clone();
-    let added = |project: &mut Project, start: usize, tag_name: &str| {
-        let mut annotation = Annotation::created(project.next_annotation_id(), span(start, 5));
-        annotation.tags.push(tag(tag_name));
-        Edit::AddAnnotation(annotation).apply(project).unwrap();
-    };
     added(&mut x, 17, "Claim");
     added(&mut y, 30, "Doubt");
     added(&mut y, 40, "Doubt");
@@ -402,18 +401,8 @@ fn each_choice_settles_a_conflict_in_one_edit_that_undoes_exactly() {
     let first = base.annotations().next().unwrap().clone();
     let second = base.annotations().nth(1).unwrap().clone();
     let (mut x, mut y) = (base.clone(), base.clone());
-    Edit::SetSpan {
-        id: first.id,
-        span: span(0, 15),
-    }
-    .apply(&mut x)
-    .unwrap();
-    Edit::SetSpan {
-        id: first.id,
-        span: span(7, 8),
-    }
-    .apply(&mut y)
-    .unwrap();
+    set_span(&mut x, first.id, span(0, 15));
+    set_span(&mut y, first.id, span(7, 8));
     Edit::RemoveAnnotation(second.id).apply(&mut x).unwrap();
     Edit::InsertCounterClaim {
         id: second.id,
@@ -466,13 +455,6 @@ fn links_merge_as_a_set_following_renumbered_annotations_and_labels_changed_on_b
     let base = base(&[(0, 6, 0), (17, 5, 1)]);
     let mut x = base.clone();
     let mut y = base.clone();
-    let added = |project: &mut Project, start: usize| {
-        let mut annotation = Annotation::created(project.next_annotation_id(), span(start, 5));
-        annotation.tags.push(tag("Claim"));
-        let id = annotation.id;
-        Edit::AddAnnotation(annotation).apply(project).unwrap();
-        id
-    };
     let link = |project: &mut Project, kind: &str, from: AnnotationId, to: AnnotationId| {
         let (edit, _) = Edit::add_relation(project, &RelationTypeId(kind.into()), from, to).unwrap();
         edit.apply(project).unwrap();
@@ -482,9 +464,9 @@ fn links_merge_as_a_set_following_renumbered_annotations_and_labels_changed_on_b
     link(&mut base, "supports", AnnotationId(2), AnnotationId(1));
     link(&mut x, "supports", AnnotationId(2), AnnotationId(1));
     link(&mut y, "supports", AnnotationId(2), AnnotationId(1));
-    let ours_new = added(&mut x, 30);
+    let ours_new = added(&mut x, 30, "Claim");
     link(&mut x, "attacks", ours_new, AnnotationId(2));
-    let theirs_new = added(&mut y, 40);
+    let theirs_new = added(&mut y, 40, "Claim");
     link(&mut y, "supports", theirs_new, AnnotationId(1));
     // Theirs removes the shared link.
     let shared = y.relations().next().unwrap().id;
