@@ -27,6 +27,8 @@ pub mod argument_panel;
 pub mod claim_panel;
 pub mod commands;
 pub mod conflicts;
+pub mod corpus_search;
+pub mod corpus_stats;
 pub mod curation;
 pub mod dialogs;
 pub mod document_panel;
