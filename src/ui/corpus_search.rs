@@ -96,7 +96,10 @@ pub enum SearchEvent {
     Search(SearchRequest),
     Cancel,
     /// Open this document with this span selected and in view.
-    Open { document: usize, span: Span },
+    Open {
+        document: usize,
+        span: Span,
+    },
 }
 
 /// What the window shows below the query.
@@ -227,7 +230,9 @@ impl CorpusSearchWindow {
                     events.push(SearchEvent::Cancel);
                 }
             } else {
-                go |= ui.add_enabled(self.request().is_some(), egui::Button::new(SEARCH_LABEL)).clicked();
+                go |= ui
+                    .add_enabled(self.request().is_some(), egui::Button::new(SEARCH_LABEL))
+                    .clicked();
             }
         });
         ui.horizontal(|ui| {
@@ -326,7 +331,11 @@ impl CorpusSearchWindow {
             Shown::Error(message) => {
                 ui.colored_label(ui.visuals().error_fg_color, message.as_str());
             }
-            Shown::Rows { rows, documents, opened } => {
+            Shown::Rows {
+                rows,
+                documents,
+                opened,
+            } => {
                 ui.label(RichText::new(count_text(rows.len(), *documents)).strong());
                 if let Some(clicked) = concordance_ui(ui, rows, *opened) {
                     *opened = Some(clicked);
@@ -386,18 +395,31 @@ fn row_ui(ui: &mut Ui, row: &ConcordanceRow, highlight: egui::Color32, opened: b
             ui.add(egui::Label::new(left.as_str()).truncate());
         });
         ui.spacing_mut().item_spacing.x = 0.0;
-        ui.add(egui::Label::new(RichText::new(one_line(&row.matched)).strong().background_color(highlight)).selectable(false));
+        ui.add(
+            egui::Label::new(
+                RichText::new(one_line(&row.matched))
+                    .strong()
+                    .background_color(highlight),
+            )
+            .selectable(false),
+        );
         ui.add(egui::Label::new(right.as_str()).truncate());
     });
     let rect = line.response.rect.with_max_x(ui.max_rect().right());
-    let response = ui.interact(rect, ui.scope_id().with(("concordance row", row.document, row.span.start.0)), Sense::click());
+    let response = ui.interact(
+        rect,
+        ui.scope_id().with(("concordance row", row.document, row.span.start.0)),
+        Sense::click(),
+    );
     if opened || response.hovered() {
         let stroke = ui.visuals().widgets.hovered.bg_stroke;
         ui.painter().rect_stroke(rect, 2.0, stroke, egui::StrokeKind::Inside);
     }
     let spoken = format!("{}: {left}«{}»{right}", row.document_name, one_line(&row.matched));
     response.widget_info(|| WidgetInfo::labeled(Role::Button, true, &spoken));
-    response.on_hover_text("Open this document with the match selected").clicked()
+    response
+        .on_hover_text("Open this document with the match selected")
+        .clicked()
 }
 
 fn fixed_cell_ui(ui: &mut Ui, width: f32, layout: Layout, add: impl FnOnce(&mut Ui)) {

@@ -123,10 +123,7 @@ impl StatsTable {
         self.rows(page)
             .iter()
             .map(|row| {
-                let cells: Vec<String> = row
-                    .iter()
-                    .map(|cell| cell.replace(['\t', '\n', '\r'], " "))
-                    .collect();
+                let cells: Vec<String> = row.iter().map(|cell| cell.replace(['\t', '\n', '\r'], " ")).collect();
                 cells.join("\t") + "\n"
             })
             .collect()
@@ -147,7 +144,10 @@ impl StatsTable {
 
 /// A CSV export under way or waiting for an answer.
 enum Export {
-    Writing { job: Job<Result<Saved, SaveError>>, path: PathBuf },
+    Writing {
+        job: Job<Result<Saved, SaveError>>,
+        path: PathBuf,
+    },
     /// The file exists and holds something else: replace it?
     Confirm { path: PathBuf, conflicts: Vec<Conflict> },
 }
@@ -274,7 +274,10 @@ impl CorpusStatsWindow {
         }
         if copy {
             ui.ctx().copy_text(table.to_tsv(self.page));
-            self.outcome = Some(Ok(format!("Copied the table ({} rows).", table.rows(self.page).len() - 1)));
+            self.outcome = Some(Ok(format!(
+                "Copied the table ({} rows).",
+                table.rows(self.page).len() - 1
+            )));
         }
         if export {
             let path = PathBuf::from(self.csv_path.trim());
@@ -411,42 +414,44 @@ fn tag_name_at(names: &[String], value: f64) -> String {
 /// The per-document table, drawing only the rows on screen.
 fn per_document_ui(ui: &mut Ui, table: &StatsTable) {
     let names: Vec<&str> = table.tags.iter().map(|tag| tag.name.as_str()).collect();
-    egui::ScrollArea::horizontal().id_salt("per document wide").show(ui, |ui| {
-        ui.vertical(|ui| {
-            let header: Vec<&str> = std::iter::once("Document")
-                .chain(names.iter().copied())
-                .chain(std::iter::once("Total"))
-                .collect();
-            header_ui(ui, &header);
-            egui::ScrollArea::vertical()
-                .id_salt("per document")
-                .auto_shrink([false, true])
-                .show_rows(ui, ROW_HEIGHT, table.documents.len(), |ui, rows| {
-                    for document in &table.documents[rows] {
-                        let cells: Vec<String> = document
-                            .spans
-                            .iter()
-                            .map(ToString::to_string)
-                            .chain(std::iter::once(document.total().to_string()))
-                            .collect();
-                        let counts: Vec<String> = names
-                            .iter()
-                            .zip(&document.spans)
-                            .filter(|(_, count)| **count > 0)
-                            .map(|(name, count)| format!("{name} {count}"))
-                            .collect();
-                        let spoken = format!(
-                            "{}: {} spans{}{}",
-                            document.name,
-                            document.total(),
-                            if counts.is_empty() { "" } else { ", " },
-                            counts.join(", ")
-                        );
-                        row_ui(ui, None, &document.name, &cells, &spoken);
-                    }
-                });
+    egui::ScrollArea::horizontal()
+        .id_salt("per document wide")
+        .show(ui, |ui| {
+            ui.vertical(|ui| {
+                let header: Vec<&str> = std::iter::once("Document")
+                    .chain(names.iter().copied())
+                    .chain(std::iter::once("Total"))
+                    .collect();
+                header_ui(ui, &header);
+                egui::ScrollArea::vertical()
+                    .id_salt("per document")
+                    .auto_shrink([false, true])
+                    .show_rows(ui, ROW_HEIGHT, table.documents.len(), |ui, rows| {
+                        for document in &table.documents[rows] {
+                            let cells: Vec<String> = document
+                                .spans
+                                .iter()
+                                .map(ToString::to_string)
+                                .chain(std::iter::once(document.total().to_string()))
+                                .collect();
+                            let counts: Vec<String> = names
+                                .iter()
+                                .zip(&document.spans)
+                                .filter(|(_, count)| **count > 0)
+                                .map(|(name, count)| format!("{name} {count}"))
+                                .collect();
+                            let spoken = format!(
+                                "{}: {} spans{}{}",
+                                document.name,
+                                document.total(),
+                                if counts.is_empty() { "" } else { ", " },
+                                counts.join(", ")
+                            );
+                            row_ui(ui, None, &document.name, &cells, &spoken);
+                        }
+                    });
+            });
         });
-    });
 }
 
 fn header_ui(ui: &mut Ui, titles: &[&str]) {
