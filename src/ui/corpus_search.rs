@@ -107,12 +107,14 @@ pub enum SearchEvent {
 enum Shown {
     #[default]
     Nothing,
-    /// A search runs; the fraction of the documents done.
-    Running(f32),
+    /// Work runs: what it does, and the fraction of the documents done.
+    Running(&'static str, f32),
     /// Why the search could not run, in words.
     Error(String),
     Rows {
         rows: Vec<ConcordanceRow>,
+        /// Matches in all (rows beyond a limit are counted, not listed).
+        count: usize,
         documents: usize,
         /// Which row was opened last.
         opened: Option<usize>,
@@ -153,18 +155,19 @@ impl CorpusSearchWindow {
         self.open
     }
 
-    /// Shows that a search runs, `fraction` of it done.
-    pub fn show_progress(&mut self, fraction: f32) {
-        self.shown = Shown::Running(fraction);
+    /// Shows that work for the search runs (`what` it does, "Searching…"), `fraction` of it done.
+    pub fn show_progress(&mut self, what: &'static str, fraction: f32) {
+        self.shown = Shown::Running(what, fraction);
     }
 
-    /// Shows the hits of the search that ended.
-    pub fn show_rows(&mut self, rows: Vec<ConcordanceRow>) {
+    /// Shows the hits of the search that ended: `rows`, of `count` matches in all.
+    pub fn show_rows(&mut self, rows: Vec<ConcordanceRow>, count: usize) {
         let mut documents: Vec<usize> = rows.iter().map(|row| row.document).collect();
         documents.sort_unstable();
         documents.dedup();
         self.shown = Shown::Rows {
             rows,
+            count,
             documents: documents.len(),
             opened: None,
         };
@@ -205,7 +208,7 @@ impl CorpusSearchWindow {
             .default_pos(area.min + egui::vec2(40.0, 20.0))
             .default_size([900.0, area.height().min(600.0) - 40.0])
             .show(ctx, |ui| self.contents_ui(ui, tag_set, &mut events));
-        if self.open && !open && matches!(self.shown, Shown::Running(_)) {
+        if self.open && !open && matches!(self.shown, Shown::Running(..)) {
             events.push(SearchEvent::Cancel);
         }
         self.open = open;
@@ -218,7 +221,7 @@ impl CorpusSearchWindow {
                 ui.selectable_value(&mut self.mode, mode, mode.title());
             }
         });
-        let running = matches!(self.shown, Shown::Running(_));
+        let running = matches!(self.shown, Shown::Running(..));
         let mut go = false;
         ui.horizontal(|ui| {
             match self.mode {
@@ -325,18 +328,23 @@ impl CorpusSearchWindow {
     fn results_ui(&mut self, ui: &mut Ui, events: &mut Vec<SearchEvent>) {
         match &mut self.shown {
             Shown::Nothing => {}
-            Shown::Running(fraction) => {
-                ui.add(egui::ProgressBar::new(*fraction).text("Searching the documents…"));
+            Shown::Running(what, fraction) => {
+                ui.add(egui::ProgressBar::new(*fraction).text(*what));
             }
             Shown::Error(message) => {
                 ui.colored_label(ui.visuals().error_fg_color, message.as_str());
             }
             Shown::Rows {
                 rows,
+                count,
                 documents,
                 opened,
             } => {
-                ui.label(RichText::new(count_text(rows.len(), *documents)).strong());
+                let mut counted = count_text(*count, *documents);
+                if rows.len() < *count {
+                    counted = format!("{counted}; the first {} are listed", rows.len());
+                }
+                ui.label(RichText::new(counted).strong());
                 if let Some(clicked) = concordance_ui(ui, rows, *opened) {
                     *opened = Some(clicked);
                     if let Some(row) = rows.get(clicked) {

@@ -6,13 +6,15 @@
 //! `storage`, in the background, where an existing file that holds something
 //! else is replaced only once the user confirms (and kept as `NAME.bak`).
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use egui::{Align, Layout, RichText, Role, Sense, Ui, WidgetInfo};
 use egui_plot::{Bar, BarChart, GridMark, Plot};
 
-use crate::model::tag_set::Rgb;
+use crate::corpus::stats::CorpusStats;
+use crate::model::tag_set::{Rgb, TagId, TagSet};
 use crate::storage::{self, Conflict, Overwrite, SaveError, Saved};
 
 use super::jobs::Job;
@@ -34,6 +36,8 @@ const ROW_HEIGHT: f32 = 20.0;
 /// Widths of the table's columns, in points.
 const NAME_WIDTH: f32 = 240.0;
 const COUNT_WIDTH: f32 = 96.0;
+/// The colour of a tag used in documents but missing from the corpus tag set.
+const UNKNOWN_TAG_COLOR: Rgb = Rgb([150, 150, 150]);
 /// Height of one bar of the chart, in points.
 const BAR_HEIGHT: f32 = 24.0;
 
@@ -88,6 +92,45 @@ impl Page {
 }
 
 impl StatsTable {
+    /// The figures of `stats` laid out as the window's tables, each tag in
+    /// its colour in `tag_set` (grey for a tag the set lacks).
+    #[must_use]
+    pub fn of_stats(stats: &CorpusStats, tag_set: &TagSet) -> Self {
+        let tags = stats
+            .per_tag
+            .iter()
+            .map(|stat| TagRow {
+                name: stat.name.clone(),
+                color: tag_set.get(&stat.tag).map_or(UNKNOWN_TAG_COLOR, |tag| tag.color),
+                spans: stat.spans,
+                documents: stat.documents,
+            })
+            .collect();
+        let column: HashMap<&TagId, usize> = stats
+            .per_tag
+            .iter()
+            .enumerate()
+            .map(|(at, stat)| (&stat.tag, at))
+            .collect();
+        let documents = stats
+            .per_document
+            .iter()
+            .map(|(name, counts)| {
+                let mut spans = vec![0; stats.per_tag.len()];
+                for (tag, count) in counts {
+                    if let Some(cell) = column.get(tag).and_then(|at| spans.get_mut(*at)) {
+                        *cell += count;
+                    }
+                }
+                DocumentRow {
+                    name: name.clone(),
+                    spans,
+                }
+            })
+            .collect();
+        Self { tags, documents }
+    }
+
     /// The table of `page` as rows of cells, its header first.
     #[must_use]
     pub fn rows(&self, page: Page) -> Vec<Vec<String>> {
@@ -531,6 +574,40 @@ mod tests {
                 },
             ],
         }
+    }
+
+    #[test]
+    fn the_tables_lay_out_the_corpus_figures() {
+        use crate::corpus::stats::TagStat;
+        let tag_set = TagSet::default_set();
+        let known = tag_set.tags[0].clone();
+        let stat = |tag: &TagId, name: &str, spans, documents| TagStat {
+            tag: tag.clone(),
+            name: name.into(),
+            spans,
+            documents,
+        };
+        let stranger = TagId("Not_in_the_set".into());
+        let stats = CorpusStats {
+            per_tag: vec![
+                stat(&known.id, &known.name, 3, 2),
+                stat(&stranger, "Not_in_the_set", 1, 1),
+            ],
+            per_document: vec![
+                ("a".into(), vec![(known.id.clone(), 2), (stranger.clone(), 1)]),
+                ("b".into(), vec![(known.id.clone(), 1)]),
+                ("c".into(), vec![]),
+            ],
+        };
+        let table = StatsTable::of_stats(&stats, &tag_set);
+        assert_eq!(table.tags[0].color, known.color);
+        assert_eq!(table.tags[1].color, UNKNOWN_TAG_COLOR);
+        let spans: Vec<(&str, &[usize])> = table
+            .documents
+            .iter()
+            .map(|row| (row.name.as_str(), row.spans.as_slice()))
+            .collect();
+        assert_eq!(spans, [("a", &[2, 1][..]), ("b", &[1, 0][..]), ("c", &[0, 0][..])]);
     }
 
     #[test]
