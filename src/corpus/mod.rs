@@ -23,3 +23,10 @@ mod test_support;
 pub use manifest::{MANIFEST_FILE, Manifest, ManifestError};
 pub use progress::Progress;
 pub use scan::{Corpus, CorpusError, DocumentEntry, scan};
+
+// Whole folders in and out, and the corpus-wide tag-set change: these do
+// write documents, each through `storage` (see their module documentation).
+pub mod export;
+pub mod folder_write;
+pub mod import;
+pub mod tag_change;

@@ -230,7 +230,10 @@ fn walk(root: &Path) -> Result<Files, String> {
                 path,
                 key: FileKey::of(&metadata),
             };
-            if Path::new(&*name).extension().is_some_and(|extension| extension == "ron") {
+            if Path::new(&*name)
+                .extension()
+                .is_some_and(|extension| extension == "ron")
+            {
                 files.projects.push(found);
             } else if is_text_file(&name) {
                 files.texts.push(found);
