@@ -398,13 +398,13 @@ fn check_and_stats_cover_the_corpus_and_exit_with_the_worst() {
     assert!(
         stdout
             .lines()
-            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["Loaded_Language", "5", "3"]),
+            .any(|l| l.split_whitespace().collect::<Vec<_>>() == ["Loaded", "language", "5", "3"]),
         "5 spans in 3 documents: {stdout}"
     );
-    assert!(stdout.contains("article1003: 6; "), "{stdout}");
+    assert!(stdout.contains("article1003  6  "), "{stdout}");
     let (json, _) = run(&["stats", s(&corpus), "--json"], 0);
     let stats: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(stats["annotations"], 18);
+    assert_eq!(stats["spans"], 18);
     assert_eq!(stats["per_document"].as_array().unwrap().len(), 3);
     let repetition = stats["per_tag"]
         .as_array()
