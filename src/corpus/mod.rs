@@ -14,12 +14,25 @@
 //! its cache in the user's cache folder.
 
 pub mod cache;
+pub mod index;
 pub mod manifest;
 pub mod progress;
 pub mod scan;
+pub mod search;
+pub mod stats;
 #[cfg(test)]
 mod test_support;
 
+pub use index::CorpusIndex;
 pub use manifest::{MANIFEST_FILE, Manifest, ManifestError};
 pub use progress::Progress;
 pub use scan::{Corpus, CorpusError, DocumentEntry, scan};
+pub use search::{Hit, Query, SearchError, SearchResult, search};
+pub use stats::{CorpusStats, TagStat};
+
+// Whole folders in and out, and the corpus-wide tag-set change: these do
+// write documents, each through `storage` (see their module documentation).
+pub mod export;
+pub mod folder_write;
+pub mod import;
+pub mod tag_change;

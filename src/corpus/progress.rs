@@ -67,13 +67,13 @@ impl Progress {
     }
 }
 
-/// `work` applied to every item on all cores (items taken one at a time,
+/// `work` applied to every item (with its index) on all cores (items taken one at a time,
 /// so a few large ones do not leave a core idle), one step of `progress` per
 /// item; the results in the items' order, or `None` once cancelled.
 pub(crate) fn map_parallel<T: Sync, R: Send>(
     items: &[T],
     progress: &Progress,
-    work: impl Fn(&T) -> R + Sync,
+    work: impl Fn(usize, &T) -> R + Sync,
 ) -> Option<Vec<R>> {
     let threads = std::thread::available_parallelism()
         .map_or(1, std::num::NonZero::get)
@@ -87,7 +87,7 @@ pub(crate) fn map_parallel<T: Sync, R: Send>(
             if index >= items.len() || progress.is_cancelled() {
                 return results;
             }
-            results.push((index, work(&items[index])));
+            results.push((index, work(index, &items[index])));
             progress.advance(1);
         }
     };
@@ -135,11 +135,11 @@ mod tests {
         let items: Vec<usize> = (0..1000).collect();
         let progress = Progress::new();
         progress.start(items.len());
-        let squares = map_parallel(&items, &progress, |n| n * n).unwrap();
+        let squares = map_parallel(&items, &progress, |_, n| n * n).unwrap();
         assert_eq!(squares, items.iter().map(|n| n * n).collect::<Vec<_>>());
         assert_eq!(progress.done(), 1000);
-        assert_eq!(map_parallel(&[] as &[usize], &progress, |n| *n), Some(Vec::new()));
-        let cancelled = map_parallel(&items, &progress, |n| {
+        assert_eq!(map_parallel(&[] as &[usize], &progress, |_, n| *n), Some(Vec::new()));
+        let cancelled = map_parallel(&items, &progress, |_, n| {
             if *n == 10 {
                 progress.cancel();
             }

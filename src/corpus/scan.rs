@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::cache::{self, CachedSummary, FileKey, SummaryCache};
 use super::manifest::{MANIFEST_FILE, Manifest, ManifestError};
 use super::progress::{Progress, map_parallel};
+use crate::model::project::Project;
 use crate::model::source_text::sha256_hex;
 use crate::model::tag_set::{TagId, TagSet};
 use crate::project_file::schema::{CURRENT_VERSION, FORMAT_NAME, ProjectFile};
@@ -69,6 +70,22 @@ impl DocumentEntry {
     #[must_use]
     pub fn is_started(&self) -> bool {
         self.project.is_some()
+    }
+
+    /// Brings the summary in line with `project`, the document as open in
+    /// the window (saved or not), so the list and statistics show its edits.
+    pub fn refresh(&mut self, project: &Project, manifest: &Manifest) {
+        let mut tag_counts = BTreeMap::new();
+        for annotation in project.annotations() {
+            for tag in &annotation.tags {
+                *tag_counts.entry(tag.clone()).or_insert(0) += 1;
+            }
+        }
+        self.size_bytes = project.text().len() as u64;
+        self.annotations = project.annotation_count();
+        self.tag_counts = tag_counts;
+        self.tag_set_differs = *project.tag_set() != manifest.tag_set;
+        self.problem = None;
     }
 }
 
@@ -119,7 +136,7 @@ pub fn scan_with_cache(root: &Path, progress: &Progress, cache_dir: Option<&Path
     let found = walk(&root).map_err(folder_error)?;
     progress.start(found.projects.len());
     let mut cache = SummaryCache::open(cache_dir, &root);
-    let summaries = map_parallel(&found.projects, progress, |file| {
+    let summaries = map_parallel(&found.projects, progress, |_, file| {
         match cache.get(&file.relative, &file.key) {
             Some(summary) => (file.key, summary.clone()),
             None => summarise(&file.path),
@@ -230,7 +247,10 @@ fn walk(root: &Path) -> Result<Files, String> {
                 path,
                 key: FileKey::of(&metadata),
             };
-            if Path::new(&*name).extension().is_some_and(|extension| extension == "ron") {
+            if Path::new(&*name)
+                .extension()
+                .is_some_and(|extension| extension == "ron")
+            {
                 files.projects.push(found);
             } else if is_text_file(&name) {
                 files.texts.push(found);

@@ -236,3 +236,22 @@ fn without_extension_keeps_dots_of_folders_and_hidden_names() {
         Path::new("/r/sources/c.txt")
     );
 }
+
+#[test]
+fn an_entry_is_refreshed_from_the_open_project() {
+    let folder = tempfile::tempdir().unwrap();
+    sample(folder.path());
+    let corpus = scan_with_cache(folder.path(), &Progress::new(), None).unwrap();
+    let mut b = entry(&corpus, "b").clone();
+    let edited = project(
+        "Not started yet.",
+        &tags(&["Doubt", "Fear"]),
+        &[Mark(0, 3, &["Fear"], &[])],
+    );
+    b.refresh(&edited, &corpus.manifest);
+    assert_eq!((b.annotations, b.size_bytes, b.tag_set_differs), (1, 16, false));
+    assert_eq!(b.tag_counts, BTreeMap::from([(TagId("Fear".into()), 1)]));
+    b.refresh(&project("x", &tags(&["Other"]), &[]), &corpus.manifest);
+    assert!(b.tag_set_differs);
+    assert!(b.tag_counts.is_empty());
+}
