@@ -1,0 +1,279 @@
+//! A folder of documents as one corpus in the window, driven headless with
+//! `egui_kittest`: opening it, moving through it with the document list and
+//! Ctrl+PageDown / Ctrl+PageUp, tagging in two documents (the first keeps its
+//! unsaved edits and undo while the second shows), Save All, a text without
+//! a project saved beside itself, and the close guard over every document.
+//! Everything is asserted on the files on disk.
+#![allow(clippy::unwrap_used)]
+
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use counterpoint::corpus::manifest::Manifest;
+use counterpoint::model::project::{Project, SourceInfo};
+use counterpoint::model::tag_set::TagSet;
+use counterpoint::project_file;
+use counterpoint::storage::Expect;
+use counterpoint::ui::corpus_list::{FILTER_LABEL, UNSAVED_MARK};
+use counterpoint::ui::{AppOptions, CounterpointApp, OpenAs};
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+
+type Window = Harness<'static, CounterpointApp>;
+
+/// The documents of the test corpus, in name order: three projects, one text not started.
+const NAMES: [&str; 4] = ["alpha", "beta", "delta", "gamma"];
+
+fn text_of(name: &str) -> String {
+    format!("The {name} report says prices rose. Officials deny it. Nobody checked the figures.")
+}
+
+/// A corpus folder: a manifest with the default tag set, projects for alpha,
+/// beta and gamma, and `delta.txt` without a project.
+fn corpus(folder: &Path) -> PathBuf {
+    let root = folder.join("corpus");
+    std::fs::create_dir_all(&root).unwrap();
+    Manifest {
+        name: "Test corpus".into(),
+        tag_set: TagSet::default_set(),
+    }
+    .save(&root, &Expect::Absent)
+    .unwrap();
+    for name in ["alpha", "beta", "gamma"] {
+        let text = text_of(name);
+        let mut source = SourceInfo::of_text(&text);
+        source.path = Some(format!("{name}.txt"));
+        let project = Project::new(text, source, TagSet::default_set());
+        project_file::save(&project, &root.join(format!("{name}.ron")), &Expect::Absent).unwrap();
+    }
+    std::fs::write(root.join("delta.txt"), text_of("delta")).unwrap();
+    root
+}
+
+fn options(folder: &Path) -> AppOptions {
+    AppOptions {
+        recovery_dir: Some(folder.join("recovery")),
+        autosave_interval: Duration::ZERO,
+        ..AppOptions::headless()
+    }
+}
+
+fn window_on(root: &Path, options: &AppOptions) -> Window {
+    let mut app = CounterpointApp::new(None, options.clone());
+    app.open_file(root, OpenAs::Auto);
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_theme(egui::Theme::Light)
+        .with_context_setup(counterpoint::ui::setup_context)
+        .with_max_steps(64)
+        .build_ui_state(|ui, app: &mut CounterpointApp| app.ui(ui), app);
+    harness.run();
+    harness
+}
+
+/// The name of the document shown.
+fn shown(window: &Window) -> String {
+    let session = window.state().corpus().unwrap();
+    session.name(session.current().unwrap())
+}
+
+fn text_shown(window: &Window) -> String {
+    window.state().workspace().unwrap().project().text().to_owned()
+}
+
+/// Tags the next untagged sentence with the palette's key 5 (Doubt), from the keyboard.
+fn tag_a_sentence(window: &mut Window) {
+    window.key_press(Key::U);
+    window.run();
+    window.key_press(Key::Num5);
+    window.run();
+}
+
+fn annotations_on_disk(path: &Path) -> usize {
+    project_file::load(path).unwrap().annotation_count()
+}
+
+fn next(window: &mut Window) {
+    window.key_press_modifiers(Modifiers::COMMAND, Key::PageDown);
+    window.run();
+}
+
+fn previous(window: &mut Window) {
+    window.key_press_modifiers(Modifiers::COMMAND, Key::PageUp);
+    window.run();
+}
+
+#[test]
+fn a_corpus_opens_and_is_walked_with_the_list_and_the_keys() {
+    let folder = tempfile::tempdir().unwrap();
+    let root = corpus(folder.path());
+    let mut window = window_on(&root, &options(folder.path()));
+    let session = window.state().corpus().unwrap();
+    assert_eq!(session.len(), 4);
+    let names: Vec<String> = (0..4).map(|index| session.name(index)).collect();
+    assert_eq!(names, NAMES);
+    assert_eq!(shown(&window), "alpha", "the first document shows at once");
+    assert!(text_shown(&window).contains("alpha report"));
+    assert!(window.state().title().contains("alpha — Test corpus"));
+
+    window.get_by_label_contains("gamma").click();
+    window.run();
+    assert_eq!(shown(&window), "gamma");
+    assert!(text_shown(&window).contains("gamma report"));
+
+    previous(&mut window);
+    assert_eq!(shown(&window), "delta", "the not-started text is a document too");
+    assert!(text_shown(&window).contains("delta report"));
+    previous(&mut window);
+    assert_eq!(shown(&window), "beta");
+    next(&mut window);
+    next(&mut window);
+    assert_eq!(shown(&window), "gamma");
+    next(&mut window);
+    assert_eq!(shown(&window), "gamma", "the last document stays at the end");
+
+    // The keys follow the list as filtered.
+    window.get_by_label(FILTER_LABEL).click();
+    window.run();
+    window.get_by_label(FILTER_LABEL).type_text("ta");
+    window.run();
+    window.key_press(Key::Escape);
+    window.run();
+    previous(&mut window);
+    assert_eq!(
+        shown(&window),
+        "delta",
+        "gamma is not in the list: the last one shown is"
+    );
+    previous(&mut window);
+    assert_eq!(shown(&window), "beta");
+    previous(&mut window);
+    assert_eq!(shown(&window), "beta", "alpha is filtered out");
+    for name in ["alpha", "beta", "delta", "gamma"] {
+        assert_eq!(
+            std::fs::read_to_string(root.join(format!("{name}.ron"))).ok().is_some(),
+            name != "delta",
+            "moving around writes nothing"
+        );
+    }
+}
+
+#[test]
+fn edits_in_two_documents_are_kept_while_moving_and_saved_together() {
+    let folder = tempfile::tempdir().unwrap();
+    let root = corpus(folder.path());
+    let mut window = window_on(&root, &options(folder.path()));
+    tag_a_sentence(&mut window);
+    assert_eq!(window.state().workspace().unwrap().project().annotation_count(), 1);
+    next(&mut window);
+    assert_eq!(shown(&window), "beta");
+    tag_a_sentence(&mut window);
+    tag_a_sentence(&mut window);
+    assert_eq!(window.state().workspace().unwrap().project().annotation_count(), 2);
+    window.get_by_label_contains(&format!("{UNSAVED_MARK} alpha"));
+    window.get_by_label_contains(&format!("{UNSAVED_MARK} beta"));
+    assert_eq!(
+        annotations_on_disk(&root.join("alpha.ron")),
+        0,
+        "nothing is saved behind the user's back"
+    );
+
+    // Back on alpha: its edit and its undo history are there.
+    previous(&mut window);
+    assert_eq!(shown(&window), "alpha");
+    assert_eq!(window.state().workspace().unwrap().project().annotation_count(), 1);
+    window.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    window.run();
+    assert_eq!(window.state().workspace().unwrap().project().annotation_count(), 0);
+    window.key_press_modifiers(Modifiers::COMMAND, Key::Y);
+    window.run();
+
+    window.key_press_modifiers(Modifiers::COMMAND | Modifiers::ALT, Key::S);
+    window.run();
+    assert_eq!(annotations_on_disk(&root.join("alpha.ron")), 1);
+    assert_eq!(annotations_on_disk(&root.join("beta.ron")), 2);
+    assert_eq!(annotations_on_disk(&root.join("gamma.ron")), 0);
+    assert!(!window.state().title().contains('*'));
+    assert!(
+        window.query_by_label_contains(UNSAVED_MARK).is_none(),
+        "no document is marked unsaved"
+    );
+}
+
+#[test]
+fn a_text_without_a_project_saves_its_project_beside_it() {
+    let folder = tempfile::tempdir().unwrap();
+    let root = corpus(folder.path());
+    let text_before = std::fs::read(root.join("delta.txt")).unwrap();
+    let mut window = window_on(&root, &options(folder.path()));
+    window.get_by_label_contains("new delta").click();
+    window.run();
+    assert_eq!(shown(&window), "delta");
+    tag_a_sentence(&mut window);
+    window.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    window.run();
+    assert!(
+        window.query_by_label("Save the project as").is_none(),
+        "no Save As question"
+    );
+    let project = project_file::load(&root.join("delta.ron")).unwrap();
+    assert_eq!(project.annotation_count(), 1);
+    assert_eq!(project.source().path.as_deref(), Some("delta.txt"));
+    assert_eq!(project.tag_set(), &TagSet::default_set(), "the corpus tag set");
+    assert_eq!(
+        std::fs::read(root.join("delta.txt")).unwrap(),
+        text_before,
+        "the text is untouched"
+    );
+    assert!(
+        window.query_by_label_contains("new delta").is_none(),
+        "it is no longer marked not started"
+    );
+}
+
+#[test]
+fn the_close_guard_lists_every_document_with_changes() {
+    let folder = tempfile::tempdir().unwrap();
+    let root = corpus(folder.path());
+    let mut window = window_on(&root, &options(folder.path()));
+    tag_a_sentence(&mut window);
+    next(&mut window);
+    tag_a_sentence(&mut window);
+    next(&mut window);
+    assert_eq!(shown(&window), "delta", "the document shown has no changes");
+    close(&mut window);
+    window.get_by_label_contains("Changes to 2 documents are not saved yet");
+    window.get_by_label("• alpha");
+    window.get_by_label("• beta");
+    window.get_by_label("Cancel").click();
+    window.run();
+    assert_eq!(annotations_on_disk(&root.join("alpha.ron")), 0);
+
+    assert!(!closes(&window));
+    close(&mut window);
+    window.get_by_label("Save All").click();
+    window.step();
+    assert!(closes(&window), "closed once every document is saved");
+    assert_eq!(annotations_on_disk(&root.join("alpha.ron")), 1);
+    assert_eq!(annotations_on_disk(&root.join("beta.ron")), 1);
+}
+
+/// Asks the window to close, as its close button does.
+fn close(window: &mut Window) {
+    window
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .events
+        .push(egui::ViewportEvent::Close);
+    window.run();
+}
+
+fn closes(window: &Window) -> bool {
+    window.output().viewport_output[&egui::ViewportId::ROOT]
+        .commands
+        .iter()
+        .any(|command| matches!(command, egui::ViewportCommand::Close))
+}
