@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::corpus::manifest::Manifest;
 use crate::corpus::scan::{Corpus, DocumentEntry};
+use crate::model::edit::{Edit, EditError};
 use crate::model::project::{Project, SourceInfo};
 use crate::model::tag_set::TagSet;
 
@@ -158,6 +159,12 @@ impl CorpusSession {
         self.parked.iter_mut().map(|(index, parked)| (*index, parked))
     }
 
+    /// Drops the work of documents left without unsaved changes (their files are all they hold).
+    pub(crate) fn drop_saved_parked(&mut self) {
+        self.parked.retain(|_, parked| parked.workspace.has_unsaved_changes());
+        self.revision += 1;
+    }
+
     /// Takes every parked document's work (the corpus closes).
     pub(crate) fn take_parked(&mut self) -> Vec<Parked> {
         self.revision += 1;
@@ -189,6 +196,11 @@ impl CorpusSession {
     #[must_use]
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+
+    /// Marks the rows as changed (after a save, say).
+    pub(crate) fn touch(&mut self) {
+        self.revision += 1;
     }
 
     /// The line of document `index`; `shown` is the work of the document shown.
@@ -252,16 +264,44 @@ impl CorpusSession {
             .position(|entry| same(&entry.project) || same(&entry.text))
     }
 
+    /// Makes a change of the corpus tag set (not yet in the files: see
+    /// [`CorpusSession::take_tag_change`]).
+    pub(crate) fn edit_tag_set(&mut self, edit: Edit) -> Result<(), EditError> {
+        let before = self.tag_set().clone();
+        edit.apply(&mut self.tag_project)?;
+        self.tag_set_on_disk.get_or_insert(before);
+        self.revision += 1;
+        Ok(())
+    }
+
     /// Whether a tag-set change waits to be carried to the files.
     #[must_use]
     pub fn tag_change_waiting(&self) -> bool {
         self.tag_set_on_disk.is_some()
     }
 
+    /// The tag-set change waiting for the files: the tag set they have, and
+    /// the one they get. The caller carries it to the files.
+    pub(crate) fn take_tag_change(&mut self) -> Option<(TagSet, TagSet)> {
+        let before = self.tag_set_on_disk.take()?;
+        self.corpus.manifest.tag_set = self.tag_set().clone();
+        Some((before, self.tag_set().clone()))
+    }
+
     /// Whether the folder has its manifest file (a corpus opened without one gets it on its first save).
     #[must_use]
     pub fn has_manifest_file(&self) -> bool {
         Manifest::path(&self.corpus.root).exists()
+    }
+
+    /// After a tag-set change was carried to the files at these indexes.
+    pub(crate) fn brought_in_line(&mut self, indexes: &[usize]) {
+        for index in indexes {
+            if let Some(entry) = self.corpus.documents.get_mut(*index) {
+                entry.tag_set_differs = false;
+            }
+        }
+        self.revision += 1;
     }
 }
 
