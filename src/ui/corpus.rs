@@ -15,7 +15,7 @@ use crate::corpus::manifest::Manifest;
 use crate::corpus::scan::{Corpus, DocumentEntry};
 use crate::model::edit::{Edit, EditError};
 use crate::model::project::{Project, SourceInfo};
-use crate::model::tag_set::TagSet;
+use crate::model::tag_set::{TagId, TagSet};
 
 use super::recovery::Autosaver;
 use super::workspace::{OpenAs, Workspace, WorkspaceError};
@@ -238,18 +238,15 @@ impl CorpusSession {
     /// After document `index` was saved: it has a project now, with the
     /// count and tag set of its work (`shown`, else its parked work).
     pub(crate) fn record_saved(&mut self, index: usize, shown: Option<&Workspace>) {
-        let Some(workspace) = shown.or_else(|| self.parked(index)) else {
+        let manifest = self.manifest();
+        let Some(workspace) = shown.or_else(|| self.parked.get(&index).map(|parked| &parked.workspace)) else {
             return;
         };
-        let path = workspace.project_path().map(Path::to_path_buf);
-        let differs = workspace.project().tag_set() != self.tag_set();
-        let annotations = workspace.project().annotation_count();
         if let Some(entry) = self.corpus.documents.get_mut(index) {
-            if path.is_some() {
-                entry.project = path;
+            if let Some(path) = workspace.project_path() {
+                entry.project = Some(path.to_path_buf());
             }
-            entry.annotations = annotations;
-            entry.tag_set_differs = differs;
+            entry.refresh(workspace.project(), &manifest);
         }
         self.revision += 1;
     }
@@ -294,11 +291,13 @@ impl CorpusSession {
         Manifest::path(&self.corpus.root).exists()
     }
 
-    /// After a tag-set change was carried to the files at these indexes.
-    pub(crate) fn brought_in_line(&mut self, indexes: &[usize]) {
+    /// After a tag-set change that took the tags `removed` off every
+    /// annotation was carried to the files at these indexes.
+    pub(crate) fn brought_in_line(&mut self, indexes: &[usize], removed: &[TagId]) {
         for index in indexes {
             if let Some(entry) = self.corpus.documents.get_mut(*index) {
                 entry.tag_set_differs = false;
+                entry.tag_counts.retain(|tag, _| !removed.contains(tag));
             }
         }
         self.revision += 1;

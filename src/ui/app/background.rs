@@ -54,8 +54,8 @@ pub(super) struct Background {
     pub(super) tag_change: Option<Running<Result<Outcome, String>, TagChangeTargets>>,
 }
 
-/// The documents a tag-set change goes to: index and project file.
-pub(super) type TagChangeTargets = Vec<(usize, PathBuf)>;
+/// The documents a tag-set change goes to (index and project file), and the tags it removes.
+pub(super) type TagChangeTargets = (Vec<(usize, PathBuf)>, Vec<crate::model::tag_set::TagId>);
 
 /// How the save of a corpus document other than the one shown went.
 pub(super) struct SavedDocument {

@@ -206,7 +206,10 @@ impl CounterpointApp {
         session.set_current(Some(index));
         self.workspace = Some(parked.workspace);
         self.reset_view();
-        self.banner = workspace_notice(self.workspace.as_ref());
+        // A word about this document's text; a message about the corpus stays.
+        if let Some(notice) = workspace_notice(self.workspace.as_ref()) {
+            self.banner = Some(notice);
+        }
         self.select_range(select);
         self.corpus_list.reveal_current();
     }

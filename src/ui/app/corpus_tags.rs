@@ -34,7 +34,7 @@ use crate::ui::dialogs::Banner;
 use crate::ui::jobs::{Job, JobError};
 
 use super::CounterpointApp;
-use super::background::{Running, ended};
+use super::background::{Running, TagChangeTargets, ended};
 
 /// Finishes a tag-set change a crash or a cancel left unfinished in the corpus at
 /// `root` (on the opening job's thread); what it did, in words, if there was one.
@@ -156,6 +156,7 @@ impl CounterpointApp {
             .filter_map(|index| Some((index, session.entry(index)?.project.clone()?)))
             .collect();
         let files: Vec<PathBuf> = targets.iter().map(|(_, path)| path.clone()).collect();
+        let removed = change.removed.clone();
         let root = session.root().to_path_buf();
         let counter = Arc::new(Counter::new());
         let shared = Arc::clone(&counter);
@@ -165,7 +166,7 @@ impl CounterpointApp {
         });
         match job {
             Ok(job) => {
-                self.background.tag_change = Some(Running::new(job.counted(counter), targets));
+                self.background.tag_change = Some(Running::new(job.counted(counter), (targets, removed)));
                 if let Some((targets, outcome)) =
                     super::background::ended_within(&mut self.background.tag_change, self.options.wait_for_work)
                 {
@@ -192,7 +193,8 @@ impl CounterpointApp {
         true
     }
 
-    fn tag_change_landed(&mut self, targets: &[(usize, PathBuf)], outcome: Result<Result<Outcome, String>, JobError>) {
+    fn tag_change_landed(&mut self, about: &TagChangeTargets, outcome: Result<Result<Outcome, String>, JobError>) {
+        let (targets, removed) = about;
         let Some(session) = &mut self.corpus else { return };
         match outcome {
             Ok(Ok(outcome)) => {
@@ -204,7 +206,7 @@ impl CounterpointApp {
                     .chain(&outcome.unchanged)
                     .filter_map(|path| by_path.get(path.as_path()).copied())
                     .collect();
-                session.brought_in_line(&in_line);
+                session.brought_in_line(&in_line, removed);
                 if !outcome.skipped.is_empty() {
                     self.banner = Some(Banner::Error(format!(
                         "The corpus tag set changed, but not in every file: {}.",
