@@ -39,6 +39,7 @@ use super::workspace::{OpenAs, Workspace};
 mod annotate;
 mod background;
 mod corpus;
+mod corpus_tags;
 mod corpus_tools;
 mod curating;
 mod execute;
@@ -337,6 +338,7 @@ impl CounterpointApp {
         self.corpus_tools_ui(&ctx);
         self.autosave(&ctx);
         self.autosave_parked(&ctx);
+        self.carry_tag_change();
         self.was_typing = ctx.text_edit_focused();
         self.progress_ui(&ctx);
         self.take_finished_work(&ctx);
@@ -388,7 +390,12 @@ impl CounterpointApp {
     }
 
     fn handle_window_events(&mut self, ctx: &egui::Context) {
-        if ctx.input(|i| i.viewport().close_requested()) && !self.close_waits_for_writes(ctx) {
+        let closing = ctx.input(|i| i.viewport().close_requested());
+        if closing {
+            // A tag-set change still waiting goes to the files before the window goes.
+            self.start_tag_change();
+        }
+        if closing && !self.close_waits_for_writes(ctx) {
             if self.close_confirmed || !self.has_unsaved_changes() {
                 if let Some(recovery) = &mut self.recovery {
                     recovery.finish_and_clear();
@@ -419,8 +426,10 @@ impl CounterpointApp {
         // Counter-claims and tag definitions are the document's text: Ctrl+Z in
         // their fields undoes the document's steps. Any other one-line field
         // (find, filter) keeps Ctrl+Z for its own text.
-        let typing_in_document =
-            self.claim_panel.is_editing() || self.tag_set_editor.is_editing() || self.document_panel.is_editing();
+        // In a corpus the editor edits the corpus tag set, not the document: Ctrl+Z there is the field's own.
+        let typing_in_document = self.claim_panel.is_editing()
+            || (self.tag_set_editor.is_editing() && self.corpus.is_none())
+            || self.document_panel.is_editing();
         let typing_outside_document = typing && !typing_in_document;
         for (command, shortcut) in UiCommand::with_shortcuts() {
             let undoes = matches!(command, UiCommand::Undo | UiCommand::Redo);
@@ -513,8 +522,24 @@ impl CounterpointApp {
                 self.find_bar.hits(),
             );
         });
-        self.tag_set_editor
-            .ui(ui.ctx(), workspace.project(), self.work_area, &mut self.actions);
+        match &self.corpus {
+            // The corpus tag set is edited: every edit goes to every document.
+            Some(session) => {
+                let mut edits = Vec::new();
+                self.tag_set_editor
+                    .ui(ui.ctx(), session.tag_project(), self.work_area, &mut edits);
+                for action in edits {
+                    match action {
+                        Action::Edit { edit, group, .. } => self.actions.push(Action::CorpusTagSetEdit { edit, group }),
+                        Action::CloseGroup => self.actions.extend([Action::CloseGroup, Action::CorpusTagSetDone]),
+                        other => self.actions.push(other),
+                    }
+                }
+            }
+            None => self
+                .tag_set_editor
+                .ui(ui.ctx(), workspace.project(), self.work_area, &mut self.actions),
+        }
         self.document_panel
             .ui(ui.ctx(), workspace.project(), self.work_area, &mut self.actions);
     }

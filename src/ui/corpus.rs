@@ -13,8 +13,9 @@ use std::path::{Path, PathBuf};
 
 use crate::corpus::manifest::Manifest;
 use crate::corpus::scan::{Corpus, DocumentEntry};
+use crate::model::edit::{Edit, EditError};
 use crate::model::project::{Project, SourceInfo};
-use crate::model::tag_set::TagSet;
+use crate::model::tag_set::{TagId, TagSet};
 
 use super::recovery::Autosaver;
 use super::workspace::{OpenAs, Workspace, WorkspaceError};
@@ -158,6 +159,12 @@ impl CorpusSession {
         self.parked.iter_mut().map(|(index, parked)| (*index, parked))
     }
 
+    /// Drops the work of documents left without unsaved changes (their files are all they hold).
+    pub(crate) fn drop_saved_parked(&mut self) {
+        self.parked.retain(|_, parked| parked.workspace.has_unsaved_changes());
+        self.revision += 1;
+    }
+
     /// Takes every parked document's work (the corpus closes).
     pub(crate) fn take_parked(&mut self) -> Vec<Parked> {
         self.revision += 1;
@@ -189,6 +196,11 @@ impl CorpusSession {
     #[must_use]
     pub fn revision(&self) -> u64 {
         self.revision
+    }
+
+    /// Marks the rows as changed (after a save, say).
+    pub(crate) fn touch(&mut self) {
+        self.revision += 1;
     }
 
     /// The line of document `index`; `shown` is the work of the document shown.
@@ -226,18 +238,15 @@ impl CorpusSession {
     /// After document `index` was saved: it has a project now, with the
     /// count and tag set of its work (`shown`, else its parked work).
     pub(crate) fn record_saved(&mut self, index: usize, shown: Option<&Workspace>) {
-        let Some(workspace) = shown.or_else(|| self.parked(index)) else {
+        let manifest = self.manifest();
+        let Some(workspace) = shown.or_else(|| self.parked.get(&index).map(|parked| &parked.workspace)) else {
             return;
         };
-        let path = workspace.project_path().map(Path::to_path_buf);
-        let differs = workspace.project().tag_set() != self.tag_set();
-        let annotations = workspace.project().annotation_count();
         if let Some(entry) = self.corpus.documents.get_mut(index) {
-            if path.is_some() {
-                entry.project = path;
+            if let Some(path) = workspace.project_path() {
+                entry.project = Some(path.to_path_buf());
             }
-            entry.annotations = annotations;
-            entry.tag_set_differs = differs;
+            entry.refresh(workspace.project(), &manifest);
         }
         self.revision += 1;
     }
@@ -252,16 +261,46 @@ impl CorpusSession {
             .position(|entry| same(&entry.project) || same(&entry.text))
     }
 
+    /// Makes a change of the corpus tag set (not yet in the files: see
+    /// [`CorpusSession::take_tag_change`]).
+    pub(crate) fn edit_tag_set(&mut self, edit: Edit) -> Result<(), EditError> {
+        let before = self.tag_set().clone();
+        edit.apply(&mut self.tag_project)?;
+        self.tag_set_on_disk.get_or_insert(before);
+        self.revision += 1;
+        Ok(())
+    }
+
     /// Whether a tag-set change waits to be carried to the files.
     #[must_use]
     pub fn tag_change_waiting(&self) -> bool {
         self.tag_set_on_disk.is_some()
     }
 
+    /// The tag-set change waiting for the files: the tag set they have, and
+    /// the one they get. The caller carries it to the files.
+    pub(crate) fn take_tag_change(&mut self) -> Option<(TagSet, TagSet)> {
+        let before = self.tag_set_on_disk.take()?;
+        self.corpus.manifest.tag_set = self.tag_set().clone();
+        Some((before, self.tag_set().clone()))
+    }
+
     /// Whether the folder has its manifest file (a corpus opened without one gets it on its first save).
     #[must_use]
     pub fn has_manifest_file(&self) -> bool {
         Manifest::path(&self.corpus.root).exists()
+    }
+
+    /// After a tag-set change that took the tags `removed` off every
+    /// annotation was carried to the files at these indexes.
+    pub(crate) fn brought_in_line(&mut self, indexes: &[usize], removed: &[TagId]) {
+        for index in indexes {
+            if let Some(entry) = self.corpus.documents.get_mut(*index) {
+                entry.tag_set_differs = false;
+                entry.tag_counts.retain(|tag, _| !removed.contains(tag));
+            }
+        }
+        self.revision += 1;
     }
 }
 

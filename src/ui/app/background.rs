@@ -24,6 +24,7 @@ use std::time::Duration;
 use egui::ViewportCommand;
 
 use crate::corpus::scan::Corpus;
+use crate::corpus::tag_change::Outcome;
 use crate::formats::on_disk::ExportError;
 use crate::model::offsets::ByteOffset;
 use crate::project_file;
@@ -49,7 +50,12 @@ pub(super) struct Background {
     queued_save: Option<QueuedSave>,
     /// The saves of corpus documents other than the one shown (Save All).
     pub(super) save_others: Option<Running<Vec<SavedDocument>, ()>>,
+    /// A change of the corpus tag set carried to the files of documents not open.
+    pub(super) tag_change: Option<Running<Result<Outcome, String>, TagChangeTargets>>,
 }
+
+/// The documents a tag-set change goes to (index and project file), and the tags it removes.
+pub(super) type TagChangeTargets = (Vec<(usize, PathBuf)>, Vec<crate::model::tag_set::TagId>);
 
 /// How the save of a corpus document other than the one shown went.
 pub(super) struct SavedDocument {
@@ -187,7 +193,7 @@ impl Read {
 impl Background {
     /// Whether a save or an export runs.
     pub(super) fn writing(&self) -> bool {
-        self.save.is_some() || self.export.is_some() || self.save_others.is_some()
+        self.save.is_some() || self.export.is_some() || self.save_others.is_some() || self.tag_change.is_some()
     }
 
     /// Whether an open, reload, import or recovery runs.
@@ -213,7 +219,13 @@ impl Background {
         let export = self.export.as_ref().map(|running| running.job.status());
         let read = self.read.as_ref().map(|running| running.job.status());
         let others = self.save_others.as_ref().map(|running| running.job.status());
-        save.into_iter().chain(export).chain(read).chain(others).collect()
+        let tags = self.tag_change.as_ref().map(|running| running.job.status());
+        save.into_iter()
+            .chain(export)
+            .chain(read)
+            .chain(others)
+            .chain(tags)
+            .collect()
     }
 }
 
@@ -228,6 +240,9 @@ impl Drop for Background {
             running.job.finish();
         }
         if let Some(running) = self.save_others.take() {
+            running.job.finish();
+        }
+        if let Some(running) = self.tag_change.take() {
             running.job.finish();
         }
     }
@@ -521,7 +536,7 @@ impl CounterpointApp {
                 let cache = self.options.cache_dir.clone();
                 (
                     format!("Opening the corpus {}", file_name(&path)),
-                    &["reading the documents"],
+                    &["finishing an interrupted tag-set change", "reading the documents"],
                     Box::new(move |step| super::corpus::read_corpus(&path, cache.as_deref(), &shared, step)),
                 )
             }

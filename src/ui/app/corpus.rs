@@ -28,16 +28,17 @@ use crate::ui::workspace::{OpenAs, SaveSnapshot, Workspace};
 use super::background::{Loaded, Read, Running, SavedDocument, ended, ended_within};
 use super::{CounterpointApp, Pending, workspace_notice};
 
-/// Scans the corpus at `path`, on a job's thread.
+/// Scans the corpus at `path` (after finishing a tag-set change a crash interrupted), on a job's thread.
 pub(super) fn read_corpus(
     path: &Path,
     cache_dir: Option<&Path>,
     counter: &Counter,
     step: &dyn Fn(usize),
 ) -> Result<Loaded, String> {
-    step(0);
+    let note = super::corpus_tags::resume_interrupted(path);
+    step(1);
     match scan::scan_with_cache(path, counter, cache_dir) {
-        Ok(corpus) => Ok(Loaded::Corpus(Box::new(corpus), None)),
+        Ok(corpus) => Ok(Loaded::Corpus(Box::new(corpus), note)),
         Err(CorpusError::Cancelled) => Err(format!("Opening {} was cancelled.", path.display())),
         Err(error) => Err(error.to_string()),
     }
@@ -69,6 +70,8 @@ impl CounterpointApp {
             self.select_range(select);
             return;
         }
+        // A tag-set change still waiting goes to the files first, so the document read has it.
+        self.start_tag_change();
         if self.background.writing() {
             self.after_save = Some(Pending::Document { index, select });
             return;
@@ -203,7 +206,10 @@ impl CounterpointApp {
         session.set_current(Some(index));
         self.workspace = Some(parked.workspace);
         self.reset_view();
-        self.banner = workspace_notice(self.workspace.as_ref());
+        // A word about this document's text; a message about the corpus stays.
+        if let Some(notice) = workspace_notice(self.workspace.as_ref()) {
+            self.banner = Some(notice);
+        }
         self.select_range(select);
         self.corpus_list.reveal_current();
     }
@@ -364,6 +370,7 @@ impl CounterpointApp {
         for index in done {
             session.record_saved(index, None);
         }
+        self.write_manifest_if_missing();
         if failures.is_empty() {
             return;
         }
@@ -383,6 +390,7 @@ impl CounterpointApp {
             self.after_writes(ctx);
             landed = true;
         }
+        landed |= self.take_finished_tag_change(ctx);
         landed
     }
 
@@ -444,5 +452,6 @@ impl CounterpointApp {
         if let Some(index) = session.current() {
             session.record_saved(index, Some(workspace));
         }
+        self.write_manifest_if_missing();
     }
 }

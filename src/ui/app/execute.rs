@@ -203,8 +203,8 @@ impl CounterpointApp {
                 }
             }
             Action::OpenCorpusDocument { index, select } => self.open_corpus_document(index, select),
-            Action::CorpusTagSetEdit { edit, group } => self.apply(edit, group, None),
-            Action::CorpusTagSetDone => {}
+            Action::CorpusTagSetEdit { edit, group } => self.corpus_tag_set_edit(edit, group),
+            Action::CorpusTagSetDone => self.start_tag_change(),
             Action::Reveal(id) => {
                 let Some(workspace) = &self.workspace else { return };
                 if let Some(annotation) = workspace.project().annotation(id) {
@@ -226,12 +226,7 @@ impl CounterpointApp {
             UiCommand::NextDocument | UiCommand::PreviousDocument => {
                 self.step_document(command == UiCommand::NextDocument);
             }
-            UiCommand::BringTagSetInLine => {
-                self.banner = Some(Banner::Notice(
-                    "Bringing a document's tag set in line with the corpus comes with corpus-wide tag-set changes, in a later build."
-                        .into(),
-                ));
-            }
+            UiCommand::BringTagSetInLine => self.bring_tag_set_in_line(),
             UiCommand::SaveAs => {
                 // A corpus document's project sits beside its text: Save writes it there.
                 if self.workspace.is_some() && self.corpus.is_none() {
