@@ -572,3 +572,77 @@ fn a_folder_opens_from_the_menu_by_dropping_it_and_from_the_recent_list() {
     window.run();
     assert_eq!(shown(&window), "alpha", "the recent folder opens as a corpus");
 }
+
+#[test]
+fn deleting_a_tag_the_corpus_uses_asks_first_then_takes_it_out_of_every_file() {
+    let folder = tempfile::tempdir().unwrap();
+    let root = corpus(folder.path());
+    let mut window = window_on(&root, &options(folder.path()));
+    next(&mut window);
+    tag_a_sentence(&mut window);
+    window.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    window.run();
+    previous(&mut window);
+    assert_eq!(shown(&window), "alpha");
+
+    window.get_by_label("Edit").click();
+    window.run();
+    window.get_by_label("Edit tag set…").click();
+    window.run();
+    let delete_doubt = |window: &Window| {
+        let row = window.get_by_label("Name of Casting doubt").rect();
+        window
+            .get_all_by_label("Delete")
+            .find(|node| (node.rect().center().y - row.center().y).abs() < 4.0)
+            .unwrap()
+            .click();
+    };
+    window.get_by_label("Name of Casting doubt").scroll_to_me();
+    window.run();
+    delete_doubt(&window);
+    window.run();
+    window.get_by_label_contains("1 annotation(s) in 1 document(s) use Casting doubt");
+    window.get_by_label("Cancel").click();
+    window.run();
+    let has_doubt = |path: &Path| {
+        project_file::load(path)
+            .unwrap()
+            .tag_set()
+            .get(&TagId("Doubt".into()))
+            .is_some()
+    };
+    assert!(has_doubt(&root.join("gamma.ron")), "cancelled: nothing changed");
+    assert!(
+        window
+            .state()
+            .corpus()
+            .unwrap()
+            .tag_set()
+            .get(&TagId("Doubt".into()))
+            .is_some()
+    );
+
+    delete_doubt(&window);
+    window.run();
+    window.get_by_label("Delete from every document").click();
+    window.run();
+    window.run();
+    for name in ["beta", "gamma"] {
+        assert!(!has_doubt(&root.join(format!("{name}.ron"))), "{name}");
+    }
+    let beta = project_file::load(&root.join("beta.ron")).unwrap();
+    assert_eq!(beta.annotation_count(), 1, "the annotation stays, untagged");
+    assert!(beta.annotations().all(|annotation| annotation.tags.is_empty()));
+    assert!(
+        !Manifest::load(&root)
+            .unwrap()
+            .tag_set
+            .tags
+            .iter()
+            .any(|tag| tag.id.as_str() == "Doubt")
+    );
+    assert!(
+        window.state().title().contains('*'),
+        "the document shown has the deletion as an unsaved, undoable edit"
+    );
+}
