@@ -514,3 +514,42 @@ fn corpus_statistics_count_every_document_and_export_csv() {
         "document,Claim,Loaded language,Doubt,total\r\nalpha,2,0,1,3\r\ngamma,0,0,0,0\r\nsub/beta,1,1,0,2\r\n"
     );
 }
+
+#[test]
+fn a_search_sees_a_document_saved_and_left_since_the_corpus_was_read() {
+    let folder = tempfile::tempdir().unwrap();
+    let root = folder.path().join("corpus");
+    corpus_folder(&root);
+    let mut harness = corpus_harness(&root);
+    harness.state_mut().open_corpus_search();
+    harness.run();
+    harness.get_by_label("Tag").click();
+    harness.run();
+    harness.get_by_label(TAG_LABEL).click();
+    harness.run();
+    harness.get_all_by_label("Doubt").last().unwrap().click();
+    harness.run();
+    harness.get_by_label("1 match in 1 document");
+
+    // Tag "hoax" in sub/beta, save it, and move on to alpha: sub/beta's work is let go.
+    let beta = document_index(&harness, "sub/beta");
+    let start = BETA.find("hoax").unwrap();
+    harness
+        .state_mut()
+        .open_corpus_document(beta, Some(ByteOffset(start)..ByteOffset(start + 4)));
+    harness.run();
+    harness.key_press(Key::Num3);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(!harness.state().workspace().unwrap().has_unsaved_changes());
+    let alpha = document_index(&harness, "alpha");
+    harness.state_mut().open_corpus_document(alpha, None);
+    harness.run();
+    assert_eq!(harness.state().workspace().unwrap().project().text(), ALPHA);
+
+    harness.get_by_label(SEARCH_LABEL).click();
+    harness.run();
+    harness.get_by_label("2 matches in 2 documents");
+    harness.get_by_label_contains("The ministry called it a «hoax».");
+}

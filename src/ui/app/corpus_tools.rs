@@ -6,12 +6,11 @@
 //! read once per corpus, in the background, when the search window first
 //! opens. The statistics are counted from the document list's summaries
 //! (`corpus::stats`), which need no reading. Both stay in step with the
-//! window: the work of every document edited in this session (the one shown
-//! and those kept with unsaved edits, saved or not) goes into the index
-//! before each search and into the summaries before each count, so both see
-//! unsaved edits and what was saved since the corpus was read. A change of
-//! the corpus tag set (which rewrites every file) or another corpus reads
-//! the index again.
+//! window: the work of every document opened in this session (the one shown
+//! and those it keeps, saved or not) goes into the index before each search
+//! and into the summaries before each count, so both see unsaved edits and
+//! what was saved since the corpus was read. A change of the corpus tag set
+//! (which rewrites every file) or another corpus reads the index again.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -43,12 +42,14 @@ const NO_CORPUS: &str = "No corpus is open: open a folder of documents first (Fi
 const SCOPE_NOTE: &str = "Every document as saved, with the unsaved changes of those open in this window.";
 
 /// The corpus an index was read for: another folder, another list of
-/// documents or another tag set (its files were rewritten) needs a new one.
+/// documents or another tag set (its files were rewritten) needs a new one,
+/// as does one read while a tag-set change was still going to the files.
 #[derive(Clone, Debug, PartialEq)]
 struct IndexKey {
     root: PathBuf,
     documents: usize,
     tag_set: TagSet,
+    files_settled: bool,
 }
 
 /// A piece of corpus work on its thread, with its progress and cancel flag.
@@ -93,11 +94,6 @@ pub(super) struct CorpusTools {
     search: CorpusSearchWindow,
     stats: CorpusStatsWindow,
     index: IndexState,
-    /// The document shown and its history revision when last looked at.
-    seen: Option<(usize, u64)>,
-    /// The latest work of every document edited in this session (clones
-    /// share the text and annotations: cheap to keep).
-    edited: BTreeMap<usize, Project>,
     /// The search asked for, waiting for the index.
     waiting_search: Option<Query>,
     searching: Option<Running<Result<SearchResult, SearchError>>>,
@@ -166,7 +162,6 @@ impl CounterpointApp {
                 ..CorpusTools::default()
             };
         }
-        self.note_changed_document();
         self.take_finished_corpus_tools();
         let Some(session) = &self.corpus else { return };
         let tools = &mut self.corpus_tools;
@@ -213,27 +208,12 @@ impl CounterpointApp {
         }
     }
 
-    /// Remembers the work of the document shown whenever it is edited.
-    fn note_changed_document(&mut self) {
-        let (Some(session), Some(workspace)) = (&self.corpus, &self.workspace) else {
-            return;
-        };
-        let Some(current) = session.current() else { return };
-        let now = (current, workspace.history().revision());
-        let tools = &mut self.corpus_tools;
-        let edited = tools
-            .seen
-            .is_some_and(|(document, revision)| document == current && revision != now.1);
-        if edited {
-            tools.edited.insert(current, workspace.project().clone());
-        }
-        tools.seen = Some(now);
-    }
-
     /// The work of this session on top of what was read: every document
-    /// edited, then those kept with unsaved edits and the one shown as they are now.
+    /// opened in this session as it is now (the session keeps each one it
+    /// leaves, saved or not, until a tag-set change, after which the index
+    /// is read again). Clones share the text and annotations.
     fn session_work(&self) -> BTreeMap<usize, Project> {
-        let mut work = self.corpus_tools.edited.clone();
+        let mut work = BTreeMap::new();
         let Some(session) = &self.corpus else { return work };
         for document in session.parked_indexes() {
             if let Some(workspace) = session.parked(document) {
@@ -266,6 +246,7 @@ impl CounterpointApp {
             root: session.root().to_path_buf(),
             documents: session.len(),
             tag_set: session.tag_set().clone(),
+            files_settled: !session.tag_change_waiting() && self.background.tag_change.is_none(),
         })
     }
 
@@ -281,9 +262,6 @@ impl CounterpointApp {
         }
         let Some(session) = &self.corpus else { return };
         let corpus = session.corpus().clone();
-        // Every document is read again from disk (the files were rewritten
-        // if the tag set changed): only what is open goes in on top.
-        self.corpus_tools.edited.clear();
         let title = format!("Reading the documents of {}", corpus.manifest.name);
         match Running::start(title, self.waker.clone(), move |progress| {
             CorpusIndex::load(&corpus, progress)
