@@ -18,8 +18,8 @@ use counterpoint::model::tag_set::{Rgb, Tag, TagId, TagSet};
 use counterpoint::project_file;
 use counterpoint::storage::Expect;
 use counterpoint::ui::corpus_search::{
-    CASE_LABEL, ConcordanceRow, CorpusSearchWindow, QUERY_LABEL, REGEX_LABEL, SEARCH_LABEL, SearchEvent, SearchRequest,
-    TAG_LABEL,
+    CANCEL_LABEL, CASE_LABEL, ConcordanceRow, CorpusSearchWindow, QUERY_LABEL, REGEX_LABEL, SEARCH_LABEL, SearchEvent,
+    SearchRequest, TAG_LABEL,
 };
 use counterpoint::ui::corpus_stats::{
     COPY_LABEL, CSV_PATH_LABEL, CorpusStatsWindow, DocumentRow, EXPORT_LABEL, REPLACE_LABEL, StatsTable, TagRow,
@@ -125,6 +125,21 @@ fn a_bad_regular_expression_is_said_in_words() {
     harness.run();
     harness.get_by_label(message);
     assert!(harness.state().window.rows().is_none());
+}
+
+#[test]
+fn a_running_search_shows_its_progress_and_stops() {
+    let mut harness = search_harness();
+    harness
+        .state_mut()
+        .window
+        .show_progress("Searching the documents…", 0.5);
+    harness.run();
+    harness.get_by_label_contains("Searching the documents…");
+    assert!(harness.query_by_label(SEARCH_LABEL).is_none(), "one search at a time");
+    harness.get_by_label(CANCEL_LABEL).click();
+    harness.run();
+    assert_eq!(harness.state().events, [SearchEvent::Cancel]);
 }
 
 #[test]

@@ -113,6 +113,8 @@ enum Shown {
     Running(&'static str, f32),
     /// Why the search could not run, in words.
     Error(String),
+    /// What became of it otherwise ("stopped").
+    Note(&'static str),
     Rows {
         rows: Vec<ConcordanceRow>,
         /// Matches in all (rows beyond a limit are counted, not listed).
@@ -180,9 +182,9 @@ impl CorpusSearchWindow {
         self.shown = Shown::Error(message);
     }
 
-    /// Clears the results (the search was stopped, or another corpus opened).
-    pub fn clear(&mut self) {
-        self.shown = Shown::Nothing;
+    /// Says what became of the search, in place of results ("The search was stopped.").
+    pub fn show_note(&mut self, note: &'static str) {
+        self.shown = Shown::Note(note);
     }
 
     /// Sets the sentence on what a search covers.
@@ -337,6 +339,9 @@ impl CorpusSearchWindow {
             }
             Shown::Error(message) => {
                 ui.colored_label(ui.visuals().error_fg_color, message.as_str());
+            }
+            Shown::Note(note) => {
+                ui.label(*note);
             }
             Shown::Rows {
                 rows,

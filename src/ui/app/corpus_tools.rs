@@ -32,6 +32,7 @@ use crate::ui::corpus_search::{ConcordanceRow, CorpusSearchWindow, SearchEvent, 
 use crate::ui::corpus_stats::{CorpusStatsWindow, StatsTable};
 use crate::ui::dialogs::Banner;
 use crate::ui::jobs::{Job, JobError};
+use crate::ui::workspace::Workspace;
 
 use super::CounterpointApp;
 
@@ -83,6 +84,8 @@ enum IndexState {
     Ready {
         index: Arc<CorpusIndex>,
         key: IndexKey,
+        /// The edition of each document of this session put into it.
+        in_index: BTreeMap<usize, u64>,
     },
 }
 
@@ -200,7 +203,7 @@ impl CounterpointApp {
                     running.progress.cancel();
                 }
                 tools.waiting_search = None;
-                tools.search.show_error("The search was stopped.".into());
+                tools.search.show_note("The search was stopped.");
             }
             SearchEvent::Open { document, span } => {
                 self.open_corpus_document(document, Some(span.start..span.end));
@@ -212,16 +215,16 @@ impl CounterpointApp {
     /// opened in this session as it is now (the session keeps each one it
     /// leaves, saved or not, until a tag-set change, after which the index
     /// is read again). Clones share the text and annotations.
-    fn session_work(&self) -> BTreeMap<usize, Project> {
+    fn session_work(&self) -> BTreeMap<usize, &Workspace> {
         let mut work = BTreeMap::new();
         let Some(session) = &self.corpus else { return work };
         for document in session.parked_indexes() {
             if let Some(workspace) = session.parked(document) {
-                work.insert(document, workspace.project().clone());
+                work.insert(document, workspace);
             }
         }
         if let (Some(current), Some(workspace)) = (session.current(), &self.workspace) {
-            work.insert(current, workspace.project().clone());
+            work.insert(current, workspace);
         }
         work
     }
@@ -231,9 +234,9 @@ impl CounterpointApp {
         let session = self.corpus.as_ref()?;
         let mut corpus = session.corpus().clone();
         corpus.manifest = session.manifest();
-        for (document, project) in self.session_work() {
+        for (document, workspace) in self.session_work() {
             if let Some(entry) = corpus.documents.get_mut(document) {
-                entry.refresh(&project, &corpus.manifest);
+                entry.refresh(workspace.project(), &corpus.manifest);
             }
         }
         Some(corpus)
@@ -279,15 +282,25 @@ impl CounterpointApp {
 
     /// The index with the work of this session put in, if read.
     fn fresh_index(&mut self) -> Option<Arc<CorpusIndex>> {
-        let changed = self.session_work();
-        let IndexState::Ready { index, .. } = &mut self.corpus_tools.index else {
+        let IndexState::Ready { in_index, .. } = &self.corpus_tools.index else {
+            return None;
+        };
+        // Only the documents changed since they last went in (editions are never the same twice).
+        let changed: Vec<(usize, u64, Project)> = self
+            .session_work()
+            .into_iter()
+            .filter(|(document, workspace)| in_index.get(document) != Some(&workspace.edition()))
+            .map(|(document, workspace)| (document, workspace.edition(), workspace.project().clone()))
+            .collect();
+        let IndexState::Ready { index, in_index, .. } = &mut self.corpus_tools.index else {
             return None;
         };
         if !changed.is_empty() {
             // Copies the index only if a stopped search still holds it.
             let index = Arc::make_mut(index);
-            for (document, project) in &changed {
+            for (document, edition, project) in &changed {
                 index.set_document(*document, project);
+                in_index.insert(*document, *edition);
             }
         }
         Some(Arc::clone(index))
@@ -340,6 +353,7 @@ impl CounterpointApp {
                 self.corpus_tools.index = IndexState::Ready {
                     index: Arc::new(index),
                     key,
+                    in_index: BTreeMap::new(),
                 };
                 self.start_waiting_work();
             }
