@@ -528,6 +528,20 @@ fn corpus_statistics_count_every_document_and_export_csv() {
         std::fs::read_to_string(&csv).unwrap(),
         "document,Claim,Loaded language,Doubt,total\r\nalpha,2,0,1,3\r\ngamma,0,0,0,0\r\nsub/beta,1,1,0,2\r\n"
     );
+
+    // Tagging in a document (unsaved) counts at once.
+    let beta = document_index(&harness, "sub/beta");
+    let start = BETA.find("hoax").unwrap();
+    harness
+        .state_mut()
+        .open_corpus_document(beta, Some(ByteOffset(start)..ByteOffset(start + 4)));
+    harness.run();
+    harness.key_press(Key::Num3);
+    harness.run();
+    harness.get_by_label("sub/beta: 3 spans, Claim 1, Loaded language 1, Doubt 1");
+    harness.get_by_label("Per tag").click();
+    harness.run();
+    harness.get_by_label("Doubt: 2 spans in 2 documents");
 }
 
 #[test]

@@ -13,6 +13,7 @@
 //! (which rewrites every file) or another corpus reads the index again.
 
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -100,6 +101,8 @@ pub(super) struct CorpusTools {
     /// The search asked for, waiting for the index.
     waiting_search: Option<Query>,
     searching: Option<Running<Result<SearchResult, SearchError>>>,
+    /// What the statistics shown were counted from (see `counts_basis`).
+    counted: Option<u64>,
 }
 
 impl CounterpointApp {
@@ -133,10 +136,7 @@ impl CounterpointApp {
                 self.ensure_index();
             }
             UiCommand::CorpusStatistics => {
-                let table = self.fresh_corpus().map(|corpus| {
-                    let stats = CorpusStats::of(&corpus);
-                    StatsTable::of_stats(&stats, &corpus.manifest.tag_set)
-                });
+                self.count_corpus();
                 let suggested = self.corpus.as_ref().map(|session| {
                     let root = session.root();
                     let name = root
@@ -145,7 +145,6 @@ impl CounterpointApp {
                     root.with_file_name(format!("{name}-statistics.csv"))
                 });
                 let stats = &mut self.corpus_tools.stats;
-                stats.set_table(table);
                 if let Some(path) = suggested {
                     stats.suggest_csv_path(&path);
                 }
@@ -178,6 +177,11 @@ impl CounterpointApp {
                 .show_progress("Reading the documents…", running.progress.fraction());
         }
         let events = tools.search.ui(ctx, self.work_area, session.tag_set());
+        if self.corpus_tools.stats.is_open() && self.corpus_tools.counted != Some(self.counts_basis()) {
+            // Counted again as the documents change (from the summaries: no file is read).
+            self.count_corpus();
+        }
+        let tools = &mut self.corpus_tools;
         tools.stats.ui(ctx, self.work_area, self.options.wait_for_work);
         if tools.searching.is_some() || matches!(tools.index, IndexState::Loading { .. }) {
             ctx.request_repaint_after(Duration::from_millis(50));
@@ -227,6 +231,30 @@ impl CounterpointApp {
             work.insert(current, workspace);
         }
         work
+    }
+
+    /// Counts the corpus as it is now for the statistics window.
+    fn count_corpus(&mut self) {
+        let basis = self.counts_basis();
+        let table = self.fresh_corpus().map(|corpus| {
+            let stats = CorpusStats::of(&corpus);
+            StatsTable::of_stats(&stats, &corpus.manifest.tag_set)
+        });
+        self.corpus_tools.stats.set_table(table);
+        self.corpus_tools.counted = Some(basis);
+    }
+
+    /// A number that changes whenever the counts may: the list's rows, the
+    /// corpus tag set, or the edition of a document of this session.
+    fn counts_basis(&self) -> u64 {
+        let mut hasher = std::hash::DefaultHasher::new();
+        if let Some(session) = &self.corpus {
+            (session.revision(), session.tag_set()).hash(&mut hasher);
+        }
+        for (document, workspace) in self.session_work() {
+            (document, workspace.edition()).hash(&mut hasher);
+        }
+        hasher.finish()
     }
 
     /// The corpus as scanned, with the summaries of the documents worked on in this session brought up to date.
