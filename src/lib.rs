@@ -7,10 +7,12 @@
 //! - [`messages`]: text from files shown inside messages, cut and escaped.
 //! - [`reanchor`]: carrying annotations onto a new version of their text.
 //! - [`team`]: comparing annotators' projects: differences and agreement figures.
+//! - [`corpus`]: a folder of documents as one workspace: manifest, documents, search, statistics.
 //! - [`cli`]: the command line.
 //! - [`ui`]: the editor window.
 
 pub mod cli;
+pub mod corpus;
 pub mod formats;
 pub mod messages;
 pub mod model;

@@ -8,7 +8,7 @@
 pub mod bulk;
 mod links_check;
 pub mod schema;
-mod syntax;
+pub(crate) mod syntax;
 
 use std::path::Path;
 

@@ -17,6 +17,7 @@ fn record_name(type_name: Option<&str>) -> &'static str {
         Some("ReviewRecord") => "an annotation's review mark",
         Some("CommentPlacement") => "a comment placement",
         Some("ForeignRecord") => "a kept record",
+        Some("ManifestFile") => "the corpus manifest",
         _ => "this record",
     }
 }
