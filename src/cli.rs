@@ -2,6 +2,10 @@
 //! and checks. Every failure is one line on stderr and a non-zero exit.
 
 pub mod agree;
+mod corpus_check;
+mod corpus_export;
+mod corpus_import;
+mod corpus_stats;
 mod diff;
 mod merge;
 mod reanchor;
@@ -35,9 +39,21 @@ pub struct Cli {
 /// What to do without a window.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Make a project from a document.
+    /// Make a project from a document, or a corpus from a folder of documents.
+    #[command(after_help = "\
+A folder is imported whole into a corpus folder (-o): one project per
+document, sub-folders kept, and the manifest counterpoint.ron with the union
+of the documents' tags. Layouts: semeval (article<ID>.txt with
+article<ID>.task2-TC.labels beside it or in a sibling folder named ...labels...,
+such as train-articles/ with train-labels-task2-technique-classification/;
+give the articles folder or the one holding it), brat (X.txt with X.ann, in
+sub-folders too; annotation.conf declares tags), text and commented (every
+.txt). Warnings are listed together at the end. Nothing is written unless
+every document was read; the corpus folder must be new or empty (--force
+writes into a folder that has files, keeping each file it replaces as
+NAME.bak).")]
     Import {
-        /// The document to read.
+        /// The document to read, or a folder of documents.
         file: PathBuf,
         /// How to read it.
         #[arg(long, value_parser = format_names(), default_value = TEXT)]
@@ -48,21 +64,30 @@ pub enum Command {
         /// the annotation file; w3c needs it given.
         #[arg(long)]
         annotations: Option<PathBuf>,
-        /// Where to write the project (.ron).
+        /// Where to write the project (.ron), or the corpus folder.
         #[arg(short, long)]
         output: PathBuf,
-        /// Replace an existing output file that differs (it is kept as NAME.bak).
+        /// Replace an existing output file that differs (it is kept as
+        /// NAME.bak); for a folder, write into a corpus folder that has files.
         #[arg(long)]
         force: bool,
     },
-    /// Write a project out in another format.
+    /// Write a project, or every document of a corpus folder, out in another format.
+    #[command(after_help = "\
+A corpus folder with --format jsonl is written as one file with one line per
+document, the same keys on every line (document, text, spans with start/end
+in code points and start_byte/end_byte, quote, labels, counter_claims; and
+labels), as data-set loaders such as Hugging Face datasets read it. Any other
+format writes a folder in that tool's layout (brat: NAME.txt + NAME.ann and
+annotation.conf; semeval: articles/ and labels/; others NAME.<extension>),
+all files or none.")]
     Export {
-        /// The project to read (.ron).
+        /// The project to read (.ron), or a corpus folder.
         project: PathBuf,
         /// The format to write.
         #[arg(long, value_parser = format_names())]
         format: String,
-        /// Where to write it.
+        /// Where to write it (for a corpus folder: the .jsonl file, or the folder).
         #[arg(short, long)]
         output: PathBuf,
         /// Replace existing files that differ from what the export writes
@@ -75,14 +100,20 @@ pub enum Command {
     /// SHA-256) is a warning: the change may be meant, so the exit is still 0.
     /// Annotations that need review after re-anchoring are listed, and the
     /// exit is 2: the file is sound, but a person has work left in it.
+    /// A corpus folder: every project, the manifest, tag sets that differ
+    /// from it and an unfinished tag-set change; the worst exit wins.
     Check {
-        /// The project to check (.ron).
+        /// The project to check (.ron), or a corpus folder.
         project: PathBuf,
     },
-    /// Print counts of annotations, tags, counter-claims and text size.
+    /// Print counts of annotations, tags, counter-claims and text size; for
+    /// a corpus folder, spans per tag and per document.
     Stats {
-        /// The project to read (.ron).
+        /// The project to read (.ron), or a corpus folder.
         project: PathBuf,
+        /// Print the corpus figures as JSON (a corpus folder only).
+        #[arg(long)]
+        json: bool,
     },
     /// Carry a project's annotations onto a new version of its text.
     #[command(after_help = "\
@@ -183,6 +214,18 @@ pub fn run(command: Command) -> ExitCode {
             annotations,
             output,
             force,
+        } if file.is_dir() => match annotations {
+            Some(_) => {
+                Err("--annotations is for one document; a folder's annotation files are found by its layout".to_owned())
+            }
+            None => corpus_import::run(&file, &format, &output, force),
+        },
+        Command::Import {
+            file,
+            format,
+            annotations,
+            output,
+            force,
         } => match chosen(&format) {
             Ok(Chosen::Interchange(interchange)) => {
                 import_interchange(&file, interchange, annotations.as_deref(), &output, force)
@@ -198,13 +241,22 @@ pub fn run(command: Command) -> ExitCode {
             format,
             output,
             force,
+        } if project.is_dir() => corpus_export::run(&project, &format, &output, force),
+        Command::Export {
+            project,
+            format,
+            output,
+            force,
         } => export(&project, &format, &output, &overwrite(force)),
+        Command::Check { project } if project.is_dir() => return corpus_check::run(&project),
         Command::Check { project } => match check(&project) {
             Ok(0) => Ok(()),
             Ok(_) => return ExitCode::from(NEEDS_REVIEW),
             Err(message) => Err(message),
         },
-        Command::Stats { project } => stats(&project),
+        Command::Stats { project, json } if project.is_dir() => corpus_stats::run(&project, json),
+        Command::Stats { json: true, .. } => Err("--json is for a corpus folder; give the folder".to_owned()),
+        Command::Stats { project, .. } => stats(&project),
         Command::Reanchor(arguments) => return reanchor::run(&arguments),
         Command::Agree(arguments) => return agree::run(&arguments),
         Command::Diff(arguments) => return diff::run(&arguments),

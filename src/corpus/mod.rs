@@ -29,3 +29,10 @@ pub use progress::Progress;
 pub use scan::{Corpus, CorpusError, DocumentEntry, scan};
 pub use search::{Hit, Query, SearchError, SearchResult, search};
 pub use stats::{CorpusStats, TagStat};
+
+// Whole folders in and out, and the corpus-wide tag-set change: these do
+// write documents, each through `storage` (see their module documentation).
+pub mod export;
+pub mod folder_write;
+pub mod import;
+pub mod tag_change;

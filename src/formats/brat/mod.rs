@@ -53,8 +53,10 @@ mod write;
 
 use std::path::Path;
 
+use super::labels::TagResolver;
 use super::{Format, Reader};
 use crate::model::offsets::{CrlfCount, RawCharIndex, RawCharRule};
+use crate::model::tag_set::TagSet;
 
 pub use read::import;
 pub use write::export;
@@ -102,6 +104,44 @@ pub fn brat_type(tag: &str) -> String {
     tag.chars()
         .map(|c| if c.is_whitespace() || c.is_control() { '_' } else { c })
         .collect()
+}
+
+/// The tag set grown by the span types a brat `annotation.conf` declares
+/// (its `[entities]` and `[events]` sections, in order; types marked `!`,
+/// kept for the hierarchy only, and macros are left out), each found or made
+/// as an `.ann` label of that type would be; and what was made, in words.
+#[must_use]
+pub fn tags_of_conf(conf: &str, tag_set: TagSet) -> (TagSet, Vec<String>) {
+    let types = conf_span_types(conf);
+    let mut resolver =
+        TagResolver::new(tag_set, NAME, false, types.iter().map(String::as_str)).with_written_form(brat_type);
+    for kind in &types {
+        resolver.resolve(kind);
+    }
+    resolver.finish()
+}
+
+/// The span types of an `annotation.conf`: the first word of each line of
+/// `[entities]` and `[events]` (indented lines too: brat nests types by
+/// indentation), without comments, `!` types, macros and separators.
+fn conf_span_types(conf: &str) -> Vec<String> {
+    let mut in_spans = false;
+    let mut types: Vec<String> = Vec::new();
+    for line in conf.lines() {
+        let line = line.trim();
+        if line.starts_with('[') {
+            in_spans = matches!(line, "[entities]" | "[events]");
+            continue;
+        }
+        let Some(kind) = line.split_whitespace().next() else {
+            continue;
+        };
+        let skipped = kind.starts_with(['#', '!', '<']) || kind.chars().all(|c| c == '-') || kind.contains('=');
+        if in_spans && !skipped && !types.iter().any(|t| t == kind) {
+            types.push(kind.to_owned());
+        }
+    }
+    types
 }
 
 #[cfg(test)]

@@ -331,3 +331,34 @@ proptest! {
         prop_assert_eq!(exported.text.unwrap(), text.as_bytes());
     }
 }
+
+#[test]
+fn annotation_conf_declares_its_entity_and_event_types_as_tags() {
+    let conf = include_str!("../../../tests/fixtures/realdata/brat-tutorial/annotation.conf");
+    assert_eq!(
+        conf_span_types(conf),
+        [
+            "Person",
+            "Organization",
+            "GPE",
+            "Money",
+            "Be-born",
+            "Marry",
+            "Divorce",
+            "Die",
+            "Transfer-ownership",
+            "Transfer-money",
+            "Start-org",
+            "Merge-org",
+            "End-org",
+            "Report"
+        ]
+    );
+    let (tag_set, warnings) = tags_of_conf(conf, TagSet::default_set());
+    let default_count = TagSet::default_set().tags.len();
+    assert_eq!(tag_set.tags.len(), default_count + 14);
+    assert_eq!(tag_set.tags[default_count].id, TagId("Person".into()));
+    assert!(warnings[0].contains("14 label(s)"), "{warnings:?}");
+    let (again, _) = tags_of_conf(conf, tag_set.clone());
+    assert_eq!(again, tag_set, "types already there are found, not made twice");
+}
