@@ -32,7 +32,7 @@ use crate::storage::{self, Expect, Overwrite, SaveError};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// A document or project (.ron) to open in the editor window.
+    /// A document or project (.ron) to open in the editor window, or a folder to open as a corpus.
     pub file: Option<PathBuf>,
 }
 

@@ -15,6 +15,8 @@ use crate::storage::recovery::{Leftover, RecoveryFolder};
 use super::annotation_list::AnnotationList;
 use super::claim_panel::ClaimPanel;
 use super::commands::{Action, UiCommand};
+use super::corpus::CorpusSession;
+use super::corpus_list::CorpusList;
 use super::curation::CurationView;
 use super::dialogs::{self, Banner, PathChoice, PathDialog, PathPurpose};
 use super::document_panel::DocumentPanel;
@@ -36,6 +38,9 @@ use super::workspace::{OpenAs, Workspace};
 
 mod annotate;
 mod background;
+mod corpus;
+mod corpus_tags;
+mod corpus_tools;
 mod curating;
 mod execute;
 mod panels;
@@ -52,6 +57,8 @@ pub struct AppOptions {
     pub recovery_dir: Option<PathBuf>,
     /// Folder for the recent-files list; `None` keeps the list in memory only.
     pub config_dir: Option<PathBuf>,
+    /// Folder for the cache of corpus document summaries; `None` reads every project when a corpus opens.
+    pub cache_dir: Option<PathBuf>,
     /// Whether File ▸ Open and Save As also show the system's file dialog.
     pub native_dialogs: bool,
     /// How often unsaved work is written to the recovery file.
@@ -73,6 +80,7 @@ impl AppOptions {
         Self {
             recovery_dir: dirs.as_ref().map(|d| d.data_dir().join("recovery")),
             config_dir: dirs.as_ref().map(|d| d.config_dir().to_path_buf()),
+            cache_dir: crate::corpus::cache::default_dir(),
             native_dialogs: true,
             autosave_interval: Duration::from_mins(1),
             wait_for_work: Duration::ZERO,
@@ -87,6 +95,7 @@ impl AppOptions {
         Self {
             recovery_dir: None,
             config_dir: None,
+            cache_dir: None,
             native_dialogs: false,
             autosave_interval: Duration::from_mins(1),
             wait_for_work: Duration::MAX,
@@ -99,7 +108,13 @@ impl AppOptions {
 /// draw a frame with [`CounterpointApp::ui`]; no eframe needed (tests and
 /// benchmarks drive it headless).
 pub struct CounterpointApp {
+    /// The work shown: a document, or the document shown of the open corpus.
     workspace: Option<Workspace>,
+    /// The open corpus, with the work on its other documents opened in this session.
+    corpus: Option<CorpusSession>,
+    corpus_list: CorpusList,
+    /// How wide the document list was drawn (the other panels share the rest).
+    list_width: f32,
     options: AppOptions,
     selection: ViewSelection,
     text_view: TextView,
@@ -146,6 +161,8 @@ pub struct CounterpointApp {
     waker: Option<egui::Context>,
     /// Adjudication of annotators' projects: its chooser, and the session while curating.
     curation: CurationView,
+    /// Edit ▸ Search Corpus… and View ▸ Corpus Statistics…, and their work.
+    corpus_tools: corpus_tools::CorpusTools,
 }
 
 impl CounterpointApp {
@@ -160,6 +177,9 @@ impl CounterpointApp {
         let preferences = StoredPreferences::load(options.config_dir.as_ref().map(|d| d.join("preferences.ron")));
         let mut app = Self {
             workspace,
+            corpus: None,
+            corpus_list: CorpusList::default(),
+            list_width: 0.0,
             options,
             selection: ViewSelection::default(),
             text_view: TextView::default(),
@@ -195,6 +215,7 @@ impl CounterpointApp {
             background: background::Background::default(),
             waker: None,
             curation: CurationView::default(),
+            corpus_tools: corpus_tools::CorpusTools::default(),
         };
         app.after_start();
         app
@@ -202,6 +223,7 @@ impl CounterpointApp {
 
     /// Opens a file (no unsaved-changes question) in the background; it
     /// shows once read, and a failure shows in the window.
+    /// A folder opens as a corpus.
     pub fn open_file(&mut self, path: &Path, how: OpenAs) {
         self.start_read(background::Read::Open(path.to_path_buf(), how));
     }
@@ -259,9 +281,24 @@ impl CounterpointApp {
     /// The window title.
     #[must_use]
     pub fn title(&self) -> String {
-        self.workspace
-            .as_ref()
-            .map_or_else(|| "Counterpoint".to_owned(), Workspace::title)
+        match (&self.corpus, self.workspace.as_ref()) {
+            (Some(session), workspace) => {
+                let document = session.current().map(|index| {
+                    let mark = if workspace.is_some_and(Workspace::has_unsaved_changes) {
+                        "*"
+                    } else {
+                        ""
+                    };
+                    format!("{}{mark} — ", session.name(index))
+                });
+                format!(
+                    "{}{} — Counterpoint",
+                    document.unwrap_or_default(),
+                    session.corpus().manifest.name
+                )
+            }
+            (None, workspace) => workspace.map_or_else(|| "Counterpoint".to_owned(), Workspace::title),
+        }
     }
 
     /// Where `span` was drawn in the last frame, one rectangle per row (for tests and benchmarks).
@@ -298,7 +335,10 @@ impl CounterpointApp {
         for action in actions {
             self.execute(&ctx, action);
         }
+        self.corpus_tools_ui(&ctx);
         self.autosave(&ctx);
+        self.autosave_parked(&ctx);
+        self.carry_tag_change();
         self.was_typing = ctx.text_edit_focused();
         self.progress_ui(&ctx);
         self.take_finished_work(&ctx);
@@ -320,15 +360,10 @@ impl CounterpointApp {
             || self.linker.is_choosing_type()
     }
 
+    /// Shows `workspace` in place of the work shown (dropped, the user was asked).
     fn set_workspace(&mut self, workspace: Workspace) {
         self.workspace = Some(workspace);
-        self.selection = ViewSelection::default();
-        self.linker.cancel();
-        self.text_view.reset();
-        self.annotation_list.reset();
-        self.review_list.reset();
-        self.find_bar.clear_hits();
-        self.curation.end();
+        self.reset_view();
         self.autosaved_revision = None;
         // A text changed by hand since it was read opens, with a word about it (it may be meant).
         self.banner = workspace_notice(self.workspace.as_ref());
@@ -338,16 +373,34 @@ impl CounterpointApp {
         }
     }
 
+    /// The view of the work shown back to its start: nothing selected, at the top.
+    fn reset_view(&mut self) {
+        self.selection = ViewSelection::default();
+        self.linker.cancel();
+        self.text_view.reset();
+        self.annotation_list.reset();
+        self.review_list.reset();
+        self.find_bar.clear_hits();
+        self.curation.end();
+    }
+
+    /// Whether any work has unsaved changes: the work shown, or another document of the corpus.
     fn has_unsaved_changes(&self) -> bool {
-        self.workspace.as_ref().is_some_and(Workspace::has_unsaved_changes)
+        self.any_unsaved_changes()
     }
 
     fn handle_window_events(&mut self, ctx: &egui::Context) {
-        if ctx.input(|i| i.viewport().close_requested()) && !self.close_waits_for_writes(ctx) {
+        let closing = ctx.input(|i| i.viewport().close_requested());
+        if closing {
+            // A tag-set change still waiting goes to the files before the window goes.
+            self.start_tag_change();
+        }
+        if closing && !self.close_waits_for_writes(ctx) {
             if self.close_confirmed || !self.has_unsaved_changes() {
                 if let Some(recovery) = &mut self.recovery {
                     recovery.finish_and_clear();
                 }
+                self.clear_parked_recovery();
             } else {
                 ctx.send_viewport_cmd(ViewportCommand::CancelClose);
                 self.confirm = Some(Pending::Close);
@@ -373,8 +426,10 @@ impl CounterpointApp {
         // Counter-claims and tag definitions are the document's text: Ctrl+Z in
         // their fields undoes the document's steps. Any other one-line field
         // (find, filter) keeps Ctrl+Z for its own text.
-        let typing_in_document =
-            self.claim_panel.is_editing() || self.tag_set_editor.is_editing() || self.document_panel.is_editing();
+        // In a corpus the editor edits the corpus tag set, not the document: Ctrl+Z there is the field's own.
+        let typing_in_document = self.claim_panel.is_editing()
+            || (self.tag_set_editor.is_editing() && self.corpus.is_none())
+            || self.document_panel.is_editing();
         let typing_outside_document = typing && !typing_in_document;
         for (command, shortcut) in UiCommand::with_shortcuts() {
             let undoes = matches!(command, UiCommand::Undo | UiCommand::Redo);
@@ -432,8 +487,17 @@ impl CounterpointApp {
             status_bar_ui(ui, self.workspace.as_ref(), &self.selection, self.last_save);
         });
         self.shortcut_sheet.ui(ui.ctx(), self.work_area);
+        self.corpus_list_ui(ui);
         if self.workspace.is_none() {
-            egui::CentralPanel::default().show(ui, |ui| welcome_ui(ui, &self.recent, &mut self.actions));
+            let opening = self.background.reading();
+            let corpus = self.corpus.is_some();
+            egui::CentralPanel::default().show(ui, |ui| {
+                if corpus {
+                    corpus_welcome_ui(ui, opening);
+                } else {
+                    welcome_ui(ui, &self.recent, &mut self.actions);
+                }
+            });
             return;
         }
         self.curation_panels_ui(ui);
@@ -458,8 +522,24 @@ impl CounterpointApp {
                 self.find_bar.hits(),
             );
         });
-        self.tag_set_editor
-            .ui(ui.ctx(), workspace.project(), self.work_area, &mut self.actions);
+        match &self.corpus {
+            // The corpus tag set is edited: every edit goes to every document.
+            Some(session) => {
+                let mut edits = Vec::new();
+                self.tag_set_editor
+                    .ui(ui.ctx(), session.tag_project(), self.work_area, &mut edits);
+                for action in edits {
+                    match action {
+                        Action::Edit { edit, group, .. } => self.actions.push(Action::CorpusTagSetEdit { edit, group }),
+                        Action::CloseGroup => self.actions.extend([Action::CloseGroup, Action::CorpusTagSetDone]),
+                        other => self.actions.push(other),
+                    }
+                }
+            }
+            None => self
+                .tag_set_editor
+                .ui(ui.ctx(), workspace.project(), self.work_area, &mut self.actions),
+        }
         self.document_panel
             .ui(ui.ctx(), workspace.project(), self.work_area, &mut self.actions);
     }
@@ -467,10 +547,12 @@ impl CounterpointApp {
     fn menu_ui(&mut self, ui: &mut egui::Ui) {
         let has_work = self.workspace.is_some();
         let history = self.workspace.as_ref().map(Workspace::history);
+        let in_corpus = self.corpus.is_some();
         let actions = &mut self.actions;
         ui.menu_button("File", |ui| {
             UiCommand::Open.menu_item_ui(ui, true, actions);
             UiCommand::OpenCommented.menu_item_ui(ui, true, actions);
+            UiCommand::OpenFolder.menu_item_ui(ui, true, actions);
             ui.menu_button("Open Recent", |ui| {
                 if self.recent.entries().is_empty() {
                     ui.label("No recent files");
@@ -495,7 +577,10 @@ impl CounterpointApp {
             });
             ui.separator();
             UiCommand::Save.menu_item_ui(ui, has_work, actions);
-            UiCommand::SaveAs.menu_item_ui(ui, has_work, actions);
+            UiCommand::SaveAs.menu_item_ui(ui, has_work && !in_corpus, actions);
+            UiCommand::SaveAll.menu_item_ui(ui, in_corpus, actions);
+            UiCommand::NextDocument.menu_item_ui(ui, in_corpus, actions);
+            UiCommand::PreviousDocument.menu_item_ui(ui, in_corpus, actions);
             UiCommand::Reload.menu_item_ui(ui, has_work, actions);
             let can_recover = self.recovery.is_some();
             UiCommand::RecoverUnsavedWork.menu_item_ui(ui, can_recover, actions);
@@ -511,11 +596,17 @@ impl CounterpointApp {
             UiCommand::Redo.menu_item_ui(ui, history.is_some_and(History::can_redo), actions);
             ui.separator();
             UiCommand::Find.menu_item_ui(ui, has_work, actions);
+            UiCommand::SearchCorpus.menu_item_ui(ui, in_corpus, actions);
             UiCommand::DeleteAnnotation.menu_item_ui(ui, self.selection.annotation.is_some(), actions);
             UiCommand::TagAllOccurrences.menu_item_ui(ui, self.selection.annotation.is_some(), actions);
             UiCommand::LinkTo.menu_item_ui(ui, self.selection.annotation.is_some(), actions);
             ui.separator();
             UiCommand::EditTagSet.menu_item_ui(ui, has_work, actions);
+            let differs = match (&self.corpus, &self.workspace) {
+                (Some(session), Some(workspace)) => workspace.project().tag_set() != session.tag_set(),
+                _ => false,
+            };
+            UiCommand::BringTagSetInLine.menu_item_ui(ui, differs, actions);
         });
         self.view_and_help_menus_ui(ui);
     }
@@ -545,11 +636,8 @@ impl CounterpointApp {
             ctx.request_repaint();
         }
         if let Some(pending) = self.confirm.clone() {
-            let name = self
-                .workspace
-                .as_ref()
-                .map_or_else(String::new, Workspace::display_name);
-            if let Some(choice) = dialogs::confirm_unsaved_ui(ctx, &name, pending.description()) {
+            let names = self.unsaved_names(&pending);
+            if let Some(choice) = dialogs::confirm_unsaved_ui(ctx, &names, pending.description()) {
                 self.confirm = None;
                 self.answer_confirm(ctx, choice, pending);
             }
@@ -571,6 +659,7 @@ impl CounterpointApp {
             self.path_dialog = None;
             match (choice, purpose) {
                 (PathChoice::Chosen(path), PathPurpose::Open(how)) => self.open_file(&path, how),
+                (PathChoice::Chosen(path), PathPurpose::OpenFolder) => self.open_folder(&path),
                 (PathChoice::Chosen(path), PathPurpose::SaveAs) => self.actions.push(Action::SaveTo(path)),
                 (PathChoice::Chosen(file), PathPurpose::Import(format)) => self.actions.push(Action::Import {
                     format,
@@ -598,11 +687,18 @@ fn welcome_ui(ui: &mut egui::Ui, recent: &RecentFiles, actions: &mut Vec<Action>
     ui.vertical_centered(|ui| {
         ui.add_space(80.0);
         ui.heading("Counterpoint");
-        ui.label("Open a text document or a project (.ron) with File ▸ Open, or drop a file on this window.");
+        ui.label(
+            "Open a text document or a project (.ron) with File ▸ Open, a folder of them as one corpus with \
+             File ▸ Open Folder, or drop either on this window.",
+        );
         ui.add_space(12.0);
-        if ui.button(UiCommand::Open.menu_text()).clicked() {
-            actions.push(Action::Command(UiCommand::Open));
-        }
+        ui.horizontal(|ui| {
+            for command in [UiCommand::Open, UiCommand::OpenFolder] {
+                if ui.button(command.menu_text()).clicked() {
+                    actions.push(Action::Command(command));
+                }
+            }
+        });
         if !recent.entries().is_empty() {
             ui.add_space(12.0);
             ui.label("Recent files:");
@@ -612,6 +708,18 @@ fn welcome_ui(ui: &mut egui::Ui, recent: &RecentFiles, actions: &mut Vec<Action>
                 }
             }
         }
+    });
+}
+
+/// The page of a corpus before a document shows.
+fn corpus_welcome_ui(ui: &mut egui::Ui, opening: bool) {
+    ui.vertical_centered(|ui| {
+        ui.add_space(80.0);
+        ui.label(if opening {
+            "Opening the document…"
+        } else {
+            "Choose a document in the list on the left (Ctrl+PageDown opens the next one)."
+        });
     });
 }
 

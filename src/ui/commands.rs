@@ -4,6 +4,7 @@
 //! UI code never changes the project: it pushes an [`Action`], and
 //! `CounterpointApp::execute` carries out each one.
 
+use std::ops::Range;
 use std::path::PathBuf;
 
 use egui::{Key, KeyboardShortcut, Modifiers};
@@ -11,6 +12,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 use crate::model::annotation::AnnotationId;
 use crate::model::edit::Edit;
 use crate::model::history::GroupKey;
+use crate::model::offsets::ByteOffset;
 use crate::model::tag_set::TagId;
 
 use super::interchange::ExportFormat;
@@ -132,8 +134,19 @@ impl Section {
 pub enum UiCommand {
     Open,
     OpenCommented,
+    /// File ▸ Open Folder…: a folder of documents as one corpus.
+    OpenFolder,
     Save,
     SaveAs,
+    /// Save every document of the corpus that has unsaved changes.
+    SaveAll,
+    /// The next (previous) document of the corpus, in the document list's order.
+    NextDocument,
+    PreviousDocument,
+    /// Give the open document the corpus tag set.
+    BringTagSetInLine,
+    /// Show or hide the corpus document list.
+    ToggleDocumentList,
     Reload,
     /// File ▸ Recover Unsaved Work…: the work windows left when they closed without saving.
     RecoverUnsavedWork,
@@ -145,6 +158,8 @@ pub enum UiCommand {
     Undo,
     Redo,
     Find,
+    /// Edit ▸ Search Corpus…: text or annotations across every document of the corpus.
+    SearchCorpus,
     DeleteAnnotation,
     EditTagSet,
     /// Tag the selection with the tag of this hotkey (1–9), or untag the selected annotation.
@@ -168,6 +183,8 @@ pub enum UiCommand {
     ToggleSidePanel,
     /// View ▸ Document labels…: the labels of the document as a whole.
     DocumentLabels,
+    /// View ▸ Corpus Statistics…: spans per tag and per document, as a chart and tables.
+    CorpusStatistics,
     ShowShortcuts,
     /// File ▸ Import with the interchange format of this command-line name.
     Import(&'static str),
@@ -191,13 +208,18 @@ impl UiCommand {
         let mut all = vec![
             UiCommand::Open,
             UiCommand::OpenCommented,
+            UiCommand::OpenFolder,
             UiCommand::Save,
             UiCommand::SaveAs,
+            UiCommand::SaveAll,
+            UiCommand::NextDocument,
+            UiCommand::PreviousDocument,
             UiCommand::Reload,
             UiCommand::Quit,
             UiCommand::Undo,
             UiCommand::Redo,
             UiCommand::Find,
+            UiCommand::SearchCorpus,
             UiCommand::DeleteAnnotation,
             UiCommand::EditTagSet,
         ];
@@ -218,6 +240,7 @@ impl UiCommand {
         }
         all.extend([
             UiCommand::Escape,
+            UiCommand::ToggleDocumentList,
             UiCommand::ToggleTagPalette,
             UiCommand::ToggleSidePanel,
             UiCommand::ShowShortcuts,
@@ -253,8 +276,12 @@ impl UiCommand {
         match self {
             UiCommand::Open
             | UiCommand::OpenCommented
+            | UiCommand::OpenFolder
             | UiCommand::Save
             | UiCommand::SaveAs
+            | UiCommand::SaveAll
+            | UiCommand::NextDocument
+            | UiCommand::PreviousDocument
             | UiCommand::Reload
             | UiCommand::RecoverUnsavedWork
             | UiCommand::ReplaceSourceText
@@ -266,8 +293,10 @@ impl UiCommand {
             UiCommand::Undo
             | UiCommand::Redo
             | UiCommand::Find
+            | UiCommand::SearchCorpus
             | UiCommand::DeleteAnnotation
-            | UiCommand::EditTagSet => Section::Edit,
+            | UiCommand::EditTagSet
+            | UiCommand::BringTagSetInLine => Section::Edit,
             UiCommand::TagWithHotkey(_)
             | UiCommand::TagAllOccurrences
             | UiCommand::LinkTo
@@ -279,7 +308,11 @@ impl UiCommand {
             | UiCommand::NextDisagreement
             | UiCommand::PreviousDisagreement => Section::Annotate,
             UiCommand::Caret { .. } | UiCommand::Escape => Section::Caret,
-            UiCommand::ToggleTagPalette | UiCommand::ToggleSidePanel | UiCommand::DocumentLabels => Section::View,
+            UiCommand::ToggleDocumentList
+            | UiCommand::ToggleTagPalette
+            | UiCommand::ToggleSidePanel
+            | UiCommand::DocumentLabels
+            | UiCommand::CorpusStatistics => Section::View,
             UiCommand::ShowShortcuts => Section::Help,
         }
     }
@@ -290,8 +323,14 @@ impl UiCommand {
         match self {
             UiCommand::Open => "Open…",
             UiCommand::OpenCommented => "Open as commented article…",
+            UiCommand::OpenFolder => "Open Folder…",
             UiCommand::Save => "Save",
             UiCommand::SaveAs => "Save As…",
+            UiCommand::SaveAll => "Save All",
+            UiCommand::NextDocument => "Next document",
+            UiCommand::PreviousDocument => "Previous document",
+            UiCommand::BringTagSetInLine => "Bring tag set in line",
+            UiCommand::ToggleDocumentList => "Document list",
             UiCommand::Reload => "Reload from disk",
             UiCommand::RecoverUnsavedWork => "Recover Unsaved Work…",
             UiCommand::ReplaceSourceText => "Replace Source Text…",
@@ -300,6 +339,7 @@ impl UiCommand {
             UiCommand::Undo => "Undo",
             UiCommand::Redo => "Redo",
             UiCommand::Find => "Find…",
+            UiCommand::SearchCorpus => "Search Corpus…",
             UiCommand::DeleteAnnotation => "Delete annotation",
             UiCommand::EditTagSet => "Edit tag set…",
             UiCommand::TagWithHotkey(_) => "Tag with the palette's key",
@@ -315,6 +355,7 @@ impl UiCommand {
             UiCommand::ToggleTagPalette => "Tag palette",
             UiCommand::ToggleSidePanel => "Selection and annotation list",
             UiCommand::DocumentLabels => "Document labels…",
+            UiCommand::CorpusStatistics => "Corpus Statistics…",
             UiCommand::ShowShortcuts => "Keyboard Shortcuts",
             UiCommand::Import(name) => crate::formats::format_named(name).map_or(name, crate::formats::Format::title),
             UiCommand::Export(format) => format.title(),
@@ -333,8 +374,18 @@ impl UiCommand {
             UiCommand::OpenCommented => {
                 "Open a commented article: its “Comment:” lines become counter-claims on the text before them"
             }
+            UiCommand::OpenFolder => {
+                "Open a folder of documents as one corpus: a list of its documents, one tag set for all of them"
+            }
             UiCommand::Save => "Save the project (.ron)",
             UiCommand::SaveAs => "Save the project under a new name",
+            UiCommand::SaveAll => "Save every document of the corpus that has unsaved changes",
+            UiCommand::NextDocument => "Open the next document of the corpus list",
+            UiCommand::PreviousDocument => "Open the previous document of the corpus list",
+            UiCommand::BringTagSetInLine => {
+                "Give this document the corpus tag set (tags the corpus lacks are taken off its annotations; undo brings them back)"
+            }
+            UiCommand::ToggleDocumentList => "Show or hide the list of the corpus's documents on the left",
             UiCommand::Reload => "Read the file again, dropping unsaved changes",
             UiCommand::RecoverUnsavedWork => {
                 "List the unsaved work that windows left when they closed without saving, to recover or discard it"
@@ -347,6 +398,9 @@ impl UiCommand {
             UiCommand::Undo => "Undo the last change",
             UiCommand::Redo => "Redo the last undone change (also Ctrl+Shift+Z)",
             UiCommand::Find => "Find text in the document",
+            UiCommand::SearchCorpus => {
+                "Find text (plain or a regular expression), a tag's spans or counter-claims in every document of the corpus, listed as a concordance"
+            }
             UiCommand::DeleteAnnotation => "Remove the selected annotation with its tags, counter-claims and links",
             UiCommand::EditTagSet => "Add, rename, recolour, describe or delete tags",
             UiCommand::TagWithHotkey(_) => {
@@ -368,6 +422,9 @@ impl UiCommand {
             UiCommand::ToggleSidePanel => "Show or hide the selection and annotation list on the right",
             UiCommand::DocumentLabels => {
                 "Show or hide the labels of the whole document: its verdict, outlet, date, URL"
+            }
+            UiCommand::CorpusStatistics => {
+                "How many spans of each tag the corpus holds, in how many documents, and per document: a chart and tables to copy or export as CSV"
             }
             UiCommand::ShowShortcuts => "List every keyboard shortcut",
             UiCommand::Import(_) => "Read a document and its annotations from this format into a new project",
@@ -398,6 +455,7 @@ impl UiCommand {
             UiCommand::Undo => command(Key::Z),
             UiCommand::Redo => command(Key::Y),
             UiCommand::Find => command(Key::F),
+            UiCommand::SearchCorpus => Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::F)),
             UiCommand::DeleteAnnotation => plain(Key::Delete),
             UiCommand::TagWithHotkey(digit) => Key::from_name(&digit.to_string()).and_then(plain),
             UiCommand::TagAllOccurrences => plain(Key::A),
@@ -418,16 +476,23 @@ impl UiCommand {
                 Some(KeyboardShortcut::new(modifiers, key))
             }
             UiCommand::Escape => plain(Key::Escape),
+            UiCommand::SaveAll => Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::ALT, Key::S)),
+            UiCommand::NextDocument => command(Key::PageDown),
+            UiCommand::PreviousDocument => command(Key::PageUp),
             UiCommand::ToggleTagPalette => command(Key::OpenBracket),
             UiCommand::ToggleSidePanel => command(Key::CloseBracket),
             UiCommand::ShowShortcuts => plain(Key::F1),
             UiCommand::NextReview => plain(Key::F8),
             UiCommand::OpenCommented
+            | UiCommand::OpenFolder
+            | UiCommand::BringTagSetInLine
+            | UiCommand::ToggleDocumentList
             | UiCommand::Reload
             | UiCommand::RecoverUnsavedWork
             | UiCommand::ReplaceSourceText
             | UiCommand::EditTagSet
             | UiCommand::DocumentLabels
+            | UiCommand::CorpusStatistics
             | UiCommand::Import(_)
             | UiCommand::Export(_)
             | UiCommand::CurateProjects
@@ -453,10 +518,14 @@ impl UiCommand {
             UiCommand::Open
                 | UiCommand::Save
                 | UiCommand::SaveAs
+                | UiCommand::SaveAll
+                | UiCommand::NextDocument
+                | UiCommand::PreviousDocument
                 | UiCommand::Quit
                 | UiCommand::Undo
                 | UiCommand::Redo
                 | UiCommand::Find
+                | UiCommand::SearchCorpus
                 | UiCommand::ToggleTagPalette
                 | UiCommand::ToggleSidePanel
                 | UiCommand::ShowShortcuts
@@ -504,4 +573,17 @@ pub enum Action {
     CloseGroup,
     /// Select an annotation and scroll the text to it.
     Reveal(AnnotationId),
+    /// Show document `index` of the open corpus, with `select` (bytes of its text) selected and scrolled to.
+    OpenCorpusDocument {
+        index: usize,
+        select: Option<Range<ByteOffset>>,
+    },
+    /// A change of the corpus tag set (from the tag-set editor while a corpus
+    /// is open): made in every document of the corpus.
+    CorpusTagSetEdit {
+        edit: Edit,
+        group: Option<GroupKey>,
+    },
+    /// A typing session in the corpus tag-set editor ended: its change goes to the files.
+    CorpusTagSetDone,
 }

@@ -19,6 +19,8 @@ pub const PATH_FIELD_LABEL: &str = "File path";
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum PathPurpose {
     Open(OpenAs),
+    /// A folder to open as a corpus.
+    OpenFolder,
     SaveAs,
     /// The file to import with the format of this name (the text, for standoff formats).
     Import(&'static str),
@@ -38,6 +40,7 @@ impl PathPurpose {
         match self {
             PathPurpose::Open(OpenAs::CommentedArticle) => "Open a commented article".into(),
             PathPurpose::Open(_) => "Open a document or project".into(),
+            PathPurpose::OpenFolder => "Open a folder of documents as a corpus".into(),
             PathPurpose::SaveAs => "Save the project as".into(),
             PathPurpose::Import(name) if super::interchange::is_standoff(name) => {
                 format!("Import {}: the text file", format_title(name))
@@ -53,7 +56,7 @@ impl PathPurpose {
 
     fn confirm_text(&self) -> &'static str {
         match self {
-            PathPurpose::Open(_) => "Open",
+            PathPurpose::Open(_) | PathPurpose::OpenFolder => "Open",
             PathPurpose::SaveAs => "Save",
             PathPurpose::Import(_) | PathPurpose::ImportAnnotations { .. } => "Import",
             PathPurpose::Export(_) => "Export",
@@ -120,6 +123,7 @@ impl PathDialog {
             let picked = match purpose {
                 PathPurpose::SaveAs => dialog.add_filter("Counterpoint project", &["ron"]).save_file(),
                 PathPurpose::Export(_) => dialog.save_file(),
+                PathPurpose::OpenFolder => dialog.pick_folder(),
                 PathPurpose::Open(_)
                 | PathPurpose::Import(_)
                 | PathPurpose::ImportAnnotations { .. }
@@ -197,19 +201,37 @@ pub enum ConfirmChoice {
     Cancel,
 }
 
-/// Asks whether to save unsaved changes before `what` (e.g. "closing").
+/// How many names of documents with changes the question lists before "and N more".
+const LISTED: usize = 12;
+
+/// Asks whether to save unsaved changes to the documents `names` before `what` (e.g. "closing").
 #[must_use]
-pub fn confirm_unsaved_ui(ctx: &egui::Context, name: &str, what: &str) -> Option<ConfirmChoice> {
+pub fn confirm_unsaved_ui(ctx: &egui::Context, names: &[String], what: &str) -> Option<ConfirmChoice> {
     let mut choice = None;
     let modal = egui::Modal::new(Id::unique("unsaved changes")).show(ctx, |ui| {
         ui.set_width(420.0);
         ui.heading("Unsaved changes");
-        ui.label(format!(
-            "Changes to your annotations and counter-claims on {name} are not saved yet. \
-             Save the project before {what}? (Only the project file is written: the document's text never changes.)"
-        ));
+        if let [name] = names {
+            ui.label(format!(
+                "Changes to your annotations and counter-claims on {name} are not saved yet. \
+                 Save the project before {what}? (Only the project file is written: the document's text never changes.)"
+            ));
+        } else {
+            ui.label(format!(
+                "Changes to {} documents are not saved yet. Save them all before {what}? \
+                 (Only their project files are written: the texts never change.)",
+                names.len()
+            ));
+            for name in names.iter().take(LISTED) {
+                ui.label(RichText::new(format!("• {name}")).strong());
+            }
+            if names.len() > LISTED {
+                ui.label(format!("and {} more", names.len() - LISTED));
+            }
+        }
+        let save = if names.len() > 1 { "Save All" } else { "Save" };
         ui.horizontal(|ui| {
-            if ui.button("Save").clicked() {
+            if ui.button(save).clicked() {
                 choice = Some(ConfirmChoice::Save);
             }
             if ui.button("Don't save").clicked() {

@@ -13,6 +13,8 @@ use std::sync::mpsc::{self, Receiver, RecvTimeoutError, TryRecvError};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
+use crate::corpus::progress::Progress as Counter;
+
 /// Which step a job is on, shared between its thread and the window.
 #[derive(Debug)]
 pub struct Progress {
@@ -59,6 +61,8 @@ pub enum JobError {
 pub struct Job<T> {
     title: String,
     progress: Arc<Progress>,
+    /// Items done out of all, for work over many files (a corpus): shown as the bar when set.
+    counter: Option<Arc<Counter>>,
     outcome: Receiver<T>,
     thread: Option<JoinHandle<()>>,
     started: Instant,
@@ -96,6 +100,7 @@ impl<T: Send + 'static> Job<T> {
         Ok(Self {
             title,
             progress,
+            counter: None,
             outcome,
             thread: Some(thread),
             started: Instant::now(),
@@ -144,18 +149,36 @@ fn yield_to_the_window() {
 }
 
 impl<T> Job<T> {
+    /// The job with `counter` as its bar: the work counts the items it has
+    /// done on it, and stops soon after [`Job::cancel`].
+    #[must_use]
+    pub fn counted(mut self, counter: Arc<Counter>) -> Self {
+        self.counter = Some(counter);
+        self
+    }
+
+    /// Asks counted work to stop (its outcome is then a cancellation); other work runs on.
+    pub fn cancel(&self) {
+        if let Some(counter) = &self.counter {
+            counter.cancel();
+        }
+    }
+
     /// What the job is doing now.
     #[must_use]
     pub fn status(&self) -> Status {
         let steps = self.progress.steps;
         let current = self.progress.current.load(Ordering::Relaxed);
-        let step_count = if steps.len() > 1 {
+        let counted = self.counter.as_ref().filter(|counter| counter.total() > 0);
+        let step_count = if let Some(counter) = counted {
+            format!("{} of {}", counter.done().min(counter.total()), counter.total())
+        } else if steps.len() > 1 {
             format!("step {} of {}", current + 1, steps.len())
         } else {
             String::new()
         };
         #[allow(clippy::cast_precision_loss)] // a handful of steps
-        let fraction = current as f32 / steps.len().max(1) as f32;
+        let fraction = counted.map_or(current as f32 / steps.len().max(1) as f32, |counter| counter.fraction());
         Status {
             title: self.title.clone(),
             step: steps.get(current).copied().unwrap_or_default(),

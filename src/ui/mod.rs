@@ -7,9 +7,13 @@
 //! - [`tag_palette`], [`claim_panel`] (with [`argument_panel`]: links and attributes), [`annotation_list`], [`find_bar`], [`tag_set_editor`],
 //!   [`status_bar`]: panels; [`conflicts`]: what a merge left to resolve.
 //! - [`document_panel`]: the document's labels (View ▸ Document labels…).
+//! - [`corpus`]: the open corpus (a folder of documents) and the work kept on each
+//!   document opened; [`corpus_list`]: its document list.
 //! - [`linking`]: making a link between two annotations with the mouse.
 //! - [`commands`]: every command with its menu text, shortcut and tooltip; [`shortcut_sheet`]
 //!   lists them (Help ▸ Keyboard Shortcuts).
+//! - [`corpus_search`] (Edit ▸ Search Corpus…: a concordance) and [`corpus_stats`] (View ▸ Corpus
+//!   Statistics…: a bar chart and tables); `app/corpus_tools.rs` runs their work in the background.
 //! - [`navigation`], [`occurrences`]: keyboard-only annotation (next annotation, next untagged
 //!   sentence, tag every other occurrence).
 //! - [`interchange`]: File ▸ Import and File ▸ Export (formats listed, files read and written).
@@ -27,6 +31,10 @@ pub mod argument_panel;
 pub mod claim_panel;
 pub mod commands;
 pub mod conflicts;
+pub mod corpus;
+pub mod corpus_list;
+pub mod corpus_search;
+pub mod corpus_stats;
 pub mod curation;
 pub mod dialogs;
 pub mod document_panel;

@@ -51,6 +51,8 @@ pub struct Preferences {
     pub show_tag_palette: bool,
     /// Whether the selection and annotation list panel (right) is open.
     pub show_side_panel: bool,
+    /// Whether a corpus's document list (far left) is open.
+    pub show_document_list: bool,
 }
 
 impl Default for Preferences {
@@ -59,6 +61,7 @@ impl Default for Preferences {
             theme: ThemeChoice::System,
             show_tag_palette: true,
             show_side_panel: true,
+            show_document_list: true,
         }
     }
 }

@@ -11,8 +11,8 @@ use super::{AppOptions, CounterpointApp, OpenAs, setup_context};
 /// The window's icon (made for Counterpoint; see `assets/icon/README.md`).
 const ICON_PNG: &[u8] = include_bytes!("../../assets/icon/counterpoint-256.png");
 
-/// Opens the editor window, showing `file` if given (`.ron` as a project,
-/// anything else as plain text). Returns when the window closes.
+/// Opens the editor window, showing `file` if given (`.ron` as a project, a
+/// folder as a corpus, anything else as plain text). Returns when the window closes.
 #[must_use]
 pub fn run(file: Option<PathBuf>) -> ExitCode {
     let started = Instant::now();

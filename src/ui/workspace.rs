@@ -182,6 +182,17 @@ impl Workspace {
         Ok(workspace)
     }
 
+    /// A document not saved as a project yet, whose Save writes `project_path`
+    /// without asking where (a corpus's text file writes `NAME.ron` beside it);
+    /// a file that appears there meanwhile is not replaced without asking.
+    #[must_use]
+    pub fn saving_to(mut self, project_path: PathBuf) -> Self {
+        if self.project_path.is_none() {
+            self.project_path = Some(project_path);
+        }
+        self
+    }
+
     /// Where this work lives and came from.
     #[must_use]
     pub fn place(&self) -> Place {
@@ -198,7 +209,18 @@ impl Workspace {
     /// same file, and unsaved until saved.
     #[must_use]
     pub fn in_place(project: Project, place: Place) -> Self {
-        let mut workspace = Self::new(project, History::unsaved(), None);
+        Self::in_place_with(project, place, History::unsaved())
+    }
+
+    /// [`Workspace::in_place`] for a project that is the same work read
+    /// again (nothing unsaved): a document of a corpus given the corpus tag set.
+    #[must_use]
+    pub fn in_place_unchanged(project: Project, place: Place) -> Self {
+        Self::in_place_with(project, place, History::new())
+    }
+
+    fn in_place_with(project: Project, place: Place, history: History) -> Self {
+        let mut workspace = Self::new(project, history, None);
         let Place {
             project_path,
             disk_state,
@@ -274,6 +296,10 @@ impl Workspace {
     /// The file Reload reads, and how: the project, or the document the work was opened from.
     pub fn reload_source(&self) -> Result<(PathBuf, OpenAs), WorkspaceError> {
         match (&self.project_path, &self.opened_from) {
+            // A document whose project was never written reads its document again.
+            (Some(_), Some((path, how))) if self.disk_state.is_none() && *how != OpenAs::Auto => {
+                Ok((path.clone(), *how))
+            }
             (Some(path), _) => Ok((path.clone(), OpenAs::Auto)),
             (None, Some((path, how))) => Ok((path.clone(), *how)),
             (None, None) => Err(WorkspaceError::NoProjectPath),

@@ -15,11 +15,11 @@ impl CounterpointApp {
     pub(super) fn execute_annotation_command(&mut self, command: UiCommand) -> bool {
         match command {
             UiCommand::TagWithHotkey(digit) => {
-                let tag = self
-                    .workspace
-                    .as_ref()
-                    .and_then(|w| w.project().tag_set().by_hotkey(digit))
-                    .map(|tag| tag.id.clone());
+                let tag_set = match (&self.corpus, &self.workspace) {
+                    (Some(session), _) => Some(session.tag_set()),
+                    (None, workspace) => workspace.as_ref().map(|w| w.project().tag_set()),
+                };
+                let tag = tag_set.and_then(|set| set.by_hotkey(digit)).map(|tag| tag.id.clone());
                 if let Some(tag) = tag {
                     self.toggle_tag(tag);
                 }
@@ -49,7 +49,9 @@ impl CounterpointApp {
                 }
             }
             UiCommand::Caret { motion, extend } => self.text_view.queue_motion(motion, extend),
-            UiCommand::ToggleTagPalette | UiCommand::ToggleSidePanel => self.toggle_panel(command),
+            UiCommand::ToggleTagPalette | UiCommand::ToggleSidePanel | UiCommand::ToggleDocumentList => {
+                self.toggle_panel(command);
+            }
             UiCommand::ShowShortcuts => self.shortcut_sheet.toggle(),
             _ => return false,
         }

@@ -17,12 +17,16 @@
 //! - Closing the window waits for running writes (never cutting a save
 //!   short), then asks about unsaved changes as ever.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use egui::ViewportCommand;
 
+use crate::corpus::scan::Corpus;
+use crate::corpus::tag_change::Outcome;
 use crate::formats::on_disk::ExportError;
+use crate::model::offsets::ByteOffset;
 use crate::project_file;
 use crate::storage::recovery::{Claimed, Leftover};
 use crate::storage::{Expect, Overwrite, SaveError, Saved};
@@ -44,6 +48,21 @@ pub(super) struct Background {
     /// A save asked for while another ran, made with a fresh snapshot once
     /// the running save has landed.
     queued_save: Option<QueuedSave>,
+    /// The saves of corpus documents other than the one shown (Save All).
+    pub(super) save_others: Option<Running<Vec<SavedDocument>, ()>>,
+    /// A change of the corpus tag set carried to the files of documents not open.
+    pub(super) tag_change: Option<Running<Result<Outcome, String>, TagChangeTargets>>,
+}
+
+/// The documents a tag-set change goes to (index and project file), and the tags it removes.
+pub(super) type TagChangeTargets = (Vec<(usize, PathBuf)>, Vec<crate::model::tag_set::TagId>);
+
+/// How the save of a corpus document other than the one shown went.
+pub(super) struct SavedDocument {
+    pub index: usize,
+    pub path: PathBuf,
+    pub revision: u64,
+    pub result: Result<Saved, SaveError>,
 }
 
 /// Where a queued save goes.
@@ -55,8 +74,8 @@ enum QueuedSave {
 }
 
 /// A running job and what its outcome is about.
-struct Running<T, About> {
-    job: Job<T>,
+pub(super) struct Running<T, About> {
+    pub(super) job: Job<T>,
     about: About,
     /// Started during this frame: its outcome is taken in from the next
     /// frame's end on, so its progress box (and Cancel) are drawn at least once.
@@ -64,7 +83,7 @@ struct Running<T, About> {
 }
 
 impl<T: Send + 'static, About> Running<T, About> {
-    fn new(job: Job<T>, about: About) -> Self {
+    pub(super) fn new(job: Job<T>, about: About) -> Self {
         Self {
             job,
             about,
@@ -74,7 +93,9 @@ impl<T: Send + 'static, About> Running<T, About> {
 }
 
 /// The outcome of the job in `slot` once it has ended (and was not started this frame).
-fn ended<T: Send + 'static, About>(slot: &mut Option<Running<T, About>>) -> Option<(About, Result<T, JobError>)> {
+pub(super) fn ended<T: Send + 'static, About>(
+    slot: &mut Option<Running<T, About>>,
+) -> Option<(About, Result<T, JobError>)> {
     let running = slot.as_mut()?;
     if std::mem::take(&mut running.fresh) {
         return None;
@@ -85,7 +106,7 @@ fn ended<T: Send + 'static, About>(slot: &mut Option<Running<T, About>>) -> Opti
 
 /// The outcome of the job just started in `slot`, if it ends within `wait`
 /// (not looked for at all when `wait` is zero: it comes at a frame's end).
-fn ended_within<T: Send + 'static, About>(
+pub(super) fn ended_within<T: Send + 'static, About>(
     slot: &mut Option<Running<T, About>>,
     wait: Duration,
 ) -> Option<(About, Result<T, JobError>)> {
@@ -97,7 +118,7 @@ fn ended_within<T: Send + 'static, About>(
 }
 
 /// What a read gives the window: work to show in place of the open work.
-enum Loaded {
+pub(super) enum Loaded {
     Opened {
         workspace: Workspace,
         path: PathBuf,
@@ -111,6 +132,15 @@ enum Loaded {
     },
     Replaced(Replaced),
     Curated(Workspace, Box<crate::ui::curation::Session>),
+    /// A corpus scanned, and what finishing an interrupted tag-set change said.
+    Corpus(Box<Corpus>, Option<String>),
+    /// A document of the open corpus; `reload` drops the work shown on it.
+    CorpusDocument {
+        index: usize,
+        workspace: Workspace,
+        select: Option<Range<ByteOffset>>,
+        reload: bool,
+    },
 }
 
 /// The work of a read, on its thread: told how to report its steps.
@@ -128,6 +158,12 @@ pub(super) enum Read {
     Recover(Leftover),
     ReplaceSource(PathBuf),
     Curate(Vec<PathBuf>),
+    OpenCorpus(PathBuf),
+    CorpusDocument {
+        index: usize,
+        select: Option<Range<ByteOffset>>,
+        reload: bool,
+    },
 }
 
 impl Read {
@@ -148,6 +184,8 @@ impl Read {
             Read::Recover(leftover) => Pending::Recover(leftover),
             Read::ReplaceSource(path) => Pending::ReplaceSource(path),
             Read::Curate(paths) => Pending::Curate(paths),
+            Read::OpenCorpus(path) => Pending::Open(path, OpenAs::Auto),
+            Read::CorpusDocument { index, select, .. } => Pending::Document { index, select },
         }
     }
 }
@@ -155,7 +193,7 @@ impl Read {
 impl Background {
     /// Whether a save or an export runs.
     pub(super) fn writing(&self) -> bool {
-        self.save.is_some() || self.export.is_some()
+        self.save.is_some() || self.export.is_some() || self.save_others.is_some() || self.tag_change.is_some()
     }
 
     /// Whether an open, reload, import or recovery runs.
@@ -170,14 +208,24 @@ impl Background {
 
     /// Drops the running read (its outcome will be ignored); what it was doing.
     pub(super) fn cancel_read(&mut self) -> Option<String> {
-        self.read.take().map(|read| read.job.status().title)
+        self.read.take().map(|read| {
+            read.job.cancel();
+            read.job.status().title
+        })
     }
 
     pub(super) fn statuses(&self) -> Vec<Status> {
         let save = self.save.as_ref().map(|running| running.job.status());
         let export = self.export.as_ref().map(|running| running.job.status());
         let read = self.read.as_ref().map(|running| running.job.status());
-        save.into_iter().chain(export).chain(read).collect()
+        let others = self.save_others.as_ref().map(|running| running.job.status());
+        let tags = self.tag_change.as_ref().map(|running| running.job.status());
+        save.into_iter()
+            .chain(export)
+            .chain(read)
+            .chain(others)
+            .chain(tags)
+            .collect()
     }
 }
 
@@ -189,6 +237,12 @@ impl Drop for Background {
             running.job.finish();
         }
         if let Some(running) = self.export.take() {
+            running.job.finish();
+        }
+        if let Some(running) = self.save_others.take() {
+            running.job.finish();
+        }
+        if let Some(running) = self.tag_change.take() {
             running.job.finish();
         }
     }
@@ -225,6 +279,7 @@ impl CounterpointApp {
             self.read_landed(outcome);
             landed = true;
         }
+        landed |= self.take_finished_corpus_work(ctx);
         if landed {
             ctx.request_repaint();
         }
@@ -365,7 +420,7 @@ impl CounterpointApp {
 
     /// Once no write runs: carries on with what waited for them (asking
     /// about unsaved changes first, since the work may have changed meanwhile).
-    fn after_writes(&mut self, ctx: &egui::Context) {
+    pub(super) fn after_writes(&mut self, ctx: &egui::Context) {
         if !self.background.writing()
             && let Some(pending) = self.after_save.take()
         {
@@ -388,10 +443,15 @@ impl CounterpointApp {
     /// Starts a read that will replace the open work; it waits behind running
     /// writes, and wins over a read already running.
     pub(super) fn start_read(&mut self, read: Read) {
+        let read = match read {
+            Read::Open(path, _) if path.is_dir() => Read::OpenCorpus(path),
+            other => other,
+        };
         if self.background.writing() {
             self.after_save = Some(read.pending());
             return;
         }
+        let mut counter = None;
         let (title, steps, work): (String, &'static [&'static str], ReadWork) = match read {
             Read::Open(path, how) => (
                 format!("Opening {}", file_name(&path)),
@@ -470,9 +530,43 @@ impl CounterpointApp {
                     Ok(Loaded::Curated(Workspace::curated(curated, &paths), Box::new(session)))
                 }),
             ),
+            Read::OpenCorpus(path) => {
+                let shared = std::sync::Arc::new(crate::corpus::progress::Progress::new());
+                counter = Some(std::sync::Arc::clone(&shared));
+                let cache = self.options.cache_dir.clone();
+                (
+                    format!("Opening the corpus {}", file_name(&path)),
+                    &["finishing an interrupted tag-set change", "reading the documents"],
+                    Box::new(move |step| super::corpus::read_corpus(&path, cache.as_deref(), &shared, step)),
+                )
+            }
+            Read::CorpusDocument { index, select, reload } => {
+                let Some(session) = &self.corpus else { return };
+                let (Some(entry), tag_set) = (session.entry(index).cloned(), session.tag_set().clone()) else {
+                    return;
+                };
+                (
+                    format!("Opening {}", entry.name),
+                    crate::ui::corpus::OPEN_STEPS,
+                    Box::new(move |step| {
+                        crate::ui::corpus::open_document(&entry, &tag_set, step)
+                            .map(|workspace| Loaded::CorpusDocument {
+                                index,
+                                workspace,
+                                select,
+                                reload,
+                            })
+                            .map_err(|error| error.to_string())
+                    }),
+                )
+            }
         };
-        match Job::start(title, steps, self.waker.clone(), move |progress| {
+        let job = Job::start(title, steps, self.waker.clone(), move |progress| {
             work(&|index| progress.step(index))
+        });
+        match job.map(|job| match counter {
+            Some(counter) => job.counted(counter),
+            None => job,
         }) {
             Ok(job) => {
                 // An earlier read still running is dropped here: this one wins.
@@ -489,16 +583,28 @@ impl CounterpointApp {
         match outcome {
             Ok(Ok(Loaded::Opened { workspace, path, how })) => {
                 self.recent.add(path.clone(), how);
+                self.close_corpus();
                 self.set_workspace(workspace);
                 self.offer_leftovers_of(&path);
             }
             Ok(Ok(Loaded::Reloaded(workspace))) => self.set_workspace(workspace),
             Ok(Ok(Loaded::Imported(workspace, report))) => {
+                self.close_corpus();
                 self.set_workspace(workspace);
                 self.show_report(report);
             }
+            Ok(Ok(Loaded::Corpus(corpus, note))) => self.corpus_opened(*corpus, note),
+            Ok(Ok(Loaded::CorpusDocument {
+                index,
+                workspace,
+                select,
+                reload,
+            })) => self.corpus_document_read(index, workspace, select, reload),
             Ok(Ok(Loaded::Recovered { workspace, claimed })) => {
                 let name = claimed.document.name.clone();
+                if !self.is_current_document(&claimed.document) {
+                    self.close_corpus();
+                }
                 self.set_workspace(workspace);
                 if let Some(autosaver) = &mut self.recovery {
                     autosaver.adopt(claimed);
@@ -513,6 +619,7 @@ impl CounterpointApp {
                 self.banner = Some(Banner::Notice(summary));
             }
             Ok(Ok(Loaded::Curated(workspace, session))) => {
+                self.close_corpus();
                 self.set_workspace(workspace);
                 self.start_curating(*session);
             }

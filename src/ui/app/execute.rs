@@ -2,6 +2,7 @@
 //! changes, where file work is started (it runs in the background: see
 //! `background.rs`), and where unsaved work is guarded.
 
+use std::ops::Range;
 use std::path::PathBuf;
 
 use crate::storage::recovery::Leftover;
@@ -11,6 +12,7 @@ use egui::ViewportCommand;
 use crate::model::annotation::AnnotationId;
 use crate::model::edit::Edit;
 use crate::model::history::GroupKey;
+use crate::model::offsets::ByteOffset;
 use crate::model::tag_set::TagId;
 
 use super::CounterpointApp;
@@ -43,13 +45,21 @@ pub(super) enum Pending {
     ReplaceSource(PathBuf),
     /// Curate these annotators' projects (the curated project becomes the open work).
     Curate(Vec<PathBuf>),
+    /// Choose a folder to open as a corpus.
+    ChooseFolder,
+    /// Show this document of the open corpus (waits for running writes; the work shown is kept).
+    Document {
+        index: usize,
+        select: Option<Range<ByteOffset>>,
+    },
 }
 
 impl Pending {
     pub(super) fn description(&self) -> &'static str {
         match self {
             Pending::Close => "closing",
-            Pending::Open(..) | Pending::ChooseFile(_) => "opening another file",
+            Pending::Open(..) | Pending::ChooseFile(_) | Pending::ChooseFolder => "opening another file",
+            Pending::Document { .. } => "opening another document",
             Pending::ChooseImport(_) | Pending::Import { .. } => "importing a file",
             Pending::Reload => "reloading",
             Pending::Recover(_) => "recovering other work",
@@ -65,10 +75,10 @@ impl CounterpointApp {
             ConfirmChoice::Cancel => {}
             ConfirmChoice::Discard => self.run_pending(ctx, pending),
             ConfirmChoice::Save => {
-                // Carried on with once the save has landed, and kept while its
-                // own question is answered (Save As, Overwrite).
-                self.after_save = Some(pending);
-                self.save(ctx);
+                // Carried on with once the saves have landed, and kept while their
+                // own questions are answered (Save As, Overwrite).
+                self.after_save = Some(pending.clone());
+                self.save_for(ctx, &pending);
             }
         }
     }
@@ -78,7 +88,7 @@ impl CounterpointApp {
     pub(super) fn request(&mut self, ctx: &egui::Context, pending: Pending) {
         if self.background.writing() {
             self.after_save = Some(pending);
-        } else if self.has_unsaved_changes() {
+        } else if !self.unsaved_names(&pending).is_empty() {
             self.confirm = Some(pending);
         } else {
             self.run_pending(ctx, pending);
@@ -93,6 +103,7 @@ impl CounterpointApp {
                 if let Some(recovery) = &mut self.recovery {
                     recovery.finish_and_clear();
                 }
+                self.clear_parked_recovery();
                 ctx.send_viewport_cmd(ViewportCommand::Close);
             }
             Pending::Open(path, how) => self.start_read(Read::Open(path, how)),
@@ -107,20 +118,33 @@ impl CounterpointApp {
                 file,
                 annotations,
             }),
-            Pending::Reload => self.start_read(Read::Reload),
+            Pending::Reload => match self.corpus.as_ref().and_then(crate::ui::corpus::CorpusSession::current) {
+                // A document of the corpus is read as the corpus reads it (a text gets the corpus tag set).
+                Some(index) => self.start_read(Read::CorpusDocument {
+                    index,
+                    select: None,
+                    reload: true,
+                }),
+                None => self.start_read(Read::Reload),
+            },
             Pending::Recover(leftover) => self.start_read(Read::Recover(leftover)),
             Pending::ReplaceSource(path) => self.start_read(Read::ReplaceSource(path)),
             Pending::Curate(paths) => self.start_read(Read::Curate(paths)),
+            Pending::ChooseFolder => self.choose_file(ctx, PathPurpose::OpenFolder),
+            Pending::Document { index, select } => self.open_corpus_document(index, select),
         }
     }
 
     /// Asks for a file to read, starting in the folder of the open work.
     fn choose_file(&mut self, ctx: &egui::Context, purpose: PathPurpose) {
-        let folder = self
-            .workspace
-            .as_ref()
-            .and_then(Workspace::suggested_project_path)
-            .and_then(|p| p.parent().map(|dir| dir.join("")));
+        let folder = match &self.corpus {
+            Some(session) => Some(session.root().join("")),
+            None => self
+                .workspace
+                .as_ref()
+                .and_then(Workspace::suggested_project_path)
+                .and_then(|p| p.parent().map(|dir| dir.join(""))),
+        };
         let native = self.options.native_dialogs;
         self.path_dialog = Some(PathDialog::new(purpose, folder, native, ctx));
     }
@@ -178,6 +202,9 @@ impl CounterpointApp {
                     workspace.close_group();
                 }
             }
+            Action::OpenCorpusDocument { index, select } => self.open_corpus_document(index, select),
+            Action::CorpusTagSetEdit { edit, group } => self.corpus_tag_set_edit(edit, group),
+            Action::CorpusTagSetDone => self.start_tag_change(),
             Action::Reveal(id) => {
                 let Some(workspace) = &self.workspace else { return };
                 if let Some(annotation) = workspace.project().annotation(id) {
@@ -193,9 +220,16 @@ impl CounterpointApp {
         match command {
             UiCommand::Open => self.request(ctx, Pending::ChooseFile(OpenAs::Auto)),
             UiCommand::OpenCommented => self.request(ctx, Pending::ChooseFile(OpenAs::CommentedArticle)),
+            UiCommand::OpenFolder => self.request(ctx, Pending::ChooseFolder),
             UiCommand::Save => self.save(ctx),
+            UiCommand::SaveAll => self.save_all(ctx),
+            UiCommand::NextDocument | UiCommand::PreviousDocument => {
+                self.step_document(command == UiCommand::NextDocument);
+            }
+            UiCommand::BringTagSetInLine => self.bring_tag_set_in_line(),
             UiCommand::SaveAs => {
-                if self.workspace.is_some() {
+                // A corpus document's project sits beside its text: Save writes it there.
+                if self.workspace.is_some() && self.corpus.is_none() {
                     self.show_save_as(ctx);
                 }
             }
@@ -221,6 +255,7 @@ impl CounterpointApp {
                 }
             }
             UiCommand::EditTagSet => self.tag_set_editor.open(),
+            UiCommand::SearchCorpus | UiCommand::CorpusStatistics => self.execute_corpus_command(command),
             UiCommand::DocumentLabels => self.document_panel.toggle(),
             UiCommand::TagWithHotkey(_)
             | UiCommand::TagAllOccurrences
@@ -233,6 +268,7 @@ impl CounterpointApp {
             | UiCommand::Escape
             | UiCommand::ToggleTagPalette
             | UiCommand::ToggleSidePanel
+            | UiCommand::ToggleDocumentList
             | UiCommand::ShowShortcuts => {
                 self.execute_annotation_command(command);
             }
@@ -273,6 +309,14 @@ impl CounterpointApp {
     pub(super) fn toggle_tag(&mut self, tag: TagId) {
         let Some(workspace) = &self.workspace else { return };
         let project = workspace.project();
+        if self.corpus.is_some() && project.tag_set().get(&tag).is_none() {
+            self.banner = Some(Banner::Notice(format!(
+                "This document's own tag set has no {}: Edit ▸ {} gives it the corpus tag set.",
+                tag.as_str(),
+                UiCommand::BringTagSetInLine.menu_text()
+            )));
+            return;
+        }
         if let Some(annotation) = self.selection.annotation.and_then(|id| project.annotation(id))
             && annotation.tags.contains(&tag)
         {

@@ -14,6 +14,9 @@ const PALETTE_WIDTH: f32 = 220.0;
 const PALETTE_MIN: f32 = 150.0;
 const SIDE_WIDTH: f32 = 320.0;
 const SIDE_MIN: f32 = 220.0;
+const LIST_WIDTH: f32 = 260.0;
+const LIST_MIN: f32 = 170.0;
+const LIST_MAX: f32 = 520.0;
 /// Width of a collapsed panel: a strip with a button that opens it again.
 const COLLAPSED_WIDTH: f32 = 28.0;
 
@@ -40,10 +43,42 @@ impl CounterpointApp {
         }
     }
 
+    /// The document list of the open corpus, at the far left (before any
+    /// document shows, too); the width it leaves is what the other panels share.
+    pub(super) fn corpus_list_ui(&mut self, ui: &mut Ui) {
+        let Some(session) = &self.corpus else { return };
+        let mut show = self.preferences.get().show_document_list;
+        let shown = self.workspace.as_ref();
+        let list = &mut self.corpus_list;
+        let actions = &mut self.actions;
+        let max = LIST_MAX.min((ui.ctx().content_rect().width() - theme::MIN_TEXT_WIDTH - PALETTE_MIN).max(LIST_MIN));
+        let response = egui::Panel::show_switched(
+            ui,
+            &mut show,
+            egui::Panel::left("document list collapsed").exact_size(COLLAPSED_WIDTH),
+            egui::Panel::left("document list")
+                .resizable(true)
+                .default_size(LIST_WIDTH)
+                .size_range(LIST_MIN..=max),
+            |ui, expanded| {
+                if expanded {
+                    list.ui(ui, session, shown, actions);
+                } else {
+                    reopen_button_ui(ui, "»", UiCommand::ToggleDocumentList, actions);
+                }
+            },
+        );
+        self.list_width = response.response.rect.width();
+        if self.preferences.get().show_document_list != show {
+            self.preferences.update(|p| p.show_document_list = show);
+        }
+    }
+
     /// The tag palette on the left and the selection and annotation list on the right.
     pub(super) fn side_panels_ui(&mut self, ui: &mut Ui) {
         let Some(workspace) = &self.workspace else { return };
-        let window_width = ui.ctx().content_rect().width();
+        // The document list's width is not the other panels' to share.
+        let window_width = ui.ctx().content_rect().width() - if self.corpus.is_some() { self.list_width } else { 0.0 };
         let mut show_palette = self.preferences.get().show_tag_palette;
         let mut show_side = self.preferences.get().show_side_panel;
         let (palette_max, side_max) = panel_limits(window_width, show_palette, show_side);
@@ -52,6 +87,11 @@ impl CounterpointApp {
             .annotation
             .and_then(|id| workspace.project().annotation(id));
         let can_tag = self.selection.span().is_some();
+        // In a corpus, the palette is the corpus tag set.
+        let tag_set = self
+            .corpus
+            .as_ref()
+            .map_or_else(|| workspace.project().tag_set(), |session| session.tag_set());
         let actions = &mut self.actions;
         egui::Panel::show_switched(
             ui,
@@ -63,7 +103,7 @@ impl CounterpointApp {
                 .size_range(PALETTE_MIN..=palette_max),
             |ui, expanded| {
                 if expanded {
-                    tag_palette_ui(ui, workspace.project().tag_set(), selected, can_tag, actions);
+                    tag_palette_ui(ui, tag_set, selected, can_tag, actions);
                 } else {
                     reopen_button_ui(ui, "»", UiCommand::ToggleTagPalette, actions);
                 }
@@ -114,10 +154,20 @@ impl CounterpointApp {
         let has_work = self.workspace.is_some();
         let actions = &mut self.actions;
         let mut theme = preferences.theme;
+        let in_corpus = self.corpus.is_some();
         ui.menu_button("View", |ui| {
+            if in_corpus {
+                toggle_item_ui(
+                    ui,
+                    UiCommand::ToggleDocumentList,
+                    preferences.show_document_list,
+                    actions,
+                );
+            }
             toggle_item_ui(ui, UiCommand::ToggleTagPalette, preferences.show_tag_palette, actions);
             toggle_item_ui(ui, UiCommand::ToggleSidePanel, preferences.show_side_panel, actions);
             UiCommand::DocumentLabels.menu_item_ui(ui, has_work, actions);
+            UiCommand::CorpusStatistics.menu_item_ui(ui, in_corpus, actions);
             ui.separator();
             ui.label("Theme");
             for choice in ThemeChoice::ALL {
@@ -136,6 +186,7 @@ impl CounterpointApp {
     pub(super) fn toggle_panel(&mut self, command: UiCommand) {
         self.preferences.update(|p| match command {
             UiCommand::ToggleTagPalette => p.show_tag_palette = !p.show_tag_palette,
+            UiCommand::ToggleDocumentList => p.show_document_list = !p.show_document_list,
             _ => p.show_side_panel = !p.show_side_panel,
         });
     }

@@ -24,7 +24,12 @@ impl CounterpointApp {
     }
 
     pub(super) fn saved(&mut self, saved: &Saved) {
-        self.recent.add(saved.path.clone(), OpenAs::Auto);
+        if self.corpus.is_some() {
+            // The corpus folder is what the recent list names.
+            self.current_document_saved();
+        } else {
+            self.recent.add(saved.path.clone(), OpenAs::Auto);
+        }
         // Edits made while the save ran are not on disk: their recovery file stays.
         if !self.has_unsaved_changes()
             && let Some(recovery) = &mut self.recovery
