@@ -40,6 +40,7 @@ mod annotate;
 mod background;
 mod corpus;
 mod corpus_tags;
+mod corpus_tools;
 mod curating;
 mod execute;
 mod panels;
@@ -162,6 +163,8 @@ pub struct CounterpointApp {
     waker: Option<egui::Context>,
     /// Adjudication of annotators' projects: its chooser, and the session while curating.
     curation: CurationView,
+    /// Edit ▸ Search Corpus… and View ▸ Corpus Statistics…, and their work.
+    corpus_tools: corpus_tools::CorpusTools,
 }
 
 impl CounterpointApp {
@@ -215,6 +218,7 @@ impl CounterpointApp {
             background: background::Background::default(),
             waker: None,
             curation: CurationView::default(),
+            corpus_tools: corpus_tools::CorpusTools::default(),
         };
         app.after_start();
         app
@@ -334,6 +338,7 @@ impl CounterpointApp {
         for action in actions {
             self.execute(&ctx, action);
         }
+        self.corpus_tools_ui(&ctx);
         self.autosave(&ctx);
         self.autosave_parked(&ctx);
         self.carry_tag_change();
@@ -546,9 +551,9 @@ impl CounterpointApp {
     fn menu_ui(&mut self, ui: &mut egui::Ui) {
         let has_work = self.workspace.is_some();
         let history = self.workspace.as_ref().map(Workspace::history);
+        let in_corpus = self.corpus.is_some();
         let actions = &mut self.actions;
         ui.menu_button("File", |ui| {
-            let in_corpus = self.corpus.is_some();
             UiCommand::Open.menu_item_ui(ui, true, actions);
             UiCommand::OpenCommented.menu_item_ui(ui, true, actions);
             UiCommand::OpenFolder.menu_item_ui(ui, true, actions);
@@ -595,6 +600,7 @@ impl CounterpointApp {
             UiCommand::Redo.menu_item_ui(ui, history.is_some_and(History::can_redo), actions);
             ui.separator();
             UiCommand::Find.menu_item_ui(ui, has_work, actions);
+            UiCommand::SearchCorpus.menu_item_ui(ui, in_corpus, actions);
             UiCommand::DeleteAnnotation.menu_item_ui(ui, self.selection.annotation.is_some(), actions);
             UiCommand::TagAllOccurrences.menu_item_ui(ui, self.selection.annotation.is_some(), actions);
             UiCommand::LinkTo.menu_item_ui(ui, self.selection.annotation.is_some(), actions);

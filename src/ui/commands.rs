@@ -158,6 +158,8 @@ pub enum UiCommand {
     Undo,
     Redo,
     Find,
+    /// Edit ▸ Search Corpus…: text or annotations across every document of the corpus.
+    SearchCorpus,
     DeleteAnnotation,
     EditTagSet,
     /// Tag the selection with the tag of this hotkey (1–9), or untag the selected annotation.
@@ -181,6 +183,8 @@ pub enum UiCommand {
     ToggleSidePanel,
     /// View ▸ Document labels…: the labels of the document as a whole.
     DocumentLabels,
+    /// View ▸ Corpus Statistics…: spans per tag and per document, as a chart and tables.
+    CorpusStatistics,
     ShowShortcuts,
     /// File ▸ Import with the interchange format of this command-line name.
     Import(&'static str),
@@ -215,6 +219,7 @@ impl UiCommand {
             UiCommand::Undo,
             UiCommand::Redo,
             UiCommand::Find,
+            UiCommand::SearchCorpus,
             UiCommand::DeleteAnnotation,
             UiCommand::EditTagSet,
         ];
@@ -288,6 +293,7 @@ impl UiCommand {
             UiCommand::Undo
             | UiCommand::Redo
             | UiCommand::Find
+            | UiCommand::SearchCorpus
             | UiCommand::DeleteAnnotation
             | UiCommand::EditTagSet
             | UiCommand::BringTagSetInLine => Section::Edit,
@@ -305,7 +311,8 @@ impl UiCommand {
             UiCommand::ToggleDocumentList
             | UiCommand::ToggleTagPalette
             | UiCommand::ToggleSidePanel
-            | UiCommand::DocumentLabels => Section::View,
+            | UiCommand::DocumentLabels
+            | UiCommand::CorpusStatistics => Section::View,
             UiCommand::ShowShortcuts => Section::Help,
         }
     }
@@ -332,6 +339,7 @@ impl UiCommand {
             UiCommand::Undo => "Undo",
             UiCommand::Redo => "Redo",
             UiCommand::Find => "Find…",
+            UiCommand::SearchCorpus => "Search Corpus…",
             UiCommand::DeleteAnnotation => "Delete annotation",
             UiCommand::EditTagSet => "Edit tag set…",
             UiCommand::TagWithHotkey(_) => "Tag with the palette's key",
@@ -347,6 +355,7 @@ impl UiCommand {
             UiCommand::ToggleTagPalette => "Tag palette",
             UiCommand::ToggleSidePanel => "Selection and annotation list",
             UiCommand::DocumentLabels => "Document labels…",
+            UiCommand::CorpusStatistics => "Corpus Statistics…",
             UiCommand::ShowShortcuts => "Keyboard Shortcuts",
             UiCommand::Import(name) => crate::formats::format_named(name).map_or(name, crate::formats::Format::title),
             UiCommand::Export(format) => format.title(),
@@ -389,6 +398,9 @@ impl UiCommand {
             UiCommand::Undo => "Undo the last change",
             UiCommand::Redo => "Redo the last undone change (also Ctrl+Shift+Z)",
             UiCommand::Find => "Find text in the document",
+            UiCommand::SearchCorpus => {
+                "Find text (plain or a regular expression), a tag's spans or counter-claims in every document of the corpus, listed as a concordance"
+            }
             UiCommand::DeleteAnnotation => "Remove the selected annotation with its tags, counter-claims and links",
             UiCommand::EditTagSet => "Add, rename, recolour, describe or delete tags",
             UiCommand::TagWithHotkey(_) => {
@@ -410,6 +422,9 @@ impl UiCommand {
             UiCommand::ToggleSidePanel => "Show or hide the selection and annotation list on the right",
             UiCommand::DocumentLabels => {
                 "Show or hide the labels of the whole document: its verdict, outlet, date, URL"
+            }
+            UiCommand::CorpusStatistics => {
+                "How many spans of each tag the corpus holds, in how many documents, and per document: a chart and tables to copy or export as CSV"
             }
             UiCommand::ShowShortcuts => "List every keyboard shortcut",
             UiCommand::Import(_) => "Read a document and its annotations from this format into a new project",
@@ -440,6 +455,7 @@ impl UiCommand {
             UiCommand::Undo => command(Key::Z),
             UiCommand::Redo => command(Key::Y),
             UiCommand::Find => command(Key::F),
+            UiCommand::SearchCorpus => Some(KeyboardShortcut::new(Modifiers::COMMAND | Modifiers::SHIFT, Key::F)),
             UiCommand::DeleteAnnotation => plain(Key::Delete),
             UiCommand::TagWithHotkey(digit) => Key::from_name(&digit.to_string()).and_then(plain),
             UiCommand::TagAllOccurrences => plain(Key::A),
@@ -476,6 +492,7 @@ impl UiCommand {
             | UiCommand::ReplaceSourceText
             | UiCommand::EditTagSet
             | UiCommand::DocumentLabels
+            | UiCommand::CorpusStatistics
             | UiCommand::Import(_)
             | UiCommand::Export(_)
             | UiCommand::CurateProjects
@@ -508,6 +525,7 @@ impl UiCommand {
                 | UiCommand::Undo
                 | UiCommand::Redo
                 | UiCommand::Find
+                | UiCommand::SearchCorpus
                 | UiCommand::ToggleTagPalette
                 | UiCommand::ToggleSidePanel
                 | UiCommand::ShowShortcuts

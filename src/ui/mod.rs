@@ -12,6 +12,8 @@
 //! - [`linking`]: making a link between two annotations with the mouse.
 //! - [`commands`]: every command with its menu text, shortcut and tooltip; [`shortcut_sheet`]
 //!   lists them (Help ▸ Keyboard Shortcuts).
+//! - [`corpus_search`] (Edit ▸ Search Corpus…: a concordance) and [`corpus_stats`] (View ▸ Corpus
+//!   Statistics…: a bar chart and tables); `app/corpus_tools.rs` runs their work in the background.
 //! - [`navigation`], [`occurrences`]: keyboard-only annotation (next annotation, next untagged
 //!   sentence, tag every other occurrence).
 //! - [`interchange`]: File ▸ Import and File ▸ Export (formats listed, files read and written).
@@ -31,6 +33,8 @@ pub mod commands;
 pub mod conflicts;
 pub mod corpus;
 pub mod corpus_list;
+pub mod corpus_search;
+pub mod corpus_stats;
 pub mod curation;
 pub mod dialogs;
 pub mod document_panel;

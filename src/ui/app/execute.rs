@@ -255,6 +255,7 @@ impl CounterpointApp {
                 }
             }
             UiCommand::EditTagSet => self.tag_set_editor.open(),
+            UiCommand::SearchCorpus | UiCommand::CorpusStatistics => self.execute_corpus_command(command),
             UiCommand::DocumentLabels => self.document_panel.toggle(),
             UiCommand::TagWithHotkey(_)
             | UiCommand::TagAllOccurrences

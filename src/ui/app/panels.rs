@@ -167,6 +167,7 @@ impl CounterpointApp {
             toggle_item_ui(ui, UiCommand::ToggleTagPalette, preferences.show_tag_palette, actions);
             toggle_item_ui(ui, UiCommand::ToggleSidePanel, preferences.show_side_panel, actions);
             UiCommand::DocumentLabels.menu_item_ui(ui, has_work, actions);
+            UiCommand::CorpusStatistics.menu_item_ui(ui, in_corpus, actions);
             ui.separator();
             ui.label("Theme");
             for choice in ThemeChoice::ALL {
