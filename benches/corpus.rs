@@ -13,7 +13,9 @@
 //! after `--` filter cases by name. Cases so far:
 //! - `open-cold`: no summary cache (every project file read), then stats,
 //!   the index and the two searches;
-//! - `open-warm`: the same with the cache the cold case left.
+//! - `open-warm`: the same with the cache the cold case left;
+//! - `import-dir`: `import_dir_ms`, the command line's import of the
+//!   corpus's SemEval-layout twin (made first, not timed) into a new corpus;
 //! - `switch-document`: the editor, headless, opens the corpus (warm cache)
 //!   and goes down its list with Ctrl+PageDown; `switch_document_ms` is
 //!   from the key until the next document is drawn (two frames: the one
@@ -43,9 +45,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
+use counterpoint::corpus::import::{self, Layout};
 use counterpoint::corpus::manifest::Manifest;
 use counterpoint::corpus::scan::scan_with_cache;
 use counterpoint::corpus::{CorpusIndex, CorpusStats, Progress, Query, search};
+use counterpoint::formats::semeval;
 use counterpoint::model::tag_set::{TagId, TagSet};
 use counterpoint::project_file;
 use counterpoint::storage::Expect;
@@ -93,6 +97,7 @@ impl Figures {
 const CASES: &[Case] = &[
     ("open-cold", open_and_use),
     ("open-warm", open_and_use),
+    ("import-dir", import_semeval_twin),
     ("switch-document", switch_documents),
 ];
 
@@ -220,6 +225,54 @@ fn open_and_use(setup: &Setup, figures: &mut Figures) {
     figures.number("text_hits", text_hits.count);
     figures.ms("search_tag_ms", search_tag);
     figures.number("tag_hits", tag_hits.count);
+}
+
+/// Writes the corpus's SemEval-layout twin into a temp folder (not timed):
+/// `train-articles/article<N>.txt` with the article's bytes and
+/// `train-labels-task2-technique-classification/article<N>.task2-TC.labels`
+/// (a document not started is an article without labels); then times
+/// `counterpoint import TWIN --format semeval -o CORPUS` as the command line
+/// runs it ([`import::import_dir`], in this process so the peak RSS is the
+/// import's).
+fn import_semeval_twin(setup: &Setup, figures: &mut Figures) {
+    let progress = Progress::new();
+    let corpus = scan_with_cache(&setup.root, &progress, None).unwrap();
+    let temp = tempfile::tempdir().unwrap();
+    let twin = temp.path().join("semeval");
+    let articles = twin.join("train-articles");
+    let labels = twin.join("train-labels-task2-technique-classification");
+    std::fs::create_dir_all(&articles).unwrap();
+    std::fs::create_dir_all(&labels).unwrap();
+    let mut twin_bytes = 0;
+    for (number, document) in corpus.documents.iter().enumerate() {
+        let name = format!("article{}", 100_000 + number);
+        let text_path = articles.join(format!("{name}.txt"));
+        match (&document.project, &document.text) {
+            (Some(path), _) => {
+                let mut project = project_file::load(path).unwrap();
+                project.set_source_path(Some(text_path.display().to_string()));
+                let exported = semeval::FORMAT.export(&project).unwrap();
+                let text = exported.text.unwrap();
+                twin_bytes += text.len();
+                std::fs::write(&text_path, text).unwrap();
+                std::fs::write(labels.join(format!("{name}.task2-TC.labels")), exported.main).unwrap();
+            }
+            (None, Some(text)) => {
+                twin_bytes += std::fs::copy(text, &text_path).unwrap() as usize;
+            }
+            (None, None) => {}
+        }
+    }
+    let output = temp.path().join("imported");
+    let started = Instant::now();
+    let report = import::import_dir(&twin, Layout::SemEval, &output, false, &progress).unwrap();
+    let import_time = started.elapsed();
+    assert_eq!(report.documents, corpus.documents.len());
+    figures.number("documents", report.documents);
+    figures.number("size_bytes", twin_bytes);
+    figures.number("annotations", report.annotations);
+    figures.number("warnings", report.warnings.len());
+    figures.ms("import_dir_ms", import_time);
 }
 
 fn main() {

@@ -14,6 +14,7 @@ use counterpoint::corpus::manifest::Manifest;
 use counterpoint::corpus::progress::Progress;
 use counterpoint::corpus::tag_change::{self, TagChange};
 use counterpoint::model::edit::Edit;
+use counterpoint::model::offsets::ByteOffset;
 use counterpoint::model::project::{Project, SourceInfo};
 use counterpoint::model::span::Span;
 use counterpoint::model::tag_set::{Tag, TagId, TagSet};
@@ -156,6 +157,14 @@ fn a_corpus_opens_and_is_walked_with_the_list_and_the_keys() {
     assert_eq!(shown(&window), "beta");
     previous(&mut window);
     assert_eq!(shown(&window), "beta", "alpha is filtered out");
+    // What the search window calls: a document with a range of its text selected.
+    window
+        .state_mut()
+        .open_corpus_document(0, Some(ByteOffset(4)..ByteOffset(9)));
+    window.run();
+    assert_eq!(shown(&window), "alpha");
+    let selected = window.state().selection().text.unwrap().span();
+    assert_eq!(&text_shown(&window)[selected.start.0..selected.end.0], "alpha");
     for name in ["alpha", "beta", "delta", "gamma"] {
         assert_eq!(
             std::fs::read_to_string(root.join(format!("{name}.ron"))).ok().is_some(),

@@ -13,21 +13,25 @@ use super::{COMMENTED, TEXT, overwrite, refuse_overwriting_input};
 
 /// Exports the corpus at `folder` to `output`.
 pub(super) fn run(folder: &Path, format: &str, output: &Path, force: bool) -> Result<(), String> {
+    let chosen = match format {
+        jsonl::NAME => None,
+        TEXT => Some(FolderFormat::Text),
+        COMMENTED => Some(FolderFormat::Commented),
+        name => {
+            let format = formats::format_named(name).ok_or_else(|| format!("there is no format named {name}"))?;
+            if format.writer.is_none() {
+                return Err(format!("the {name} format can only be imported, not exported"));
+            }
+            Some(FolderFormat::Interchange(format))
+        }
+    };
     refuse_overwriting_input(&[folder], output)?;
     let progress = Progress::new();
     let corpus = scan::scan(folder, &progress).map_err(|e| e.to_string())?;
     let overwrite = overwrite(force);
-    let report = if format == jsonl::NAME {
-        export::export_jsonl(&corpus, output, &overwrite, &progress)
-    } else {
-        let chosen = match format {
-            TEXT => FolderFormat::Text,
-            COMMENTED => FolderFormat::Commented,
-            name => FolderFormat::Interchange(
-                formats::format_named(name).ok_or_else(|| format!("there is no format named {name}"))?,
-            ),
-        };
-        export::export_folder(&corpus, chosen, output, &overwrite, &progress)
+    let report = match chosen {
+        None => export::export_jsonl(&corpus, output, &overwrite, &progress),
+        Some(chosen) => export::export_folder(&corpus, chosen, output, &overwrite, &progress),
     }
     .map_err(|error| match error {
         export::ExportError::Write(crate::corpus::folder_write::WriteError::Save(save)) => super::save_message(save),

@@ -16,6 +16,13 @@ pub(super) fn run(folder: &Path, format: &str, output: &Path, force: bool) -> Re
             Layout::NAMES.join(", --format ")
         )
     })?;
+    if output.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("ron")) {
+        return Err(format!(
+            "{} is a folder: it is imported into a corpus folder, so -o names a folder, not the project file {}",
+            folder.display(),
+            output.display()
+        ));
+    }
     refuse_overwriting_input(&[folder], output)?;
     let report = import::import_dir(folder, layout, output, force, &Progress::new()).map_err(|e| e.to_string())?;
     print_warnings(&report.warnings);

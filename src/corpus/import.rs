@@ -469,3 +469,98 @@ fn label_files(articles: &Path) -> Result<HashMap<OsString, PathBuf>, ImportErro
     }
     Ok(files)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    #[test]
+    fn semeval_labels_are_found_beside_the_articles_or_in_a_sibling_labels_folder() {
+        let root = tempfile::tempdir().unwrap();
+        let root = root.path();
+        write(&root.join("dev-articles/article1.txt"), "One.\n");
+        write(
+            &root.join("dev-labels-task2/article1.task2-TC.labels"),
+            "1\tDoubt\t0\t3\n",
+        );
+        write(&root.join("train-articles/article2.txt"), "Two.\n");
+        write(
+            &root.join("train-articles/article2.task2-TC.labels"),
+            "2\tDoubt\t0\t3\n",
+        );
+        write(&root.join("train-labels-task1/article2.task1-SI.labels"), "2\t0\t3\n");
+        write(&root.join("train-articles/article3.txt"), "Three.\n");
+        write(&root.join("train-labels-task1/article3.task1-SI.labels"), "3\t0\t5\n");
+        write(&root.join("train-articles/article4.txt"), "Four.\n");
+        write(&root.join(".hidden/article5.txt"), "Hidden.\n");
+        let found = find(root, Layout::SemEval, &root.join("out")).unwrap();
+        let sources: Vec<(&str, Option<PathBuf>)> = found
+            .sources
+            .iter()
+            .map(|s| (s.name.as_str(), s.annotations.clone()))
+            .collect();
+        assert_eq!(
+            sources,
+            [
+                (
+                    "dev-articles/article1",
+                    Some(root.join("dev-labels-task2/article1.task2-TC.labels"))
+                ),
+                (
+                    "train-articles/article2",
+                    Some(root.join("train-articles/article2.task2-TC.labels"))
+                ),
+                (
+                    "train-articles/article3",
+                    Some(root.join("train-labels-task1/article3.task1-SI.labels"))
+                ),
+                ("train-articles/article4", None),
+            ]
+        );
+        assert!(
+            found.warnings[0].1.contains("1 text(s) have no label file"),
+            "{:?}",
+            found.warnings
+        );
+
+        let out = root.join("corpus");
+        let report = import_dir(root, Layout::SemEval, &out, false, &Progress::new()).unwrap();
+        assert_eq!((report.documents, report.annotations), (4, 3));
+        assert!(out.join("train-articles/article4.ron").is_file());
+        let again = import_dir(root, Layout::SemEval, &root.join("again"), false, &Progress::new()).unwrap();
+        assert_eq!(
+            again.documents, 4,
+            "the corpus written inside the folder is not read back"
+        );
+    }
+
+    #[test]
+    fn a_commented_folder_makes_counter_claims_and_a_cancel_writes_nothing() {
+        let root = tempfile::tempdir().unwrap();
+        let source = root.path().join("articles");
+        write(&source.join("a.txt"), "A claim here.\nComment: Not so.\n");
+        write(&source.join("sub/b.txt"), "Plain.\n");
+        let out = root.path().join("corpus");
+        let report = import_dir(&source, Layout::Commented, &out, false, &Progress::new()).unwrap();
+        assert_eq!(report.documents, 2);
+        let project = project_file::load(&out.join("a.ron")).unwrap();
+        let claims: Vec<&str> = project
+            .annotations()
+            .flat_map(|a| a.counter_claims.iter().map(|c| c.text.as_str()))
+            .collect();
+        assert_eq!(claims, ["Not so."]);
+        assert!(out.join("sub/b.ron").is_file());
+
+        let progress = Progress::new();
+        progress.cancel();
+        let cancelled = root.path().join("cancelled");
+        let error = import_dir(&source, Layout::Text, &cancelled, false, &progress).unwrap_err();
+        assert!(matches!(error, ImportError::Cancelled));
+        assert!(!cancelled.exists());
+    }
+}
