@@ -17,6 +17,7 @@ use counterpoint::model::span::Span;
 use counterpoint::model::tag_set::{Rgb, Tag, TagId, TagSet};
 use counterpoint::project_file;
 use counterpoint::storage::Expect;
+use counterpoint::ui::corpus::KEEP_SAVED;
 use counterpoint::ui::corpus_search::{
     CANCEL_LABEL, CASE_LABEL, ConcordanceRow, CorpusSearchWindow, QUERY_LABEL, REGEX_LABEL, SEARCH_LABEL, SearchEvent,
     SearchRequest, TAG_LABEL,
@@ -549,6 +550,11 @@ fn a_search_sees_a_document_saved_and_left_since_the_corpus_was_read() {
     let folder = tempfile::tempdir().unwrap();
     let root = folder.path().join("corpus");
     corpus_folder(&root);
+    // Enough other documents for the session to let go of a saved one it left.
+    std::fs::create_dir_all(root.join("more")).unwrap();
+    for number in 0..=KEEP_SAVED {
+        std::fs::write(root.join(format!("more/{number:03}.txt")), "Filler text.").unwrap();
+    }
     let mut harness = corpus_harness(&root);
     harness.state_mut().open_corpus_search();
     harness.run();
@@ -572,10 +578,12 @@ fn a_search_sees_a_document_saved_and_left_since_the_corpus_was_read() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();
     assert!(!harness.state().workspace().unwrap().has_unsaved_changes());
-    let alpha = document_index(&harness, "alpha");
-    harness.state_mut().open_corpus_document(alpha, None);
-    harness.run();
-    assert_eq!(harness.state().workspace().unwrap().project().text(), ALPHA);
+    for number in 0..=KEEP_SAVED {
+        let filler = document_index(&harness, &format!("more/{number:03}"));
+        harness.state_mut().open_corpus_document(filler, None);
+        harness.run();
+    }
+    assert!(harness.state().corpus().unwrap().parked(beta).is_none(), "let go");
 
     harness.get_by_label(SEARCH_LABEL).click();
     harness.run();
