@@ -1,16 +1,19 @@
 //! Edit ▸ Search Corpus… and View ▸ Corpus Statistics… in the window: the
 //! two windows (`ui/corpus_search.rs`, `ui/corpus_stats.rs`) and the work
-//! behind them, all of it in the background with progress and cancel.
+//! behind them.
 //!
 //! The corpus index (every document's text and spans, `corpus::index`) is
 //! read once per corpus, in the background, when the search window first
-//! opens. The statistics are counted from the document list's summaries
-//! (`corpus::stats`), which need no reading. Both stay in step with the
-//! window: the work of every document opened in this session (the one shown
-//! and those it keeps, saved or not) goes into the index before each search
+//! opens; each search runs in the background too, with its progress and
+//! Stop. The statistics are counted from the document list's summaries
+//! (`corpus::stats`), which need no reading, whenever what they count from
+//! changes while the window is open. Both stay in step with the window: the
+//! work of every document edited since the index was read, every document
+//! the session keeps and the one shown go into the index before each search
 //! and into the summaries before each count, so both see unsaved edits and
 //! what was saved since the corpus was read. A change of the corpus tag set
-//! (which rewrites every file) or another corpus reads the index again.
+//! (which rewrites every file), a change in the list of documents or another
+//! corpus reads the index again.
 
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
