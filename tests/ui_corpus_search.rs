@@ -69,6 +69,7 @@ fn row(document: usize, name: &str, left: &str, matched: &str, right: &str, star
         matched: matched.into(),
         right: right.into(),
         span: Span::new(start, start + matched.len()),
+        annotation: None,
     }
 }
 
@@ -113,7 +114,8 @@ fn a_text_search_lists_its_hits_and_a_click_asks_for_the_match() {
         harness.state().events,
         [SearchEvent::Open {
             document: 2,
-            span: Span::new(4, 10)
+            span: Span::new(4, 10),
+            annotation: None,
         }]
     );
 }
@@ -490,8 +492,21 @@ fn a_search_by_tag_sees_the_unsaved_edits_of_the_open_document() {
     harness.get_all_by_label("Doubt").last().unwrap().click();
     harness.run();
     harness.get_by_label("2 matches in 2 documents");
-    harness.get_by_label_contains("alpha: Russian troops gathered at the «border».");
     harness.get_by_label_contains("The ministry called it a «hoax».");
+
+    // A click on an annotation found opens its document with it selected.
+    harness
+        .get_by_label_contains("alpha: Russian troops gathered at the «border».")
+        .click();
+    harness.run();
+    let project = harness.state().workspace().unwrap().project();
+    assert_eq!(project.text(), ALPHA);
+    let border = project
+        .annotations()
+        .find(|a| a.tags.contains(&TagId("Doubt".into())))
+        .unwrap();
+    assert_eq!(harness.state().selection().annotation, Some(border.id));
+    assert!(harness.state().workspace().is_some_and(|w| !w.has_unsaved_changes()));
 
     harness.get_by_label("Counter-claim").click();
     harness.run();

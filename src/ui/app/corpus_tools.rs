@@ -27,6 +27,7 @@ use crate::corpus::scan::Corpus;
 use crate::corpus::scan::CorpusError;
 use crate::corpus::search::{self, Query, SearchError, SearchResult};
 use crate::corpus::stats::CorpusStats;
+use crate::model::annotation::AnnotationId;
 use crate::model::project::Project;
 use crate::model::span::Span;
 use crate::model::tag_set::TagSet;
@@ -108,6 +109,8 @@ pub(super) struct CorpusTools {
     /// The latest edition and work of every document edited since the
     /// index was read: the session may let go of a saved document it left.
     edited: BTreeMap<usize, (u64, Project)>,
+    /// An annotation found, to select once its document shows.
+    reveal: Option<(usize, AnnotationId)>,
     /// What the statistics shown were counted from (see `counts_basis`).
     counted: Option<u64>,
 }
@@ -172,6 +175,7 @@ impl CounterpointApp {
             };
         }
         self.note_edited_document();
+        self.reveal_found_annotation();
         self.take_finished_corpus_tools();
         let Some(session) = &self.corpus else { return };
         let tools = &mut self.corpus_tools;
@@ -217,9 +221,37 @@ impl CounterpointApp {
                 tools.waiting_search = None;
                 tools.search.show_note("The search was stopped.");
             }
-            SearchEvent::Open { document, span } => {
+            SearchEvent::Open {
+                document,
+                span,
+                annotation,
+            } => {
+                self.corpus_tools.reveal = annotation.map(|id| (document, id));
                 self.open_corpus_document(document, Some(span.start..span.end));
+                self.reveal_found_annotation();
             }
+        }
+    }
+
+    /// Selects the annotation a search found once its document shows (it
+    /// may be read in the background first); forgets it if another shows.
+    fn reveal_found_annotation(&mut self) {
+        let Some((document, id)) = self.corpus_tools.reveal else {
+            return;
+        };
+        let Some(session) = &self.corpus else { return };
+        if self.background.reading() {
+            return;
+        }
+        self.corpus_tools.reveal = None;
+        if session.current() != Some(document) {
+            return;
+        }
+        let Some(workspace) = &self.workspace else { return };
+        if let Some(annotation) = workspace.project().annotation(id) {
+            let span = annotation.span;
+            self.selection.select_annotation(id, span);
+            self.text_view.scroll_to(span.start);
         }
     }
 
@@ -448,6 +480,7 @@ impl CounterpointApp {
                         matched: hit.matched,
                         right: hit.right,
                         span: Span::new(hit.range.start.0, hit.range.end.0),
+                        annotation: hit.annotation,
                     })
                     .collect();
                 window.show_rows(rows, result.count);
