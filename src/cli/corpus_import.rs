@@ -16,6 +16,12 @@ pub(super) fn run(folder: &Path, format: &str, output: &Path, force: bool) -> Re
             Layout::NAMES.join(", --format ")
         )
     })?;
+    if output.extension().is_some_and(|extension| extension == "ron") {
+        return Err(format!(
+            "{} is a folder, imported into a corpus folder; give -o a folder name, not a project file",
+            folder.display()
+        ));
+    }
     refuse_overwriting_input(&[folder], output)?;
     let report = import::import_dir(folder, layout, output, force, &Progress::new()).map_err(|e| e.to_string())?;
     print_warnings(&report.warnings);
