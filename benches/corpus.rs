@@ -15,7 +15,13 @@
 //!   the index and the two searches;
 //! - `open-warm`: the same with the cache the cold case left;
 //! - `import-dir`: `import_dir_ms`, the command line's import of the
-//!   corpus's SemEval-layout twin (made first, not timed) into a new corpus.
+//!   corpus's SemEval-layout twin (made first, not timed) into a new corpus;
+//! - `switch-document`: the editor, headless, opens the corpus (warm cache)
+//!   and goes down its list with Ctrl+PageDown; `switch_document_ms` is
+//!   from the key until the next document is drawn (two frames: the one
+//!   that takes the key and reads the document, the one that shows it),
+//!   median and p95 over [`SWITCHES`] documents never opened before (the
+//!   slow case: a document seen before is kept in memory).
 //!
 //! `open_corpus_ms` is the scan until the document list can be shown;
 //! `index_load_ms` loads every text and annotation (in the background in
@@ -47,6 +53,8 @@ use counterpoint::formats::semeval;
 use counterpoint::model::tag_set::{TagId, TagSet};
 use counterpoint::project_file;
 use counterpoint::storage::Expect;
+use counterpoint::ui::corpus::CorpusSession;
+use counterpoint::ui::{AppOptions, CounterpointApp};
 use generate::{Rng, Script, Spec};
 
 const DOCUMENTS: usize = 2_000;
@@ -90,7 +98,81 @@ const CASES: &[Case] = &[
     ("open-cold", open_and_use),
     ("open-warm", open_and_use),
     ("import-dir", import_semeval_twin),
+    ("switch-document", switch_documents),
 ];
+
+/// How many documents the switch case goes through.
+const SWITCHES: usize = 200;
+
+/// The editor's window size in the switch case.
+const SCREEN: egui::Vec2 = egui::vec2(1280.0, 800.0);
+
+/// Feeds the headless editor one frame at a time.
+struct Driver {
+    ctx: egui::Context,
+    time: f64,
+}
+
+impl Driver {
+    fn frame(&mut self, app: &mut CounterpointApp, events: Vec<egui::Event>) {
+        self.time += 1.0 / 60.0;
+        let input = egui::RawInput {
+            screen_rect: Some(egui::Rect::from_min_size(egui::Pos2::ZERO, SCREEN)),
+            time: Some(self.time),
+            events,
+            ..egui::RawInput::default()
+        };
+        let output = self.ctx.run_ui(input, |ui| app.ui(ui));
+        std::hint::black_box(self.ctx.tessellate(output.shapes, output.pixels_per_point));
+    }
+}
+
+/// The editor opens the corpus and goes from document to document with Ctrl+PageDown.
+fn switch_documents(setup: &Setup, figures: &mut Figures) {
+    // File work waited for in full, so each read lands in the frame that starts it.
+    let options = AppOptions {
+        cache_dir: Some(setup.cache_dir.clone()),
+        ..AppOptions::headless()
+    };
+    let mut app = CounterpointApp::new(None, options);
+    let ctx = egui::Context::default();
+    counterpoint::ui::setup_context(&ctx);
+    let mut driver = Driver { ctx, time: 0.0 };
+    let started = Instant::now();
+    app.open_folder(&setup.root);
+    driver.frame(&mut app, Vec::new());
+    driver.frame(&mut app, Vec::new());
+    let open = started.elapsed();
+    let documents = app.corpus().expect("the corpus opened").len();
+    let key = egui::Event::Key {
+        key: egui::Key::PageDown,
+        physical_key: None,
+        pressed: true,
+        repeat: false,
+        modifiers: egui::Modifiers::COMMAND,
+    };
+    let mut switches = Vec::new();
+    for _ in 0..SWITCHES.min(documents.saturating_sub(1)) {
+        let before = app.corpus().and_then(CorpusSession::current);
+        let started = Instant::now();
+        driver.frame(&mut app, vec![key.clone()]);
+        driver.frame(&mut app, Vec::new());
+        switches.push(started.elapsed());
+        assert_ne!(
+            app.corpus().and_then(CorpusSession::current),
+            before,
+            "the next document shows"
+        );
+    }
+    switches.sort();
+    let at = |percent: usize| switches[(switches.len() - 1) * percent / 100];
+    figures.number("documents", documents);
+    figures.ms("open_window_ms", open);
+    figures.number("switches", switches.len());
+    figures.ms("switch_document_ms", at(50));
+    figures.ms("switch_document_p95_ms", at(95));
+    figures.ms("switch_document_max_ms", at(100));
+}
 
 /// A case's name and the function that measures it.
 type Case = (&'static str, fn(&Setup, &mut Figures));

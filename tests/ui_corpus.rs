@@ -7,19 +7,21 @@
 #![allow(clippy::unwrap_used)]
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use counterpoint::corpus::manifest::Manifest;
 use counterpoint::corpus::progress::Progress;
 use counterpoint::corpus::tag_change::{self, TagChange};
 use counterpoint::model::edit::Edit;
+use counterpoint::model::offsets::ByteOffset;
 use counterpoint::model::project::{Project, SourceInfo};
 use counterpoint::model::span::Span;
 use counterpoint::model::tag_set::{Tag, TagId, TagSet};
 use counterpoint::project_file;
 use counterpoint::storage::Expect;
 use counterpoint::ui::corpus_list::{DIFFERS_MARK, FILTER_LABEL, UNSAVED_MARK};
-use counterpoint::ui::dialogs::Banner;
+use counterpoint::ui::dialogs::{Banner, PATH_FIELD_LABEL};
 use counterpoint::ui::{AppOptions, CounterpointApp, OpenAs};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
@@ -155,6 +157,14 @@ fn a_corpus_opens_and_is_walked_with_the_list_and_the_keys() {
     assert_eq!(shown(&window), "beta");
     previous(&mut window);
     assert_eq!(shown(&window), "beta", "alpha is filtered out");
+    // What the search window calls: a document with a range of its text selected.
+    window
+        .state_mut()
+        .open_corpus_document(0, Some(ByteOffset(4)..ByteOffset(9)));
+    window.run();
+    assert_eq!(shown(&window), "alpha");
+    let selected = window.state().selection().text.unwrap().span();
+    assert_eq!(&text_shown(&window)[selected.start.0..selected.end.0], "alpha");
     for name in ["alpha", "beta", "delta", "gamma"] {
         assert_eq!(
             std::fs::read_to_string(root.join(format!("{name}.ron"))).ok().is_some(),
@@ -504,4 +514,144 @@ fn a_document_with_its_own_tag_set_is_marked_and_brought_in_line() {
     let saved = project_file::load(&gamma).unwrap();
     assert_eq!(saved.tag_set(), &corpus_tags);
     assert_eq!(saved.annotation_count(), 1, "its annotation keeps its tag");
+}
+
+#[derive(Debug)]
+struct Dropped(PathBuf);
+
+impl egui::DroppedFile for Dropped {
+    fn path(&self) -> &Path {
+        &self.0
+    }
+
+    fn bytes(&self) -> Result<Vec<u8>, String> {
+        Err("a folder".into())
+    }
+}
+
+fn empty_window(options: &AppOptions) -> Window {
+    let mut harness = Harness::builder()
+        .with_size(egui::vec2(1280.0, 800.0))
+        .with_theme(egui::Theme::Light)
+        .with_context_setup(counterpoint::ui::setup_context)
+        .with_max_steps(64)
+        .build_ui_state(
+            |ui, app: &mut CounterpointApp| app.ui(ui),
+            CounterpointApp::new(None, options.clone()),
+        );
+    harness.run();
+    harness
+}
+
+#[test]
+fn a_folder_opens_from_the_menu_by_dropping_it_and_from_the_recent_list() {
+    let folder = tempfile::tempdir().unwrap();
+    let root = corpus(folder.path());
+    let options = AppOptions {
+        config_dir: Some(folder.path().join("config")),
+        ..options(folder.path())
+    };
+
+    let mut window = empty_window(&options);
+    // The welcome page's button (File ▸ Open Folder… sends the same command).
+    window.get_by_label("Open Folder…").click();
+    window.run();
+    window.get_by_label(PATH_FIELD_LABEL).type_text(root.to_str().unwrap());
+    window.run();
+    window.get_by_label("Open").click();
+    window.run();
+    assert_eq!(window.state().corpus().unwrap().len(), 4);
+    assert_eq!(shown(&window), "alpha");
+    drop(window);
+
+    let mut window = empty_window(&options);
+    window.input_mut().dropped_files.push(Arc::new(Dropped(root.clone())));
+    window.run();
+    assert_eq!(
+        window.state().corpus().unwrap().len(),
+        4,
+        "a dropped folder opens as a corpus"
+    );
+    drop(window);
+
+    let mut window = empty_window(&options);
+    let canonical = std::fs::canonicalize(&root).unwrap();
+    assert_eq!(window.state().recent_files().entries()[0].path, canonical);
+    window.get_by_label(canonical.to_str().unwrap()).click();
+    window.run();
+    assert_eq!(shown(&window), "alpha", "the recent folder opens as a corpus");
+}
+
+#[test]
+fn deleting_a_tag_the_corpus_uses_asks_first_then_takes_it_out_of_every_file() {
+    let folder = tempfile::tempdir().unwrap();
+    let root = corpus(folder.path());
+    let mut window = window_on(&root, &options(folder.path()));
+    next(&mut window);
+    tag_a_sentence(&mut window);
+    window.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    window.run();
+    previous(&mut window);
+    assert_eq!(shown(&window), "alpha");
+
+    window.get_by_label("Edit").click();
+    window.run();
+    window.get_by_label("Edit tag set…").click();
+    window.run();
+    let delete_doubt = |window: &Window| {
+        let row = window.get_by_label("Name of Casting doubt").rect();
+        window
+            .get_all_by_label("Delete")
+            .find(|node| (node.rect().center().y - row.center().y).abs() < 4.0)
+            .unwrap()
+            .click();
+    };
+    window.get_by_label("Name of Casting doubt").scroll_to_me();
+    window.run();
+    delete_doubt(&window);
+    window.run();
+    window.get_by_label_contains("1 annotation(s) in 1 document(s) use Casting doubt");
+    window.get_by_label("Cancel").click();
+    window.run();
+    let has_doubt = |path: &Path| {
+        project_file::load(path)
+            .unwrap()
+            .tag_set()
+            .get(&TagId("Doubt".into()))
+            .is_some()
+    };
+    assert!(has_doubt(&root.join("gamma.ron")), "cancelled: nothing changed");
+    assert!(
+        window
+            .state()
+            .corpus()
+            .unwrap()
+            .tag_set()
+            .get(&TagId("Doubt".into()))
+            .is_some()
+    );
+
+    delete_doubt(&window);
+    window.run();
+    window.get_by_label("Delete from every document").click();
+    window.run();
+    window.run();
+    for name in ["beta", "gamma"] {
+        assert!(!has_doubt(&root.join(format!("{name}.ron"))), "{name}");
+    }
+    let beta = project_file::load(&root.join("beta.ron")).unwrap();
+    assert_eq!(beta.annotation_count(), 1, "the annotation stays, untagged");
+    assert!(beta.annotations().all(|annotation| annotation.tags.is_empty()));
+    assert!(
+        !Manifest::load(&root)
+            .unwrap()
+            .tag_set
+            .tags
+            .iter()
+            .any(|tag| tag.id.as_str() == "Doubt")
+    );
+    assert!(
+        window.state().title().contains('*'),
+        "the document shown has the deletion as an unsaved, undoable edit"
+    );
 }

@@ -115,6 +115,8 @@ pub struct CounterpointApp {
     corpus_list: CorpusList,
     /// How wide the document list was drawn (the other panels share the rest).
     list_width: f32,
+    /// A corpus tag whose deletion waits for the user's yes: the edit, its name, uses and documents.
+    corpus_tag_delete: Option<(crate::model::edit::Edit, String, usize, usize)>,
     options: AppOptions,
     selection: ViewSelection,
     text_view: TextView,
@@ -180,6 +182,7 @@ impl CounterpointApp {
             corpus: None,
             corpus_list: CorpusList::default(),
             list_width: 0.0,
+            corpus_tag_delete: None,
             options,
             selection: ViewSelection::default(),
             text_view: TextView::default(),
@@ -357,6 +360,7 @@ impl CounterpointApp {
             || self.recover_list.is_some()
             || self.occurrences.is_open()
             || self.curation.dialog.is_some()
+            || self.corpus_tag_delete.is_some()
             || self.linker.is_choosing_type()
     }
 
@@ -645,6 +649,15 @@ impl CounterpointApp {
         if let Some(workspace) = &self.workspace {
             self.occurrences.ui(ctx, workspace, &mut self.actions);
             self.linker.ui(ctx, workspace, self.work_area, &mut self.actions);
+        }
+        if let Some((edit, tag, uses, documents)) = &self.corpus_tag_delete
+            && let Some(delete) = dialogs::confirm_corpus_tag_delete_ui(ctx, tag, *uses, *documents)
+        {
+            let edit = edit.clone();
+            self.corpus_tag_delete = None;
+            if delete {
+                self.corpus_tag_set_edit_confirmed(edit, None);
+            }
         }
         if let Some(report) = &self.report
             && dialogs::report_ui(ctx, report, self.work_area)

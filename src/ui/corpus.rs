@@ -8,7 +8,7 @@
 //! it edits a document's, and each of its edits is made in every document
 //! (see `app/corpus.rs`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
 use std::path::{Path, PathBuf};
 
 use crate::corpus::manifest::Manifest;
@@ -19,6 +19,9 @@ use crate::model::tag_set::{TagId, TagSet};
 
 use super::recovery::Autosaver;
 use super::workspace::{OpenAs, Workspace, WorkspaceError};
+
+/// How many documents without unsaved changes keep their work in memory while others show.
+pub const KEEP_SAVED: usize = 100;
 
 /// The work on a document of the corpus while another is shown.
 pub(crate) struct Parked {
@@ -52,6 +55,8 @@ pub struct CorpusSession {
     current: Option<usize>,
     /// Every other document opened in this session, by index.
     parked: BTreeMap<usize, Parked>,
+    /// The parked documents, the one left longest ago first.
+    parked_order: VecDeque<usize>,
     /// The corpus tag set, in a project without text: what the tag-set editor edits.
     tag_project: Project,
     /// The tag set the documents on disk have, while edits of it wait to be
@@ -70,6 +75,7 @@ impl CorpusSession {
             corpus,
             current: None,
             parked: BTreeMap::new(),
+            parked_order: VecDeque::new(),
             tag_project,
             tag_set_on_disk: None,
             revision: 0,
@@ -144,13 +150,38 @@ impl CorpusSession {
         self.parked.get(&index).map(|parked| &parked.workspace)
     }
 
+    /// Keeps the work on document `index` while another shows. Of the
+    /// documents without unsaved changes, the [`KEEP_SAVED`] left last are
+    /// kept (with their undo history); older ones are let go, their files
+    /// being all they hold. Work with unsaved changes is always kept.
     pub(crate) fn park(&mut self, index: usize, parked: Parked) {
         self.parked.insert(index, parked);
+        self.parked_order.retain(|i| *i != index);
+        self.parked_order.push_back(index);
+        let saved = |parked: &BTreeMap<usize, Parked>, i: &usize| {
+            parked.get(i).is_some_and(|p| !p.workspace.has_unsaved_changes())
+        };
+        let mut kept_saved = self.parked_order.iter().filter(|i| saved(&self.parked, i)).count();
+        while kept_saved > KEEP_SAVED {
+            let Some(oldest) = self.parked_order.iter().copied().find(|i| saved(&self.parked, i)) else {
+                break;
+            };
+            self.parked_order.retain(|i| *i != oldest);
+            if let Some(Parked {
+                recovery: Some(mut recovery),
+                ..
+            }) = self.parked.remove(&oldest)
+            {
+                recovery.clear();
+            }
+            kept_saved -= 1;
+        }
         self.revision += 1;
     }
 
     pub(crate) fn unpark(&mut self, index: usize) -> Option<Parked> {
         self.revision += 1;
+        self.parked_order.retain(|i| *i != index);
         self.parked.remove(&index)
     }
 
@@ -162,12 +193,15 @@ impl CorpusSession {
     /// Drops the work of documents left without unsaved changes (their files are all they hold).
     pub(crate) fn drop_saved_parked(&mut self) {
         self.parked.retain(|_, parked| parked.workspace.has_unsaved_changes());
+        let parked = &self.parked;
+        self.parked_order.retain(|index| parked.contains_key(index));
         self.revision += 1;
     }
 
     /// Takes every parked document's work (the corpus closes).
     pub(crate) fn take_parked(&mut self) -> Vec<Parked> {
         self.revision += 1;
+        self.parked_order.clear();
         std::mem::take(&mut self.parked).into_values().collect()
     }
 
@@ -342,4 +376,76 @@ pub fn open_document(
     let project = Project::new(read.text().to_owned(), source, tag_set.clone());
     let workspace = Workspace::in_place_unchanged(project, place);
     Ok(workspace.saving_to(text.with_extension("ron")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::edit::Edit;
+    use crate::model::history::History;
+    use crate::model::span::Span;
+    use crate::model::tag_set::TagId;
+
+    fn session(documents: usize) -> CorpusSession {
+        let entry = |index: usize| DocumentEntry {
+            name: format!("d{index:03}"),
+            project: Some(PathBuf::from(format!("/corpus/d{index:03}.ron"))),
+            text: None,
+            size_bytes: 10,
+            annotations: 0,
+            tag_counts: std::collections::BTreeMap::new(),
+            tag_set_differs: false,
+            problem: None,
+        };
+        CorpusSession::new(Corpus {
+            root: PathBuf::from("/corpus"),
+            manifest: Manifest {
+                name: "c".into(),
+                tag_set: TagSet::default_set(),
+            },
+            manifest_state: None,
+            documents: (0..documents).map(entry).collect(),
+            warnings: Vec::new(),
+        })
+    }
+
+    fn parked(unsaved: bool) -> Parked {
+        let text = "Prices exploded.";
+        let project = Project::new(text.into(), SourceInfo::of_text(text), TagSet::default_set());
+        let mut workspace = Workspace::new(project, History::new(), None);
+        if unsaved {
+            let (edit, _) = Edit::tag_span(workspace.project(), Span::new(0, 6), TagId("Claim".into())).unwrap();
+            workspace.apply(edit, None).unwrap();
+        }
+        Parked {
+            workspace,
+            recovery: None,
+            autosaved_revision: None,
+        }
+    }
+
+    #[test]
+    fn work_with_changes_is_always_kept_and_saved_work_only_for_the_last_documents_left() {
+        let mut session = session(KEEP_SAVED + 30);
+        session.park(0, parked(true));
+        for index in 1..KEEP_SAVED + 30 {
+            session.park(index, parked(false));
+        }
+        let kept: Vec<usize> = session.parked_indexes().collect();
+        assert_eq!(kept.len(), KEEP_SAVED + 1);
+        assert!(
+            session.parked(0).is_some(),
+            "unsaved work stays, however long ago it was left"
+        );
+        assert!(session.parked(29).is_none(), "the oldest saved work is let go");
+        assert!(session.parked(30).is_some());
+        assert_eq!(session.parked_unsaved(), [(0, "d000".to_owned())]);
+        let row = session.row(0, None).unwrap();
+        assert!(
+            row.unsaved && row.annotations == 1,
+            "the list shows the kept work: {row:?}"
+        );
+        assert!(session.unpark(0).is_some());
+        assert!(session.parked_unsaved().is_empty());
+    }
 }

@@ -147,10 +147,12 @@ impl CorpusList {
                 }
             }
         });
+        ui.separator();
+        // At the bottom, so the rows do not move when it comes and goes.
         if let Some(row) = session.current().and_then(|index| session.row(index, shown))
             && row.tag_set_differs
         {
-            ui.horizontal_wrapped(|ui| {
+            egui::Panel::bottom("document list footer").show(ui, |ui| {
                 ui.label(RichText::new("This document's tag set differs from the corpus's.").weak());
                 if ui
                     .button(UiCommand::BringTagSetInLine.menu_text())
@@ -161,7 +163,6 @@ impl CorpusList {
                 }
             });
         }
-        ui.separator();
         let current = session.current();
         let order = self.order(session, shown).to_vec();
         if order.is_empty() {

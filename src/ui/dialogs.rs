@@ -248,6 +248,34 @@ pub fn confirm_unsaved_ui(ctx: &egui::Context, names: &[String], what: &str) -> 
     choice
 }
 
+/// Asks before a tag is deleted from every document of a corpus whose
+/// annotations use it `uses` times in `documents` documents; Some(true) to delete.
+#[must_use]
+pub fn confirm_corpus_tag_delete_ui(ctx: &egui::Context, tag: &str, uses: usize, documents: usize) -> Option<bool> {
+    let mut answer = None;
+    let modal = egui::Modal::new(Id::unique("delete corpus tag")).show(ctx, |ui| {
+        ui.set_width(440.0);
+        ui.heading("Delete the tag from the whole corpus?");
+        ui.label(format!(
+            "{uses} annotation(s) in {documents} document(s) use {tag}. Deleting it takes it off every one of \
+             them and out of every project file (each file's previous version is kept as NAME.ron.bak; \
+             undo in a document only brings it back there)."
+        ));
+        ui.horizontal(|ui| {
+            if ui.button("Delete from every document").clicked() {
+                answer = Some(true);
+            }
+            if ui.button("Cancel").clicked() {
+                answer = Some(false);
+            }
+        });
+    });
+    if modal.should_close() && answer.is_none() {
+        answer = Some(false);
+    }
+    answer
+}
+
 /// A message across the top of the window.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Banner {

@@ -236,11 +236,13 @@ impl CounterpointApp {
     }
 
     /// Whether `pending` drops the work of every document (not only the one shown).
-    fn drops_all(pending: &Pending) -> bool {
-        !matches!(
-            pending,
-            Pending::Reload | Pending::ReplaceSource(_) | Pending::Recover(_) | Pending::Document { .. }
-        )
+    fn drops_all(&self, pending: &Pending) -> bool {
+        match pending {
+            Pending::Reload | Pending::ReplaceSource(_) | Pending::Document { .. } => false,
+            // Recovered work of another document closes the corpus.
+            Pending::Recover(leftover) => !self.is_current_document(&leftover.document),
+            _ => true,
+        }
     }
 
     /// The names of the documents with unsaved changes that `pending` would drop.
@@ -257,7 +259,7 @@ impl CounterpointApp {
             };
             names.push(name.unwrap_or_else(|| workspace.display_name()));
         }
-        if Self::drops_all(pending)
+        if self.drops_all(pending)
             && let Some(session) = &self.corpus
         {
             names.extend(session.parked_unsaved().into_iter().map(|(_, name)| name));
@@ -267,7 +269,7 @@ impl CounterpointApp {
 
     /// Saves what `pending` would drop: the document shown, or every one with changes.
     pub(super) fn save_for(&mut self, ctx: &egui::Context, pending: &Pending) {
-        if Self::drops_all(pending) {
+        if self.drops_all(pending) {
             self.save_all(ctx);
         } else {
             self.save(ctx);

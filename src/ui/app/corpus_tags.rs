@@ -28,6 +28,7 @@ use crate::corpus::progress::Progress as Counter;
 use crate::corpus::tag_change::{self, Outcome, TagChange};
 use crate::model::edit::Edit;
 use crate::model::history::GroupKey;
+use crate::model::tag_set::TagId;
 use crate::storage::Expect;
 use crate::ui::corpus::CorpusSession;
 use crate::ui::dialogs::Banner;
@@ -77,6 +78,51 @@ impl CounterpointApp {
     /// A change of the corpus tag set from the tag-set editor: made in the
     /// corpus tag set and in every open document now, in the files later.
     pub(super) fn corpus_tag_set_edit(&mut self, edit: Edit, group: Option<GroupKey>) {
+        if let Edit::RemoveTagDefinition(id) = &edit
+            && let Some((uses, documents)) = self.corpus_uses(id)
+        {
+            let name = self
+                .corpus
+                .as_ref()
+                .and_then(|session| session.tag_set().get(id))
+                .map_or_else(|| id.as_str().to_owned(), |tag| tag.name.clone());
+            self.corpus_tag_delete = Some((edit, name, uses, documents));
+            return;
+        }
+        self.corpus_tag_set_edit_confirmed(edit, group);
+    }
+
+    /// How many annotations use `id` in how many documents of the corpus
+    /// (open ones as they are now); `None` when none does.
+    fn corpus_uses(&self, id: &TagId) -> Option<(usize, usize)> {
+        let session = self.corpus.as_ref()?;
+        let live = |workspace: &crate::ui::workspace::Workspace| {
+            workspace
+                .project()
+                .annotations()
+                .filter(|a| a.tags.contains(id))
+                .count()
+        };
+        let (mut uses, mut documents) = (0, 0);
+        for index in 0..session.len() {
+            let count = if session.current() == Some(index) {
+                self.workspace.as_ref().map_or(0, live)
+            } else if let Some(workspace) = session.parked(index) {
+                live(workspace)
+            } else {
+                session
+                    .entry(index)
+                    .and_then(|entry| entry.tag_counts.get(id).copied())
+                    .unwrap_or(0)
+            };
+            uses += count;
+            documents += usize::from(count > 0);
+        }
+        (uses > 0).then_some((uses, documents))
+    }
+
+    /// [`CounterpointApp::corpus_tag_set_edit`] once the user has said yes (or need not).
+    pub(super) fn corpus_tag_set_edit_confirmed(&mut self, edit: Edit, group: Option<GroupKey>) {
         if self.refuse_while_reading("changed") {
             return;
         }

@@ -31,7 +31,7 @@ impl CounterpointApp {
             self.recent.add(saved.path.clone(), OpenAs::Auto);
         }
         // Edits made while the save ran are not on disk: their recovery file stays.
-        if !self.has_unsaved_changes()
+        if !self.workspace.as_ref().is_some_and(Workspace::has_unsaved_changes)
             && let Some(recovery) = &mut self.recovery
         {
             recovery.clear();
