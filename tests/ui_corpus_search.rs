@@ -18,8 +18,8 @@ use counterpoint::model::tag_set::{Rgb, Tag, TagId, TagSet};
 use counterpoint::project_file;
 use counterpoint::storage::Expect;
 use counterpoint::ui::corpus_search::{
-    CASE_LABEL, ConcordanceRow, CorpusSearchWindow, QUERY_LABEL, REGEX_LABEL, SEARCH_LABEL, SearchEvent, SearchRequest,
-    TAG_LABEL,
+    CANCEL_LABEL, CASE_LABEL, ConcordanceRow, CorpusSearchWindow, QUERY_LABEL, REGEX_LABEL, SEARCH_LABEL, SearchEvent,
+    SearchRequest, TAG_LABEL,
 };
 use counterpoint::ui::corpus_stats::{
     COPY_LABEL, CSV_PATH_LABEL, CorpusStatsWindow, DocumentRow, EXPORT_LABEL, REPLACE_LABEL, StatsTable, TagRow,
@@ -125,6 +125,21 @@ fn a_bad_regular_expression_is_said_in_words() {
     harness.run();
     harness.get_by_label(message);
     assert!(harness.state().window.rows().is_none());
+}
+
+#[test]
+fn a_running_search_shows_its_progress_and_stops() {
+    let mut harness = search_harness();
+    harness
+        .state_mut()
+        .window
+        .show_progress("Searching the documents…", 0.5);
+    harness.run();
+    harness.get_by_label_contains("Searching the documents…");
+    assert!(harness.query_by_label(SEARCH_LABEL).is_none(), "one search at a time");
+    harness.get_by_label(CANCEL_LABEL).click();
+    harness.run();
+    assert_eq!(harness.state().events, [SearchEvent::Cancel]);
 }
 
 #[test]
@@ -513,4 +528,57 @@ fn corpus_statistics_count_every_document_and_export_csv() {
         std::fs::read_to_string(&csv).unwrap(),
         "document,Claim,Loaded language,Doubt,total\r\nalpha,2,0,1,3\r\ngamma,0,0,0,0\r\nsub/beta,1,1,0,2\r\n"
     );
+
+    // Tagging in a document (unsaved) counts at once.
+    let beta = document_index(&harness, "sub/beta");
+    let start = BETA.find("hoax").unwrap();
+    harness
+        .state_mut()
+        .open_corpus_document(beta, Some(ByteOffset(start)..ByteOffset(start + 4)));
+    harness.run();
+    harness.key_press(Key::Num3);
+    harness.run();
+    harness.get_by_label("sub/beta: 3 spans, Claim 1, Loaded language 1, Doubt 1");
+    harness.get_by_label("Per tag").click();
+    harness.run();
+    harness.get_by_label("Doubt: 2 spans in 2 documents");
+}
+
+#[test]
+fn a_search_sees_a_document_saved_and_left_since_the_corpus_was_read() {
+    let folder = tempfile::tempdir().unwrap();
+    let root = folder.path().join("corpus");
+    corpus_folder(&root);
+    let mut harness = corpus_harness(&root);
+    harness.state_mut().open_corpus_search();
+    harness.run();
+    harness.get_by_label("Tag").click();
+    harness.run();
+    harness.get_by_label(TAG_LABEL).click();
+    harness.run();
+    harness.get_all_by_label("Doubt").last().unwrap().click();
+    harness.run();
+    harness.get_by_label("1 match in 1 document");
+
+    // Tag "hoax" in sub/beta, save it, and move on to alpha: sub/beta's work is let go.
+    let beta = document_index(&harness, "sub/beta");
+    let start = BETA.find("hoax").unwrap();
+    harness
+        .state_mut()
+        .open_corpus_document(beta, Some(ByteOffset(start)..ByteOffset(start + 4)));
+    harness.run();
+    harness.key_press(Key::Num3);
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
+    harness.run();
+    assert!(!harness.state().workspace().unwrap().has_unsaved_changes());
+    let alpha = document_index(&harness, "alpha");
+    harness.state_mut().open_corpus_document(alpha, None);
+    harness.run();
+    assert_eq!(harness.state().workspace().unwrap().project().text(), ALPHA);
+
+    harness.get_by_label(SEARCH_LABEL).click();
+    harness.run();
+    harness.get_by_label("2 matches in 2 documents");
+    harness.get_by_label_contains("The ministry called it a «hoax».");
 }

@@ -36,6 +36,8 @@ const DOCUMENT_WIDTH: f32 = 170.0;
 const LEFT_WIDTH: f32 = 300.0;
 /// Characters of context shown on each side of a match.
 const CONTEXT_CHARS: usize = 60;
+/// Characters of a match shown before a long one is cut in the middle.
+const MATCH_CHARS: usize = 60;
 
 /// What to look for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -111,6 +113,8 @@ enum Shown {
     Running(&'static str, f32),
     /// Why the search could not run, in words.
     Error(String),
+    /// What became of it otherwise ("stopped").
+    Note(&'static str),
     Rows {
         rows: Vec<ConcordanceRow>,
         /// Matches in all (rows beyond a limit are counted, not listed).
@@ -178,9 +182,9 @@ impl CorpusSearchWindow {
         self.shown = Shown::Error(message);
     }
 
-    /// Clears the results (the search was stopped, or another corpus opened).
-    pub fn clear(&mut self) {
-        self.shown = Shown::Nothing;
+    /// Says what became of the search, in place of results ("The search was stopped.").
+    pub fn show_note(&mut self, note: &'static str) {
+        self.shown = Shown::Note(note);
     }
 
     /// Sets the sentence on what a search covers.
@@ -202,11 +206,13 @@ impl CorpusSearchWindow {
     pub fn ui(&mut self, ctx: &egui::Context, area: egui::Rect, tag_set: &TagSet) -> Vec<SearchEvent> {
         let mut events = Vec::new();
         let mut open = self.open;
+        let height = (area.height() * 0.45).max(240.0);
         egui::Window::new(WINDOW_TITLE)
             .open(&mut open)
             .constrain_to(area)
-            .default_pos(area.min + egui::vec2(40.0, 20.0))
-            .default_size([900.0, area.height().min(600.0) - 40.0])
+            // Along the bottom, so that the match it opens shows in the text above.
+            .default_pos(egui::pos2(area.left() + 40.0, area.bottom() - height - 30.0))
+            .default_size([900.0, height])
             .show(ctx, |ui| self.contents_ui(ui, tag_set, &mut events));
         if self.open && !open && matches!(self.shown, Shown::Running(..)) {
             events.push(SearchEvent::Cancel);
@@ -334,6 +340,9 @@ impl CorpusSearchWindow {
             Shown::Error(message) => {
                 ui.colored_label(ui.visuals().error_fg_color, message.as_str());
             }
+            Shown::Note(note) => {
+                ui.label(*note);
+            }
             Shown::Rows {
                 rows,
                 count,
@@ -405,11 +414,12 @@ fn row_ui(ui: &mut Ui, row: &ConcordanceRow, highlight: egui::Color32, opened: b
         ui.spacing_mut().item_spacing.x = 0.0;
         ui.add(
             egui::Label::new(
-                RichText::new(one_line(&row.matched))
+                RichText::new(match_excerpt(&row.matched))
                     .strong()
                     .background_color(highlight),
             )
-            .selectable(false),
+            .selectable(false)
+            .truncate(),
         );
         ui.add(egui::Label::new(right.as_str()).truncate());
     });
@@ -442,6 +452,17 @@ fn one_line(text: &str) -> String {
     text.chars().map(|c| if c.is_control() { ' ' } else { c }).collect()
 }
 
+/// A match as shown: one line, a long one (a tagged paragraph) cut in the middle.
+fn match_excerpt(text: &str) -> String {
+    let count = text.chars().count();
+    if count <= MATCH_CHARS {
+        return one_line(text);
+    }
+    let head: String = text.chars().take(MATCH_CHARS / 2).collect();
+    let tail: String = text.chars().skip(count - MATCH_CHARS / 3).collect();
+    format!("{} … {}", one_line(head.trim_end()), one_line(tail.trim_start()))
+}
+
 /// The end of the text before a match, at most [`CONTEXT_CHARS`] characters ("…" where cut).
 fn left_context(text: &str) -> String {
     let count = text.chars().count();
@@ -471,6 +492,9 @@ mod tests {
         assert_eq!(right_context(" c\td"), " c d");
         let long = "x".repeat(CONTEXT_CHARS + 5) + " end";
         assert!(left_context(&long).starts_with('…') && left_context(&long).ends_with(" end"));
+        let tagged = "a".repeat(40) + &"b".repeat(40);
+        assert_eq!(match_excerpt(&tagged), "a".repeat(30) + " … " + &"b".repeat(20));
+        assert_eq!(match_excerpt("short\nmatch"), "short match");
         let long = "start ".to_owned() + &"y".repeat(CONTEXT_CHARS);
         assert!(right_context(&long).starts_with("start ") && right_context(&long).ends_with('…'));
     }

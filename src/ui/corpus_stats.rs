@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use egui::{Align, Layout, RichText, Role, Sense, Ui, WidgetInfo};
-use egui_plot::{Bar, BarChart, GridMark, Plot};
+use egui_plot::{AxisHints, Bar, BarChart, GridMark, Plot};
 
 use crate::corpus::stats::CorpusStats;
 use crate::model::tag_set::{Rgb, TagId, TagSet};
@@ -39,7 +39,7 @@ const COUNT_WIDTH: f32 = 96.0;
 /// The colour of a tag used in documents but missing from the corpus tag set.
 const UNKNOWN_TAG_COLOR: Rgb = Rgb([150, 150, 150]);
 /// Height of one bar of the chart, in points.
-const BAR_HEIGHT: f32 = 24.0;
+const BAR_HEIGHT: f32 = 18.0;
 
 /// One tag's line: its spans over the whole corpus, and how many documents have any.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -245,8 +245,8 @@ impl CorpusStatsWindow {
         egui::Window::new(WINDOW_TITLE)
             .open(&mut open)
             .constrain_to(area)
-            .default_pos(area.min + egui::vec2(60.0, 30.0))
-            .default_size([720.0, area.height().min(640.0) - 60.0])
+            .default_pos(area.min + egui::vec2(60.0, 20.0))
+            .default_size([720.0, area.height() - 60.0])
             .show(ctx, |ui| self.contents_ui(ui, wait));
         self.open = open;
     }
@@ -385,15 +385,16 @@ impl CorpusStatsWindow {
 fn per_tag_ui(ui: &mut Ui, table: &StatsTable) {
     let documents = table.documents.len();
     let spans: usize = table.tags.iter().map(|tag| tag.spans).sum();
-    ui.label(format!("{spans} spans in {documents} documents"));
-    chart_ui(ui, &table.tags);
-    ui.add_space(6.0);
-    header_ui(ui, &["Tag", "Spans", "Documents"]);
+    // A tag set is a few dozen tags at most: the chart and every row, scrolled as one.
     egui::ScrollArea::vertical()
         .id_salt("per tag")
         .auto_shrink([false, true])
-        .show_rows(ui, ROW_HEIGHT, table.tags.len(), |ui, rows| {
-            for tag in &table.tags[rows] {
+        .show(ui, |ui| {
+            ui.label(format!("{spans} spans in {documents} documents"));
+            chart_ui(ui, &table.tags);
+            ui.add_space(6.0);
+            header_ui(ui, &["Tag", "Spans", "Documents"]);
+            for tag in &table.tags {
                 let cells = [tag.spans.to_string(), tag.documents.to_string()];
                 let spoken = format!("{}: {} spans in {} documents", tag.name, tag.spans, tag.documents);
                 row_ui(ui, Some(tag.color), &tag.name, &cells, &spoken);
@@ -437,7 +438,12 @@ fn chart_ui(ui: &mut Ui, tags: &[TagRow]) {
                 })
                 .collect()
         })
-        .y_axis_formatter(move |mark, _| tag_name_at(&names, mark.value))
+        // Every bar's name at full strength: bars are closer than egui_plot's default label spacing.
+        .custom_y_axes(vec![
+            AxisHints::new_y()
+                .formatter(move |mark, _| tag_name_at(&names, mark.value))
+                .label_spacing(8.0..=12.0),
+        ])
         .y_axis_min_width(NAME_WIDTH * 0.6)
         .show(ui, |plot| {
             plot.bar_chart(BarChart::new("spans", bars).horizontal().allow_hover(true));

@@ -6,14 +6,14 @@
 //! read once per corpus, in the background, when the search window first
 //! opens. The statistics are counted from the document list's summaries
 //! (`corpus::stats`), which need no reading. Both stay in step with the
-//! window: the work of every document edited in this session (the one shown
-//! and those kept with unsaved edits, saved or not) goes into the index
-//! before each search and into the summaries before each count, so both see
-//! unsaved edits and what was saved since the corpus was read. A change of
-//! the corpus tag set (which rewrites every file) or another corpus reads
-//! the index again.
+//! window: the work of every document opened in this session (the one shown
+//! and those it keeps, saved or not) goes into the index before each search
+//! and into the summaries before each count, so both see unsaved edits and
+//! what was saved since the corpus was read. A change of the corpus tag set
+//! (which rewrites every file) or another corpus reads the index again.
 
 use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
@@ -33,6 +33,7 @@ use crate::ui::corpus_search::{ConcordanceRow, CorpusSearchWindow, SearchEvent, 
 use crate::ui::corpus_stats::{CorpusStatsWindow, StatsTable};
 use crate::ui::dialogs::Banner;
 use crate::ui::jobs::{Job, JobError};
+use crate::ui::workspace::Workspace;
 
 use super::CounterpointApp;
 
@@ -43,12 +44,14 @@ const NO_CORPUS: &str = "No corpus is open: open a folder of documents first (Fi
 const SCOPE_NOTE: &str = "Every document as saved, with the unsaved changes of those open in this window.";
 
 /// The corpus an index was read for: another folder, another list of
-/// documents or another tag set (its files were rewritten) needs a new one.
+/// documents or another tag set (its files were rewritten) needs a new one,
+/// as does one read while a tag-set change was still going to the files.
 #[derive(Clone, Debug, PartialEq)]
 struct IndexKey {
     root: PathBuf,
     documents: usize,
     tag_set: TagSet,
+    files_settled: bool,
 }
 
 /// A piece of corpus work on its thread, with its progress and cancel flag.
@@ -82,6 +85,8 @@ enum IndexState {
     Ready {
         index: Arc<CorpusIndex>,
         key: IndexKey,
+        /// The edition of each document of this session put into it.
+        in_index: BTreeMap<usize, u64>,
     },
 }
 
@@ -93,14 +98,11 @@ pub(super) struct CorpusTools {
     search: CorpusSearchWindow,
     stats: CorpusStatsWindow,
     index: IndexState,
-    /// The document shown and its history revision when last looked at.
-    seen: Option<(usize, u64)>,
-    /// The latest work of every document edited in this session (clones
-    /// share the text and annotations: cheap to keep).
-    edited: BTreeMap<usize, Project>,
     /// The search asked for, waiting for the index.
     waiting_search: Option<Query>,
     searching: Option<Running<Result<SearchResult, SearchError>>>,
+    /// What the statistics shown were counted from (see `counts_basis`).
+    counted: Option<u64>,
 }
 
 impl CounterpointApp {
@@ -134,10 +136,7 @@ impl CounterpointApp {
                 self.ensure_index();
             }
             UiCommand::CorpusStatistics => {
-                let table = self.fresh_corpus().map(|corpus| {
-                    let stats = CorpusStats::of(&corpus);
-                    StatsTable::of_stats(&stats, &corpus.manifest.tag_set)
-                });
+                self.count_corpus();
                 let suggested = self.corpus.as_ref().map(|session| {
                     let root = session.root();
                     let name = root
@@ -146,7 +145,6 @@ impl CounterpointApp {
                     root.with_file_name(format!("{name}-statistics.csv"))
                 });
                 let stats = &mut self.corpus_tools.stats;
-                stats.set_table(table);
                 if let Some(path) = suggested {
                     stats.suggest_csv_path(&path);
                 }
@@ -166,7 +164,6 @@ impl CounterpointApp {
                 ..CorpusTools::default()
             };
         }
-        self.note_changed_document();
         self.take_finished_corpus_tools();
         let Some(session) = &self.corpus else { return };
         let tools = &mut self.corpus_tools;
@@ -180,6 +177,11 @@ impl CounterpointApp {
                 .show_progress("Reading the documents…", running.progress.fraction());
         }
         let events = tools.search.ui(ctx, self.work_area, session.tag_set());
+        if self.corpus_tools.stats.is_open() && self.corpus_tools.counted != Some(self.counts_basis()) {
+            // Counted again as the documents change (from the summaries: no file is read).
+            self.count_corpus();
+        }
+        let tools = &mut self.corpus_tools;
         tools.stats.ui(ctx, self.work_area, self.options.wait_for_work);
         if tools.searching.is_some() || matches!(tools.index, IndexState::Loading { .. }) {
             ctx.request_repaint_after(Duration::from_millis(50));
@@ -205,7 +207,7 @@ impl CounterpointApp {
                     running.progress.cancel();
                 }
                 tools.waiting_search = None;
-                tools.search.show_error("The search was stopped.".into());
+                tools.search.show_note("The search was stopped.");
             }
             SearchEvent::Open { document, span } => {
                 self.open_corpus_document(document, Some(span.start..span.end));
@@ -213,37 +215,46 @@ impl CounterpointApp {
         }
     }
 
-    /// Remembers the work of the document shown whenever it is edited.
-    fn note_changed_document(&mut self) {
-        let (Some(session), Some(workspace)) = (&self.corpus, &self.workspace) else {
-            return;
-        };
-        let Some(current) = session.current() else { return };
-        let now = (current, workspace.history().revision());
-        let tools = &mut self.corpus_tools;
-        let edited = tools
-            .seen
-            .is_some_and(|(document, revision)| document == current && revision != now.1);
-        if edited {
-            tools.edited.insert(current, workspace.project().clone());
-        }
-        tools.seen = Some(now);
-    }
-
     /// The work of this session on top of what was read: every document
-    /// edited, then those kept with unsaved edits and the one shown as they are now.
-    fn session_work(&self) -> BTreeMap<usize, Project> {
-        let mut work = self.corpus_tools.edited.clone();
+    /// opened in this session as it is now (the session keeps each one it
+    /// leaves, saved or not, until a tag-set change, after which the index
+    /// is read again). Clones share the text and annotations.
+    fn session_work(&self) -> BTreeMap<usize, &Workspace> {
+        let mut work = BTreeMap::new();
         let Some(session) = &self.corpus else { return work };
         for document in session.parked_indexes() {
             if let Some(workspace) = session.parked(document) {
-                work.insert(document, workspace.project().clone());
+                work.insert(document, workspace);
             }
         }
         if let (Some(current), Some(workspace)) = (session.current(), &self.workspace) {
-            work.insert(current, workspace.project().clone());
+            work.insert(current, workspace);
         }
         work
+    }
+
+    /// Counts the corpus as it is now for the statistics window.
+    fn count_corpus(&mut self) {
+        let basis = self.counts_basis();
+        let table = self.fresh_corpus().map(|corpus| {
+            let stats = CorpusStats::of(&corpus);
+            StatsTable::of_stats(&stats, &corpus.manifest.tag_set)
+        });
+        self.corpus_tools.stats.set_table(table);
+        self.corpus_tools.counted = Some(basis);
+    }
+
+    /// A number that changes whenever the counts may: the list's rows, the
+    /// corpus tag set, or the edition of a document of this session.
+    fn counts_basis(&self) -> u64 {
+        let mut hasher = std::hash::DefaultHasher::new();
+        if let Some(session) = &self.corpus {
+            (session.revision(), session.tag_set()).hash(&mut hasher);
+        }
+        for (document, workspace) in self.session_work() {
+            (document, workspace.edition()).hash(&mut hasher);
+        }
+        hasher.finish()
     }
 
     /// The corpus as scanned, with the summaries of the documents worked on in this session brought up to date.
@@ -251,9 +262,9 @@ impl CounterpointApp {
         let session = self.corpus.as_ref()?;
         let mut corpus = session.corpus().clone();
         corpus.manifest = session.manifest();
-        for (document, project) in self.session_work() {
+        for (document, workspace) in self.session_work() {
             if let Some(entry) = corpus.documents.get_mut(document) {
-                entry.refresh(&project, &corpus.manifest);
+                entry.refresh(workspace.project(), &corpus.manifest);
             }
         }
         Some(corpus)
@@ -266,6 +277,7 @@ impl CounterpointApp {
             root: session.root().to_path_buf(),
             documents: session.len(),
             tag_set: session.tag_set().clone(),
+            files_settled: !session.tag_change_waiting() && self.background.tag_change.is_none(),
         })
     }
 
@@ -281,9 +293,6 @@ impl CounterpointApp {
         }
         let Some(session) = &self.corpus else { return };
         let corpus = session.corpus().clone();
-        // Every document is read again from disk (the files were rewritten
-        // if the tag set changed): only what is open goes in on top.
-        self.corpus_tools.edited.clear();
         let title = format!("Reading the documents of {}", corpus.manifest.name);
         match Running::start(title, self.waker.clone(), move |progress| {
             CorpusIndex::load(&corpus, progress)
@@ -301,15 +310,25 @@ impl CounterpointApp {
 
     /// The index with the work of this session put in, if read.
     fn fresh_index(&mut self) -> Option<Arc<CorpusIndex>> {
-        let changed = self.session_work();
-        let IndexState::Ready { index, .. } = &mut self.corpus_tools.index else {
+        let IndexState::Ready { in_index, .. } = &self.corpus_tools.index else {
+            return None;
+        };
+        // Only the documents changed since they last went in (editions are never the same twice).
+        let changed: Vec<(usize, u64, Project)> = self
+            .session_work()
+            .into_iter()
+            .filter(|(document, workspace)| in_index.get(document) != Some(&workspace.edition()))
+            .map(|(document, workspace)| (document, workspace.edition(), workspace.project().clone()))
+            .collect();
+        let IndexState::Ready { index, in_index, .. } = &mut self.corpus_tools.index else {
             return None;
         };
         if !changed.is_empty() {
             // Copies the index only if a stopped search still holds it.
             let index = Arc::make_mut(index);
-            for (document, project) in &changed {
+            for (document, edition, project) in &changed {
                 index.set_document(*document, project);
+                in_index.insert(*document, *edition);
             }
         }
         Some(Arc::clone(index))
@@ -362,6 +381,7 @@ impl CounterpointApp {
                 self.corpus_tools.index = IndexState::Ready {
                     index: Arc::new(index),
                     key,
+                    in_index: BTreeMap::new(),
                 };
                 self.start_waiting_work();
             }
