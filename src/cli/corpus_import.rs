@@ -16,11 +16,10 @@ pub(super) fn run(folder: &Path, format: &str, output: &Path, force: bool) -> Re
             Layout::NAMES.join(", --format ")
         )
     })?;
-    if output.extension().is_some_and(|ext| ext.eq_ignore_ascii_case("ron")) {
+    if output.extension().is_some_and(|extension| extension == "ron") {
         return Err(format!(
-            "{} is a folder: it is imported into a corpus folder, so -o names a folder, not the project file {}",
-            folder.display(),
-            output.display()
+            "{} is a folder, imported into a corpus folder; give -o a folder name, not a project file",
+            folder.display()
         ));
     }
     refuse_overwriting_input(&[folder], output)?;

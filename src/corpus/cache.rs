@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use super::scan::Summary;
+use super::summary::Summary;
 use crate::model::source_text::sha256_hex;
 use crate::storage::{self, DiskState, SaveError};
 

@@ -137,9 +137,13 @@ pub fn import_dir(
     report.warnings = found.warnings;
     if found.sources.is_empty() {
         return Err(ImportError::Layout(format!(
-            "no documents of the {} layout in {}",
+            "the folder {} holds no documents of the {} layout ({})",
+            source.display(),
             layout_name(layout),
-            source.display()
+            match layout {
+                Layout::SemEval => "looked for article<ID>.txt",
+                Layout::Brat | Layout::Text | Layout::Commented => "looked for .txt files",
+            }
         )));
     }
     progress.start(found.sources.len());

@@ -3,7 +3,7 @@
 //! started yet; `counterpoint.ron` at the root holds what they share.
 //!
 //! Owns: the manifest ([`manifest`]), finding the documents and their
-//! summaries ([`scan`], with the on-disk [`cache`] of summaries), progress
+//! summaries ([`scan`], [`summary`], with the on-disk [`cache`] of summaries), progress
 //! and cancelling of long work ([`progress`]), every document's text and
 //! spans in memory ([`index`]), search across the corpus ([`search`]) and
 //! counts per tag and document ([`stats`]).
@@ -20,6 +20,7 @@ pub mod progress;
 pub mod scan;
 pub mod search;
 pub mod stats;
+pub mod summary;
 #[cfg(test)]
 mod test_support;
 

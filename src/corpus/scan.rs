@@ -10,22 +10,19 @@
 //! manifest, and folders reached through a symbolic link (which could loop)
 //! are not part of the corpus.
 //!
-//! Summaries of project files come from the [`super::cache`] when the file
-//! has not changed, else from reading the file (in parallel on all cores).
+//! Summaries of project files ([`super::summary`]) come from the
+//! [`super::cache`] when the file has not changed, else from reading the
+//! file (in parallel on all cores).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Component, Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-
 use super::cache::{self, CachedSummary, FileKey, SummaryCache};
 use super::manifest::{MANIFEST_FILE, Manifest, ManifestError};
 use super::progress::{Progress, map_parallel};
+use super::summary::{self, Summary, summarise, tag_set_fingerprint};
 use crate::model::project::Project;
-use crate::model::source_text::sha256_hex;
 use crate::model::tag_set::{TagId, TagSet};
-use crate::project_file::schema::{CURRENT_VERSION, FORMAT_NAME, ProjectFile};
-use crate::project_file::{self, LoadError};
 use crate::storage::{self, DiskState, in_words};
 
 /// A corpus: its folder, its manifest and its documents, sorted by name.
@@ -87,19 +84,6 @@ impl DocumentEntry {
         self.tag_set_differs = *project.tag_set() != manifest.tag_set;
         self.problem = None;
     }
-}
-
-/// What a project file holds, as the document list needs it; cached on disk.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Summary {
-    pub size_bytes: u64,
-    pub annotations: usize,
-    pub tag_counts: BTreeMap<TagId, usize>,
-    /// [`tag_set_fingerprint`] of the project's tag set.
-    pub tag_set_sha256: String,
-    /// The project's `source.path`, as written.
-    pub source_path: Option<String>,
-    pub problem: Option<String>,
 }
 
 /// Why a corpus could not be opened at all.
@@ -172,13 +156,6 @@ pub fn scan_with_cache(root: &Path, progress: &Progress, cache_dir: Option<&Path
         documents,
         warnings: found.warnings,
     })
-}
-
-/// A hash of a tag set, the same for equal sets.
-#[must_use]
-pub fn tag_set_fingerprint(tag_set: &TagSet) -> String {
-    // Serialising plain strings, numbers and lists does not fail; if it ever did, no set would match it.
-    sha256_hex(ron::to_string(tag_set).unwrap_or_default().as_bytes())
 }
 
 /// A file found in the corpus folder.
@@ -260,95 +237,6 @@ fn walk(root: &Path) -> Result<Files, String> {
     Ok(files)
 }
 
-/// Reads a project file's summary (the fast reader when the file is in the
-/// layout Counterpoint writes), with the key of the file as it was read.
-fn summarise(path: &Path) -> (FileKey, Summary) {
-    let broken = |key, problem: String| {
-        let summary = Summary {
-            size_bytes: 0,
-            annotations: 0,
-            tag_counts: BTreeMap::new(),
-            tag_set_sha256: String::new(),
-            source_path: None,
-            problem: Some(problem),
-        };
-        (key, summary)
-    };
-    let read = match storage::read(path) {
-        Ok(read) => read,
-        Err(error) => {
-            let key = std::fs::metadata(path).map_or(
-                FileKey {
-                    device: 0,
-                    inode: 0,
-                    len: 0,
-                    modified: (0, 0),
-                },
-                |metadata| FileKey::of(&metadata),
-            );
-            return broken(key, error.to_string());
-        }
-    };
-    let key = FileKey::of_state(&read.state);
-    let file = match parse_project(&read.bytes) {
-        Ok(file) => file,
-        Err(error) => return broken(key, error.to_string()),
-    };
-    let mut tag_counts = BTreeMap::new();
-    for record in &file.annotations {
-        for tag in &record.tags {
-            *tag_counts.entry(tag.clone()).or_insert(0) += 1;
-        }
-    }
-    let summary = Summary {
-        size_bytes: file.text.iter().map(|line| line.len() as u64).sum(),
-        annotations: file.annotations.len(),
-        tag_counts,
-        tag_set_sha256: tag_set_fingerprint(&tag_set_of(
-            file.tag_set,
-            file.relation_types,
-            file.document_label_declarations,
-        )),
-        source_path: file.source.path,
-        problem: None,
-    };
-    (key, summary)
-}
-
-/// The structure of a project file, refused as loading would refuse it
-/// when it is not text, not a project, from a newer version or broken.
-fn parse_project(bytes: &[u8]) -> Result<ProjectFile, LoadError> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|error| LoadError::NotUtf8(error.valid_up_to()))?;
-    match project_file::parse(text) {
-        Ok(file) if file.format == FORMAT_NAME && file.version > CURRENT_VERSION => {
-            Err(LoadError::NewerVersion { found: file.version })
-        }
-        Ok(file) if file.format != FORMAT_NAME => Err(LoadError::Content(
-            crate::project_file::schema::ContentError::NotAProject(file.format),
-        )),
-        Ok(file) => Ok(file),
-        // Loading names the place of the error in words.
-        Err(error) => Err(project_file::from_ron_str(text).err().unwrap_or(LoadError::Syntax {
-            line: error.span.start.line,
-            column: error.span.start.col,
-            message: error.code.to_string(),
-        })),
-    }
-}
-
-fn tag_set_of(
-    tags: Vec<crate::model::tag_set::Tag>,
-    relation_types: Vec<crate::model::relations::RelationType>,
-    document_labels: Vec<crate::model::attributes::AttributeDecl>,
-) -> TagSet {
-    TagSet {
-        tags,
-        relation_types,
-        document_labels,
-    }
-}
-
 /// The tag set of the first sound project by name, for a corpus without a
 /// manifest; the default set when there is none.
 fn first_tag_set(projects: &[Found], summaries: &[(FileKey, Summary)]) -> TagSet {
@@ -361,15 +249,7 @@ fn first_tag_set(projects: &[Found], summaries: &[(FileKey, Summary)]) -> TagSet
     sound.sort_by(|a, b| a.relative.cmp(&b.relative));
     sound
         .iter()
-        .find_map(|file| {
-            let bytes = storage::read_bytes(&file.path).ok()?;
-            let file = parse_project(&bytes).ok()?;
-            Some(tag_set_of(
-                file.tag_set,
-                file.relation_types,
-                file.document_label_declarations,
-            ))
-        })
+        .find_map(|file| summary::tag_set_of_file(&storage::read_bytes(&file.path).ok()?))
         .unwrap_or_else(TagSet::default_set)
 }
 

@@ -19,12 +19,12 @@ use crate::model::tag_set::TagId;
 use crate::model::uid::Uid;
 
 /// The line ron writes for an empty annotation list, and the one that opens a full list.
-const EMPTY_ANNOTATIONS: &str = "    annotations: [],\n";
-const OPEN_ANNOTATIONS: &str = "    annotations: [\n";
-const EMPTY_TEXT: &str = "    text: [],\n";
-const OPEN_TEXT: &str = "    text: [\n";
-const CLOSE_LIST: &str = "    ],\n";
-const ITEM_INDENT: &str = "        ";
+pub(crate) const EMPTY_ANNOTATIONS: &str = "    annotations: [],\n";
+pub(crate) const OPEN_ANNOTATIONS: &str = "    annotations: [\n";
+pub(crate) const EMPTY_TEXT: &str = "    text: [],\n";
+pub(crate) const OPEN_TEXT: &str = "    text: [\n";
+pub(crate) const CLOSE_LIST: &str = "    ],\n";
+pub(crate) const ITEM_INDENT: &str = "        ";
 
 /// Puts the annotation records and text lines into `skeleton`, which is ron's
 /// output for the file with both lists empty. `None` if either empty list is

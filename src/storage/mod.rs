@@ -45,6 +45,6 @@ mod tests;
 pub use disk_state::{DiskState, Expect};
 pub use error::{Conflict, ConflictKind, ReadError, SaveError, in_words};
 pub use overwrite::Overwrite;
-pub use read::{ReadFile, read, read_bytes};
+pub use read::{ReadFile, read, read_bytes, read_unhashed};
 pub use save::{Backup, Saved, Write, save, save_all, save_setting};
 pub use target::backup_path;

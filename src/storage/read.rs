@@ -20,6 +20,16 @@ pub struct ReadFile {
 
 /// Reads a whole regular file, with its [`DiskState`] for a later save to compare against.
 pub fn read(path: &Path) -> Result<ReadFile, ReadError> {
+    let (bytes, opened) = read_unhashed(path)?;
+    let state = DiskState::new(&opened, &bytes);
+    Ok(ReadFile { bytes, state })
+}
+
+/// Reads a whole regular file as [`read`] does, with its metadata as it was
+/// read but without hashing it: for reading many files that are not going
+/// to be saved (a corpus's summaries), where the hash would cost more than
+/// the reading.
+pub fn read_unhashed(path: &Path) -> Result<(Vec<u8>, Metadata), ReadError> {
     let fail = |reason: String| ReadError::new(path, reason);
     let metadata = std::fs::metadata(path).map_err(|error| fail(in_words(&error)))?;
     refuse_unless_regular(&metadata).map_err(|why| fail(why.into()))?;
@@ -38,8 +48,7 @@ pub fn read(path: &Path) -> Result<ReadFile, ReadError> {
             "it changed while it was being read (another program is writing it); try again when it is done".into(),
         ));
     }
-    let state = DiskState::new(&opened, &bytes);
-    Ok(ReadFile { bytes, state })
+    Ok((bytes, opened))
 }
 
 /// Reads a whole regular file; see [`read`].

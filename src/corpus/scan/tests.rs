@@ -2,6 +2,7 @@ use std::time::{Duration, SystemTime};
 
 use super::*;
 use crate::corpus::cache::CacheStatus;
+use crate::corpus::summary::summarise;
 use crate::corpus::test_support::{Mark, project, tags, write_project, write_text};
 use crate::storage::Expect;
 

@@ -112,6 +112,8 @@ pub enum TagChangeError {
     Save { path: PathBuf, error: SaveError },
     #[error("the corpus manifest: {0}")]
     Manifest(String),
+    #[error("the tag set names the tag {0} twice; nothing was changed")]
+    DuplicateTag(String),
     #[error(
         "the tag-set change was stopped after {done} of {total} files; the rest is finished the next time the corpus opens"
     )]
@@ -157,6 +159,16 @@ pub fn apply_with_hook(
     progress: &Progress,
     before_save: BeforeSave<'_>,
 ) -> Result<Outcome, TagChangeError> {
+    let tags = &change.target.tags;
+    if let Some(tag) = tags
+        .iter()
+        .enumerate()
+        .find_map(|(at, tag)| tags[..at].iter().any(|t| t.id == tag.id).then_some(tag))
+    {
+        return Err(TagChangeError::DuplicateTag(
+            crate::messages::echo(tag.id.as_str()).to_string(),
+        ));
+    }
     let journal = Journal::new(
         change.clone(),
         files.iter().map(|file| journal::relative(root, file)).collect(),

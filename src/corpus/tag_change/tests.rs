@@ -336,3 +336,17 @@ fn a_journal_naming_files_outside_the_corpus_is_not_followed() {
     assert_eq!(outcome.skipped.len(), 2);
     assert!(outcome.changed.is_empty());
 }
+
+#[test]
+fn a_target_naming_a_tag_twice_is_refused_before_anything_is_written() {
+    let (root, files) = corpus(1);
+    let root = root.path();
+    let change = TagChange {
+        target: TagSet::of_tags(vec![tag("A", None), tag("A", Some(2))]),
+        removed: Vec::new(),
+    };
+    let error = apply(root, &change, &files, &Progress::new()).unwrap_err();
+    assert!(matches!(error, TagChangeError::DuplicateTag(_)), "{error}");
+    assert!(!root.join(JOURNAL_FILE).exists());
+    assert!(!is_after(&root.join(&files[0]), &rename_and_remove()));
+}
