@@ -17,6 +17,7 @@ use counterpoint::model::span::Span;
 use counterpoint::model::tag_set::{Rgb, Tag, TagId, TagSet};
 use counterpoint::project_file;
 use counterpoint::storage::Expect;
+use counterpoint::ui::corpus::KEEP_SAVED;
 use counterpoint::ui::corpus_search::{
     CANCEL_LABEL, CASE_LABEL, ConcordanceRow, CorpusSearchWindow, QUERY_LABEL, REGEX_LABEL, SEARCH_LABEL, SearchEvent,
     SearchRequest, TAG_LABEL,
@@ -68,6 +69,7 @@ fn row(document: usize, name: &str, left: &str, matched: &str, right: &str, star
         matched: matched.into(),
         right: right.into(),
         span: Span::new(start, start + matched.len()),
+        annotation: None,
     }
 }
 
@@ -112,7 +114,8 @@ fn a_text_search_lists_its_hits_and_a_click_asks_for_the_match() {
         harness.state().events,
         [SearchEvent::Open {
             document: 2,
-            span: Span::new(4, 10)
+            span: Span::new(4, 10),
+            annotation: None,
         }]
     );
 }
@@ -489,8 +492,21 @@ fn a_search_by_tag_sees_the_unsaved_edits_of_the_open_document() {
     harness.get_all_by_label("Doubt").last().unwrap().click();
     harness.run();
     harness.get_by_label("2 matches in 2 documents");
-    harness.get_by_label_contains("alpha: Russian troops gathered at the «border».");
     harness.get_by_label_contains("The ministry called it a «hoax».");
+
+    // A click on an annotation found opens its document with it selected.
+    harness
+        .get_by_label_contains("alpha: Russian troops gathered at the «border».")
+        .click();
+    harness.run();
+    let project = harness.state().workspace().unwrap().project();
+    assert_eq!(project.text(), ALPHA);
+    let border = project
+        .annotations()
+        .find(|a| a.tags.contains(&TagId("Doubt".into())))
+        .unwrap();
+    assert_eq!(harness.state().selection().annotation, Some(border.id));
+    assert!(harness.state().workspace().is_some_and(|w| !w.has_unsaved_changes()));
 
     harness.get_by_label("Counter-claim").click();
     harness.run();
@@ -549,6 +565,11 @@ fn a_search_sees_a_document_saved_and_left_since_the_corpus_was_read() {
     let folder = tempfile::tempdir().unwrap();
     let root = folder.path().join("corpus");
     corpus_folder(&root);
+    // Enough other documents for the session to let go of a saved one it left.
+    std::fs::create_dir_all(root.join("more")).unwrap();
+    for number in 0..=KEEP_SAVED {
+        std::fs::write(root.join(format!("more/{number:03}.txt")), "Filler text.").unwrap();
+    }
     let mut harness = corpus_harness(&root);
     harness.state_mut().open_corpus_search();
     harness.run();
@@ -572,10 +593,12 @@ fn a_search_sees_a_document_saved_and_left_since_the_corpus_was_read() {
     harness.key_press_modifiers(Modifiers::COMMAND, Key::S);
     harness.run();
     assert!(!harness.state().workspace().unwrap().has_unsaved_changes());
-    let alpha = document_index(&harness, "alpha");
-    harness.state_mut().open_corpus_document(alpha, None);
-    harness.run();
-    assert_eq!(harness.state().workspace().unwrap().project().text(), ALPHA);
+    for number in 0..=KEEP_SAVED {
+        let filler = document_index(&harness, &format!("more/{number:03}"));
+        harness.state_mut().open_corpus_document(filler, None);
+        harness.run();
+    }
+    assert!(harness.state().corpus().unwrap().parked(beta).is_none(), "let go");
 
     harness.get_by_label(SEARCH_LABEL).click();
     harness.run();

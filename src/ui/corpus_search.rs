@@ -10,6 +10,7 @@
 
 use egui::{Align, Key, Layout, RichText, Role, Sense, Ui, WidgetInfo};
 
+use crate::model::annotation::AnnotationId;
 use crate::model::span::Span;
 use crate::model::tag_set::{TagId, TagSet};
 
@@ -90,6 +91,8 @@ pub struct ConcordanceRow {
     pub right: String,
     /// Where the match is in the document's text.
     pub span: Span,
+    /// The annotation found (searches by tag and by counter-claim).
+    pub annotation: Option<AnnotationId>,
 }
 
 /// What the user did in the window, for the app to carry out.
@@ -97,10 +100,11 @@ pub struct ConcordanceRow {
 pub enum SearchEvent {
     Search(SearchRequest),
     Cancel,
-    /// Open this document with this span selected and in view.
+    /// Open this document with this span selected and in view (and this annotation, if any).
     Open {
         document: usize,
         span: Span,
+        annotation: Option<AnnotationId>,
     },
 }
 
@@ -360,6 +364,7 @@ impl CorpusSearchWindow {
                         events.push(SearchEvent::Open {
                             document: row.document,
                             span: row.span,
+                            annotation: row.annotation,
                         });
                     }
                 }

@@ -1,16 +1,19 @@
 //! Edit ▸ Search Corpus… and View ▸ Corpus Statistics… in the window: the
 //! two windows (`ui/corpus_search.rs`, `ui/corpus_stats.rs`) and the work
-//! behind them, all of it in the background with progress and cancel.
+//! behind them.
 //!
 //! The corpus index (every document's text and spans, `corpus::index`) is
 //! read once per corpus, in the background, when the search window first
-//! opens. The statistics are counted from the document list's summaries
-//! (`corpus::stats`), which need no reading. Both stay in step with the
-//! window: the work of every document opened in this session (the one shown
-//! and those it keeps, saved or not) goes into the index before each search
+//! opens; each search runs in the background too, with its progress and
+//! Stop. The statistics are counted from the document list's summaries
+//! (`corpus::stats`), which need no reading, whenever what they count from
+//! changes while the window is open. Both stay in step with the window: the
+//! work of every document edited since the index was read, every document
+//! the session keeps and the one shown go into the index before each search
 //! and into the summaries before each count, so both see unsaved edits and
 //! what was saved since the corpus was read. A change of the corpus tag set
-//! (which rewrites every file) or another corpus reads the index again.
+//! (which rewrites every file), a change in the list of documents or another
+//! corpus reads the index again.
 
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
@@ -24,6 +27,7 @@ use crate::corpus::scan::Corpus;
 use crate::corpus::scan::CorpusError;
 use crate::corpus::search::{self, Query, SearchError, SearchResult};
 use crate::corpus::stats::CorpusStats;
+use crate::model::annotation::AnnotationId;
 use crate::model::project::Project;
 use crate::model::span::Span;
 use crate::model::tag_set::TagSet;
@@ -33,7 +37,6 @@ use crate::ui::corpus_search::{ConcordanceRow, CorpusSearchWindow, SearchEvent, 
 use crate::ui::corpus_stats::{CorpusStatsWindow, StatsTable};
 use crate::ui::dialogs::Banner;
 use crate::ui::jobs::{Job, JobError};
-use crate::ui::workspace::Workspace;
 
 use super::CounterpointApp;
 
@@ -101,6 +104,13 @@ pub(super) struct CorpusTools {
     /// The search asked for, waiting for the index.
     waiting_search: Option<Query>,
     searching: Option<Running<Result<SearchResult, SearchError>>>,
+    /// The document shown and its edition when last looked at.
+    seen: Option<(usize, u64)>,
+    /// The latest edition and work of every document edited since the
+    /// index was read: the session may let go of a saved document it left.
+    edited: BTreeMap<usize, (u64, Project)>,
+    /// An annotation found, to select once its document shows.
+    reveal: Option<(usize, AnnotationId)>,
     /// What the statistics shown were counted from (see `counts_basis`).
     counted: Option<u64>,
 }
@@ -164,6 +174,8 @@ impl CounterpointApp {
                 ..CorpusTools::default()
             };
         }
+        self.note_edited_document();
+        self.reveal_found_annotation();
         self.take_finished_corpus_tools();
         let Some(session) = &self.corpus else { return };
         let tools = &mut self.corpus_tools;
@@ -209,26 +221,75 @@ impl CounterpointApp {
                 tools.waiting_search = None;
                 tools.search.show_note("The search was stopped.");
             }
-            SearchEvent::Open { document, span } => {
+            SearchEvent::Open {
+                document,
+                span,
+                annotation,
+            } => {
+                self.corpus_tools.reveal = annotation.map(|id| (document, id));
                 self.open_corpus_document(document, Some(span.start..span.end));
+                self.reveal_found_annotation();
             }
         }
     }
 
-    /// The work of this session on top of what was read: every document
-    /// opened in this session as it is now (the session keeps each one it
-    /// leaves, saved or not, until a tag-set change, after which the index
-    /// is read again). Clones share the text and annotations.
-    fn session_work(&self) -> BTreeMap<usize, &Workspace> {
-        let mut work = BTreeMap::new();
-        let Some(session) = &self.corpus else { return work };
-        for document in session.parked_indexes() {
-            if let Some(workspace) = session.parked(document) {
-                work.insert(document, workspace);
-            }
+    /// Selects the annotation a search found once its document shows (it
+    /// may be read in the background first); forgets it if another shows.
+    fn reveal_found_annotation(&mut self) {
+        let Some((document, id)) = self.corpus_tools.reveal else {
+            return;
+        };
+        let Some(session) = &self.corpus else { return };
+        if self.background.reading() {
+            return;
         }
-        if let (Some(current), Some(workspace)) = (session.current(), &self.workspace) {
-            work.insert(current, workspace);
+        self.corpus_tools.reveal = None;
+        if session.current() != Some(document) {
+            return;
+        }
+        let Some(workspace) = &self.workspace else { return };
+        if let Some(annotation) = workspace.project().annotation(id) {
+            let span = annotation.span;
+            self.selection.select_annotation(id, span);
+            self.text_view.scroll_to(span.start);
+        }
+    }
+
+    /// Remembers the work of the document shown whenever it is edited.
+    fn note_edited_document(&mut self) {
+        let (Some(session), Some(workspace)) = (&self.corpus, &self.workspace) else {
+            return;
+        };
+        let Some(current) = session.current() else { return };
+        let now = (current, workspace.edition());
+        let tools = &mut self.corpus_tools;
+        if tools
+            .seen
+            .is_some_and(|(document, edition)| document == current && edition != now.1)
+        {
+            // Clones share the text and annotations: cheap to keep.
+            tools.edited.insert(current, (now.1, workspace.project().clone()));
+        }
+        tools.seen = Some(now);
+    }
+
+    /// The work of this session on top of what was read, with its edition:
+    /// every document edited since, then every one the session keeps and
+    /// the one shown, as they are now.
+    fn session_work(&self) -> BTreeMap<usize, (u64, &Project)> {
+        let mut work: BTreeMap<usize, (u64, &Project)> = self
+            .corpus_tools
+            .edited
+            .iter()
+            .map(|(document, (edition, project))| (*document, (*edition, project)))
+            .collect();
+        let Some(session) = &self.corpus else { return work };
+        let parked = session
+            .parked_indexes()
+            .filter_map(|document| session.parked(document).map(|workspace| (document, workspace)));
+        let shown = session.current().zip(self.workspace.as_ref());
+        for (document, workspace) in parked.chain(shown) {
+            work.insert(document, (workspace.edition(), workspace.project()));
         }
         work
     }
@@ -251,8 +312,8 @@ impl CounterpointApp {
         if let Some(session) = &self.corpus {
             (session.revision(), session.tag_set()).hash(&mut hasher);
         }
-        for (document, workspace) in self.session_work() {
-            (document, workspace.edition()).hash(&mut hasher);
+        for (document, (edition, _)) in self.session_work() {
+            (document, edition).hash(&mut hasher);
         }
         hasher.finish()
     }
@@ -262,9 +323,9 @@ impl CounterpointApp {
         let session = self.corpus.as_ref()?;
         let mut corpus = session.corpus().clone();
         corpus.manifest = session.manifest();
-        for (document, workspace) in self.session_work() {
+        for (document, (_, project)) in self.session_work() {
             if let Some(entry) = corpus.documents.get_mut(document) {
-                entry.refresh(workspace.project(), &corpus.manifest);
+                entry.refresh(project, &corpus.manifest);
             }
         }
         Some(corpus)
@@ -293,6 +354,10 @@ impl CounterpointApp {
         }
         let Some(session) = &self.corpus else { return };
         let corpus = session.corpus().clone();
+        // Every document is read again (after a tag-set change, its files were
+        // rewritten; a new document may have moved the others' numbers):
+        // only what the session holds goes in on top.
+        self.corpus_tools.edited.clear();
         let title = format!("Reading the documents of {}", corpus.manifest.name);
         match Running::start(title, self.waker.clone(), move |progress| {
             CorpusIndex::load(&corpus, progress)
@@ -317,8 +382,8 @@ impl CounterpointApp {
         let changed: Vec<(usize, u64, Project)> = self
             .session_work()
             .into_iter()
-            .filter(|(document, workspace)| in_index.get(document) != Some(&workspace.edition()))
-            .map(|(document, workspace)| (document, workspace.edition(), workspace.project().clone()))
+            .filter(|(document, (edition, _))| in_index.get(document) != Some(edition))
+            .map(|(document, (edition, project))| (document, edition, project.clone()))
             .collect();
         let IndexState::Ready { index, in_index, .. } = &mut self.corpus_tools.index else {
             return None;
@@ -415,6 +480,7 @@ impl CounterpointApp {
                         matched: hit.matched,
                         right: hit.right,
                         span: Span::new(hit.range.start.0, hit.range.end.0),
+                        annotation: hit.annotation,
                     })
                     .collect();
                 window.show_rows(rows, result.count);
