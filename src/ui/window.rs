@@ -36,7 +36,7 @@ pub fn run(file: Option<&Path>) -> ExitCode {
     }
     let desktop_theme = DesktopTheme::watch(&ctx);
     if let Some(probe) = &mut probe {
-        probe.mark("reading");
+        probe.mark("read_started");
     }
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Counterpoint")
