@@ -3,9 +3,11 @@
 //!
 //! Each run launches the release binary with the start-up probe on (see
 //! `counterpoint::ui::startup`). `startup_ms` is measured from outside: from
-//! just before the process is spawned until it reports, at the start of its
-//! second frame, that the first frame has been painted and presented. The
-//! probe's own phases (from `ui::run`) show where the time went. Without
+//! just before the process is spawned until it reports, at the start of the
+//! frame after the first one that showed the document, that this frame has
+//! been painted and presented (a frame drawn while the document was still
+//! being read does not count). The probe's own phases (from `ui::run`) show
+//! where the time went. Without
 //! Xvfb the benchmark says so and measures nothing.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]

@@ -10,6 +10,6 @@ fn main() -> ExitCode {
     if let Some(command) = arguments.command {
         cli::run(command)
     } else {
-        counterpoint::ui::run(arguments.file)
+        counterpoint::ui::run(arguments.file.as_deref())
     }
 }

@@ -224,6 +224,19 @@ impl CounterpointApp {
         app
     }
 
+    /// Wakes `ctx` when background work ends, also work started before the
+    /// first frame (the window opens its file while it creates itself).
+    pub fn wake(&mut self, ctx: &egui::Context) {
+        self.waker = Some(ctx.clone());
+    }
+
+    /// Whether a file is being read in the background (opened, imported,
+    /// recovered): the frame shows what was open before it.
+    #[must_use]
+    pub fn is_reading(&self) -> bool {
+        self.background.reading()
+    }
+
     /// Opens a file (no unsaved-changes question) in the background; it
     /// shows once read, and a failure shows in the window.
     /// A folder opens as a corpus.
@@ -322,6 +335,7 @@ impl CounterpointApp {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let ctx = ui.ctx().clone();
         self.waker.get_or_insert_with(|| ctx.clone());
+        self.take_finished_work(&ctx);
         self.note_leftovers_once();
         self.apply_theme(&ctx);
         self.handle_window_events(&ctx);
@@ -344,7 +358,6 @@ impl CounterpointApp {
         self.carry_tag_change();
         self.was_typing = ctx.text_edit_focused();
         self.progress_ui(&ctx);
-        self.take_finished_work(&ctx);
         let title = self.title();
         if title != self.shown_title {
             ctx.send_viewport_cmd(ViewportCommand::Title(title.clone()));

@@ -33,6 +33,7 @@ use egui::epaint::text::{
     FallbackRequest, FontData, FontDefinitions, FontInsert, FontPriority, FontProvider, FontTweak, InsertFontFamily,
     has_emoji_presentation,
 };
+use fontique::{SourceCache, SourceCacheOptions, SourceId, SourceInfo, SourceKind};
 
 /// The colour emoji fonts looked for, most wanted first: where Debian, Ubuntu,
 /// Fedora, Arch and openSUSE install Noto Color Emoji (CBDT bitmaps), then
@@ -100,10 +101,16 @@ impl ColourEmoji {
     }
 }
 
+/// The font file at `path`, memory-mapped the way the system fonts are (by
+/// fontique): the colour emoji font is about 10 MB, of which a document's
+/// emoji touch a few pages, so it is neither read whole nor copied.
 fn read_font(path: &Path) -> Option<FontData> {
-    let bytes = std::fs::read(path).ok()?;
+    let source = SourceInfo::new(SourceId::new(), SourceKind::Path(Arc::from(path)));
+    let (bytes, _) = SourceCache::new(SourceCacheOptions::default())
+        .get(&source)?
+        .into_raw_parts();
     // The emoji sit on the text's baseline at about the height of its capitals.
-    Some(FontData::from_owned(bytes).tweak(FontTweak {
+    Some(FontData::from_blob(bytes, 0).tweak(FontTweak {
         scale: 0.9,
         ..FontTweak::default()
     }))

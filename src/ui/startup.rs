@@ -1,6 +1,7 @@
 //! How long the window takes to show a document, phase by phase, for
 //! `cargo bench --bench startup`. With [`PROBE_VARIABLE`] set, the window
-//! prints one line of timings once its first frame is on screen, then closes.
+//! prints one line of timings once its first frame with the document (read
+//! in the background) is on screen, then closes.
 
 use std::time::{Duration, Instant};
 
@@ -15,6 +16,8 @@ pub struct StartupProbe {
     started: Instant,
     marks: Vec<(&'static str, Duration)>,
     frames: u32,
+    /// Whether a frame that showed the document has been laid out.
+    shown: bool,
 }
 
 impl StartupProbe {
@@ -25,6 +28,7 @@ impl StartupProbe {
             started,
             marks: Vec::new(),
             frames: 0,
+            shown: false,
         })
     }
 
@@ -34,26 +38,35 @@ impl StartupProbe {
     }
 
     /// Called at the start of every frame. eframe paints and presents a frame
-    /// right after its `ui` returns, so the start of the second frame is the
-    /// first moment the first one is known to be on screen: then the timings
-    /// are printed and the window closes.
+    /// right after its `ui` returns, so the start of the next frame is the
+    /// first moment a frame is known to be on screen: once the frame that
+    /// showed the document is, the timings are printed and the window closes.
     pub fn frame_started(&mut self, ctx: &egui::Context) {
         self.frames += 1;
-        match self.frames {
-            1 => self.mark("first_frame_started"),
-            2 => {
-                self.mark("first_frame_painted");
-                println!("{}", self.line());
-                ctx.send_viewport_cmd(egui::ViewportCommand::Close);
-            }
-            _ => {}
+        if self.frames == 1 {
+            self.mark("first_frame_started");
+        }
+        if self.shown
+            && self
+                .marks
+                .last()
+                .is_some_and(|(phase, _)| *phase == "document_laid_out")
+        {
+            self.mark("document_painted");
+            println!("{}", self.line());
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
     }
 
-    /// Called at the end of every frame: asks for a second frame after the first.
-    pub fn frame_ended(&mut self, ctx: &egui::Context) {
+    /// Called at the end of every frame, with whether it showed the document
+    /// (no read was running): asks for the next frame after the first such.
+    pub fn frame_ended(&mut self, ctx: &egui::Context, shows_document: bool) {
         if self.frames == 1 {
             self.mark("first_frame_laid_out");
+        }
+        if shows_document && !self.shown {
+            self.shown = true;
+            self.mark("document_laid_out");
             ctx.request_repaint();
         }
     }
@@ -74,33 +87,66 @@ impl StartupProbe {
 mod tests {
     use super::*;
 
-    #[test]
-    fn the_line_lists_phases_in_order() {
-        let mut probe = StartupProbe {
+    fn probe() -> StartupProbe {
+        StartupProbe {
             started: Instant::now(),
             marks: Vec::new(),
             frames: 0,
-        };
+            shown: false,
+        }
+    }
+
+    fn phases(probe: &StartupProbe) -> Vec<String> {
+        let line = probe.line();
+        assert!(line.starts_with(PROBE_PREFIX), "{line}");
+        line.split_whitespace()
+            .skip(1)
+            .map(|field| field.split_once("_ms=").unwrap().0.to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn the_line_lists_phases_in_order() {
+        let mut probe = probe();
         probe.mark("window");
         let ctx = egui::Context::default();
         probe.frame_started(&ctx);
-        probe.frame_ended(&ctx);
+        probe.frame_ended(&ctx, true);
         probe.frame_started(&ctx);
-        let line = probe.line();
-        assert!(line.starts_with(PROBE_PREFIX), "{line}");
-        let names: Vec<&str> = line
-            .split_whitespace()
-            .skip(1)
-            .map(|field| field.split_once("_ms=").unwrap().0)
-            .collect();
         assert_eq!(
-            names,
+            phases(&probe),
             [
                 "window",
                 "first_frame_started",
                 "first_frame_laid_out",
-                "first_frame_painted"
+                "document_laid_out",
+                "document_painted"
             ]
+        );
+    }
+
+    #[test]
+    fn frames_before_the_document_are_not_counted() {
+        let mut probe = probe();
+        let ctx = egui::Context::default();
+        probe.frame_started(&ctx);
+        probe.frame_ended(&ctx, false);
+        probe.frame_started(&ctx);
+        probe.frame_ended(&ctx, false);
+        assert_eq!(phases(&probe), ["first_frame_started", "first_frame_laid_out"]);
+        probe.frame_started(&ctx);
+        probe.frame_ended(&ctx, true);
+        probe.frame_started(&ctx);
+        probe.frame_started(&ctx);
+        assert_eq!(
+            phases(&probe),
+            [
+                "first_frame_started",
+                "first_frame_laid_out",
+                "document_laid_out",
+                "document_painted"
+            ],
+            "printed once"
         );
     }
 }

@@ -1,6 +1,7 @@
 //! The native window: eframe's options (size, icon), and the app inside it.
 
-use std::path::PathBuf;
+use std::num::NonZeroUsize;
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -13,10 +14,30 @@ const ICON_PNG: &[u8] = include_bytes!("../../assets/icon/counterpoint-256.png")
 
 /// Opens the editor window, showing `file` if given (`.ron` as a project, a
 /// folder as a corpus, anything else as plain text). Returns when the window closes.
+///
+/// What needs no window starts first and runs while the window and its GL
+/// context are created (most of the start-up with software OpenGL): the
+/// enumeration of the system fonts, reading the file, and asking the desktop
+/// for its theme. So the first frame can show the document.
 #[must_use]
-pub fn run(file: Option<PathBuf>) -> ExitCode {
+pub fn run(file: Option<&Path>) -> ExitCode {
     let started = Instant::now();
     let mut probe = StartupProbe::from_env(started);
+    let ctx = egui::Context::default();
+    // As eframe sets up its own context on the desktop: viewports are windows
+    // of their own, and a frame may be laid out twice (`request_discard`).
+    ctx.set_embed_viewports(false);
+    ctx.options_mut(|options| options.max_passes = MAX_PASSES);
+    setup_context(&ctx);
+    let mut app = CounterpointApp::new(None, AppOptions::for_user());
+    app.wake(&ctx);
+    if let Some(path) = file {
+        app.open_file(path, OpenAs::Auto);
+    }
+    let desktop_theme = DesktopTheme::watch(&ctx);
+    if let Some(probe) = &mut probe {
+        probe.mark("read_started");
+    }
     let mut viewport = egui::ViewportBuilder::default()
         .with_title("Counterpoint")
         .with_app_id("counterpoint")
@@ -37,25 +58,14 @@ pub fn run(file: Option<PathBuf>) -> ExitCode {
         system_font_fallback: false,
         ..eframe::NativeOptions::default()
     };
-    let result = eframe::run_native(
+    let result = eframe::run_native_ext(
         "Counterpoint",
         options,
-        Box::new(move |creation| {
+        Some(ctx),
+        Box::new(move |_creation| {
             if let Some(probe) = &mut probe {
                 probe.mark("window");
             }
-            setup_context(&creation.egui_ctx);
-            if let Some(probe) = &mut probe {
-                probe.mark("fonts");
-            }
-            let mut app = CounterpointApp::new(None, AppOptions::for_user());
-            if let Some(path) = &file {
-                app.open_file(path, OpenAs::Auto);
-            }
-            if let Some(probe) = &mut probe {
-                probe.mark("document");
-            }
-            let desktop_theme = DesktopTheme::watch(&creation.egui_ctx);
             Ok(Box::new(Window {
                 app,
                 probe,
@@ -71,6 +81,9 @@ pub fn run(file: Option<PathBuf>) -> ExitCode {
         }
     }
 }
+
+/// eframe's own number of passes a frame may take.
+const MAX_PASSES: NonZeroUsize = NonZeroUsize::new(2).expect("two is not zero");
 
 /// The app in its native window, with the start-up probe when it is on.
 struct Window {
@@ -102,7 +115,7 @@ impl eframe::App for Window {
         }
         eframe::App::ui(&mut self.app, ui, frame);
         if let Some(probe) = &mut self.probe {
-            probe.frame_ended(ui.ctx());
+            probe.frame_ended(ui.ctx(), !self.app.is_reading());
         }
     }
 }

@@ -77,35 +77,24 @@ enum QueuedSave {
 pub(super) struct Running<T, About> {
     pub(super) job: Job<T>,
     about: About,
-    /// Started during this frame: its outcome is taken in from the next
-    /// frame's end on, so its progress box (and Cancel) are drawn at least once.
-    fresh: bool,
 }
 
 impl<T: Send + 'static, About> Running<T, About> {
     pub(super) fn new(job: Job<T>, about: About) -> Self {
-        Self {
-            job,
-            about,
-            fresh: true,
-        }
+        Self { job, about }
     }
 }
 
-/// The outcome of the job in `slot` once it has ended (and was not started this frame).
+/// The outcome of the job in `slot` once it has ended.
 pub(super) fn ended<T: Send + 'static, About>(
     slot: &mut Option<Running<T, About>>,
 ) -> Option<(About, Result<T, JobError>)> {
-    let running = slot.as_mut()?;
-    if std::mem::take(&mut running.fresh) {
-        return None;
-    }
-    let outcome = running.job.poll()?;
+    let outcome = slot.as_mut()?.job.poll()?;
     slot.take().map(|running| (running.about, outcome))
 }
 
 /// The outcome of the job just started in `slot`, if it ends within `wait`
-/// (not looked for at all when `wait` is zero: it comes at a frame's end).
+/// (not looked for at all when `wait` is zero: it comes at a frame's start).
 pub(super) fn ended_within<T: Send + 'static, About>(
     slot: &mut Option<Running<T, About>>,
     wait: Duration,
@@ -263,8 +252,11 @@ impl CounterpointApp {
         self.background.statuses()
     }
 
-    /// At the end of a frame: takes in the outcome of every job that has
-    /// ended, and draws the window again to show it.
+    /// At the start of a frame: takes in the outcome of every job that has
+    /// ended, so that this frame shows it (a job wakes the window when it
+    /// ends). A job started during a frame has had its progress box drawn by
+    /// then (the box comes later in the frame); the file the window opens
+    /// with, read while the window was being created, shows in its first frame.
     pub(super) fn take_finished_work(&mut self, ctx: &egui::Context) {
         let mut landed = false;
         if let Some(((path, revision), outcome)) = ended(&mut self.background.save) {
