@@ -41,11 +41,31 @@ pub struct Summary {
     pub problem: Option<String>,
 }
 
+/// How many tag sets each thread remembers the fingerprint of (a corpus has one or a few).
+const REMEMBERED_TAG_SETS: usize = 8;
+
+thread_local! {
+    /// The tag sets this thread fingerprinted last, with their fingerprints:
+    /// comparing a set is much cheaper than serialising and hashing it, and
+    /// the documents of a corpus mostly share one.
+    static FINGERPRINTS: std::cell::RefCell<Vec<(TagSet, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// A hash of a tag set, the same for equal sets.
 #[must_use]
 pub fn tag_set_fingerprint(tag_set: &TagSet) -> String {
-    // Serialising plain strings, numbers and lists does not fail; if it ever did, no set would match it.
-    sha256_hex(ron::to_string(tag_set).unwrap_or_default().as_bytes())
+    FINGERPRINTS.with_borrow_mut(|remembered| {
+        if let Some((_, fingerprint)) = remembered.iter().find(|(set, _)| set == tag_set) {
+            return fingerprint.clone();
+        }
+        // Serialising plain strings, numbers and lists does not fail; if it ever did, no set would match it.
+        let fingerprint = sha256_hex(ron::to_string(tag_set).unwrap_or_default().as_bytes());
+        if remembered.len() == REMEMBERED_TAG_SETS {
+            remembered.remove(0);
+        }
+        remembered.push((tag_set.clone(), fingerprint.clone()));
+        fingerprint
+    })
 }
 
 /// The summary of the project file at `path`, with the key of the file as it was read.
@@ -377,6 +397,19 @@ mod tests {
         assert!(problem.contains("newer Counterpoint"), "{problem}");
         let problem = of_bytes(b"\xff").problem.unwrap();
         assert!(problem.contains("not valid UTF-8"), "{problem}");
+    }
+
+    #[test]
+    fn equal_tag_sets_have_one_fingerprint_and_different_ones_differ() {
+        let sets: Vec<TagSet> = (0..REMEMBERED_TAG_SETS + 3)
+            .map(|n| tags(&[&format!("Tag{n}"), "Doubt"]))
+            .collect();
+        let first: Vec<String> = sets.iter().map(tag_set_fingerprint).collect();
+        let again: Vec<String> = sets.iter().rev().map(tag_set_fingerprint).collect();
+        assert_eq!(first, again.into_iter().rev().collect::<Vec<_>>());
+        let distinct: std::collections::BTreeSet<&String> = first.iter().collect();
+        assert_eq!(distinct.len(), sets.len());
+        assert_eq!(first[0], sha256_hex(ron::to_string(&sets[0]).unwrap().as_bytes()));
     }
 
     proptest! {
