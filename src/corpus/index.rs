@@ -133,7 +133,7 @@ impl IndexedDocument {
 
 /// A project file's text and annotations; the first problem in words.
 fn load_project(path: &Path) -> Result<(String, Vec<IndexedAnnotation>), String> {
-    let bytes = storage::read_bytes(path).map_err(|error| error.to_string())?;
+    let (bytes, _) = storage::read_unhashed(path).map_err(|error| error.to_string())?;
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let source = std::str::from_utf8(body).map_err(|error| LoadError::NotUtf8(error.valid_up_to()).to_string())?;
     let fast = project_file::parse(source)
@@ -175,7 +175,7 @@ fn load_project(path: &Path) -> Result<(String, Vec<IndexedAnnotation>), String>
 
 /// A text file's text, decoded as opening it would.
 fn load_text(path: &Path) -> Result<(String, Vec<IndexedAnnotation>), String> {
-    let bytes = storage::read_bytes(path).map_err(|error| error.to_string())?;
+    let (bytes, _) = storage::read_unhashed(path).map_err(|error| error.to_string())?;
     let decoded = source_text::decode(&bytes).map_err(|error| format!("{}: {error}", path.display()))?;
     Ok((decoded.text, Vec::new()))
 }

@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use super::cache::FileKey;
 use crate::model::source_text::sha256_hex;
-use crate::model::tag_set::{TagId, TagSet};
+use crate::model::tag_set::{Tag, TagId, TagSet};
 use crate::project_file::bulk::{CLOSE_LIST, EMPTY_ANNOTATIONS, EMPTY_TEXT, ITEM_INDENT, OPEN_ANNOTATIONS, OPEN_TEXT};
 use crate::project_file::schema::{CURRENT_VERSION, ContentError, FORMAT_NAME, HEADER_COMMENT, ProjectFile};
 use crate::project_file::{self, LoadError};
@@ -41,11 +41,45 @@ pub struct Summary {
     pub problem: Option<String>,
 }
 
+/// How many tag sets each thread remembers the fingerprint of (a corpus has one or a few).
+const REMEMBERED_TAG_SETS: usize = 8;
+
+thread_local! {
+    /// The tag sets this thread fingerprinted last, with their fingerprints:
+    /// comparing a set is much cheaper than serialising and hashing it, and
+    /// the documents of a corpus mostly share one.
+    static FINGERPRINTS: std::cell::RefCell<Vec<(TagSet, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// The line that opens a non-empty tag list in the canonical layout, and an empty one.
+const OPEN_TAG_SET: &str = "    tag_set: [\n";
+const EMPTY_TAG_SET: &str = "    tag_set: [],\n";
+
+thread_local! {
+    /// Tag lists as written (the lines from `tag_set: [` to its `],`) that
+    /// this thread found canonical, with the tags they hold. ron writes each
+    /// field of the file on its own lines whatever the others hold, so a file
+    /// whose tag lines are one of these is canonical when the rest of it is:
+    /// the rest is then checked with an empty tag list in their place, and
+    /// the tags (most of a skeleton's parsing and writing) are not read again.
+    static CHECKED_TAG_LISTS: std::cell::RefCell<Vec<(String, Vec<Tag>)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
 /// A hash of a tag set, the same for equal sets.
 #[must_use]
 pub fn tag_set_fingerprint(tag_set: &TagSet) -> String {
-    // Serialising plain strings, numbers and lists does not fail; if it ever did, no set would match it.
-    sha256_hex(ron::to_string(tag_set).unwrap_or_default().as_bytes())
+    FINGERPRINTS.with_borrow_mut(|remembered| {
+        if let Some((_, fingerprint)) = remembered.iter().find(|(set, _)| set == tag_set) {
+            return fingerprint.clone();
+        }
+        // Serialising plain strings, numbers and lists does not fail; if it ever did, no set would match it.
+        let fingerprint = sha256_hex(ron::to_string(tag_set).unwrap_or_default().as_bytes());
+        if remembered.len() == REMEMBERED_TAG_SETS {
+            remembered.remove(0);
+        }
+        remembered.push((tag_set.clone(), fingerprint.clone()));
+        fingerprint
+    })
 }
 
 /// The summary of the project file at `path`, with the key of the file as it was read.
@@ -153,6 +187,9 @@ fn quick(source: &str) -> Option<Summary> {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     let mut annotations = None;
     let mut size_bytes = None;
+    // The tag set's lines when they are ones already checked: left out of the skeleton.
+    let mut known_tags = None;
+    let mut tag_lines = None;
     let mut lines = source.split_inclusive('\n');
     while let Some(line) = lines.next() {
         if line == OPEN_ANNOTATIONS && annotations.is_none() {
@@ -170,17 +207,44 @@ fn quick(source: &str) -> Option<Summary> {
             }
             size_bytes = Some(bytes as u64);
             skeleton.push_str(EMPTY_TEXT);
+        } else if line == OPEN_TAG_SET && tag_lines.is_none() {
+            let mut region = String::from(line);
+            loop {
+                let line = lines.next()?;
+                region.push_str(line);
+                if line == CLOSE_LIST {
+                    break;
+                }
+            }
+            known_tags = CHECKED_TAG_LISTS.with_borrow(|checked| {
+                checked
+                    .iter()
+                    .find(|(lines, _)| *lines == region)
+                    .map(|(_, tags)| tags.clone())
+            });
+            skeleton.push_str(if known_tags.is_some() { EMPTY_TAG_SET } else { &region });
+            tag_lines = Some(region);
         } else {
             skeleton.push_str(line);
         }
     }
-    let file: ProjectFile = ron::from_str(&skeleton).ok()?;
+    let mut file: ProjectFile = ron::from_str(&skeleton).ok()?;
     let canonical = ron::ser::to_string_pretty(&file, project_file::pretty_config()).ok()?;
     if skeleton.strip_prefix(HEADER_COMMENT)?.strip_suffix('\n')? != canonical
         || file.format != FORMAT_NAME
         || file.version > CURRENT_VERSION
     {
         return None;
+    }
+    match (known_tags, tag_lines) {
+        (Some(tags), _) => file.tag_set = tags,
+        (None, Some(lines)) => CHECKED_TAG_LISTS.with_borrow_mut(|checked| {
+            if checked.len() == REMEMBERED_TAG_SETS {
+                checked.remove(0);
+            }
+            checked.push((lines, file.tag_set.clone()));
+        }),
+        (None, None) => {}
     }
     let mut summary = of_file(file);
     summary.annotations = annotations.unwrap_or(0);
@@ -341,6 +405,26 @@ mod tests {
     }
 
     #[test]
+    fn a_tag_list_seen_before_is_not_read_again_but_the_rest_is_still_checked() {
+        let set = TagSet::default_set();
+        let first = project_file::to_ron_string(&project("One two", &set, &[Mark(0, 3, &["Doubt"], &[])])).unwrap();
+        let second = project_file::to_ron_string(&project("Three", &set, &[])).unwrap();
+        for source in [&first, &second, &first] {
+            assert_eq!(quick(source), Some(full(source)));
+        }
+        let tag_lines =
+            CHECKED_TAG_LISTS.with_borrow(|checked| checked.iter().filter(|(_, tags)| *tags == set.tags).count());
+        assert_eq!(tag_lines, 1);
+        let hand_edited = second.replace("    version: 3,\n", "    version:  3,\n");
+        assert_eq!(quick(&hand_edited), None, "the lines around known tags are checked");
+        let other_tags = second.replacen("(id: \"Doubt\", name: \"", "(id: \"Doubt\", name: \"Some ", 1);
+        assert_ne!(other_tags, second);
+        let summary = quick(&other_tags).unwrap();
+        assert_eq!(summary, full(&other_tags));
+        assert_ne!(summary.tag_set_sha256, full(&second).tag_set_sha256);
+    }
+
+    #[test]
     fn a_tag_id_with_escapes_goes_to_the_full_reader() {
         let set = tags(&["Fear \"quoted\"", "Doubt"]);
         let source = project_file::to_ron_string(&project(
@@ -377,6 +461,19 @@ mod tests {
         assert!(problem.contains("newer Counterpoint"), "{problem}");
         let problem = of_bytes(b"\xff").problem.unwrap();
         assert!(problem.contains("not valid UTF-8"), "{problem}");
+    }
+
+    #[test]
+    fn equal_tag_sets_have_one_fingerprint_and_different_ones_differ() {
+        let sets: Vec<TagSet> = (0..REMEMBERED_TAG_SETS + 3)
+            .map(|n| tags(&[&format!("Tag{n}"), "Doubt"]))
+            .collect();
+        let first: Vec<String> = sets.iter().map(tag_set_fingerprint).collect();
+        let again: Vec<String> = sets.iter().rev().map(tag_set_fingerprint).collect();
+        assert_eq!(first, again.into_iter().rev().collect::<Vec<_>>());
+        let distinct: std::collections::BTreeSet<&String> = first.iter().collect();
+        assert_eq!(distinct.len(), sets.len());
+        assert_eq!(first[0], sha256_hex(ron::to_string(&sets[0]).unwrap().as_bytes()));
     }
 
     proptest! {
