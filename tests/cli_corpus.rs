@@ -247,6 +247,12 @@ fn every_text_of_a_folder_imports_as_a_document() {
         ]
     );
     assert!(documents.iter().all(|(_, p)| p.annotation_count() == 0));
+    let (_, stderr) = run(
+        &["export", s(&corpus), "--format", "text", "-o", s(&corpus.join("plain"))],
+        1,
+    );
+    assert!(stderr.contains("inside the corpus"), "{stderr}");
+    assert!(!corpus.join("plain").exists());
     let exported = work.path().join("plain");
     run(&["export", s(&corpus), "--format", "text", "-o", s(&exported)], 0);
     assert_eq!(

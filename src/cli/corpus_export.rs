@@ -28,6 +28,13 @@ pub(super) fn run(folder: &Path, format: &str, output: &Path, force: bool) -> Re
     refuse_overwriting_input(&[folder], output)?;
     let progress = Progress::new();
     let corpus = scan::scan(folder, &progress).map_err(|e| e.to_string())?;
+    if chosen.is_some() && inside(output, &corpus.root) {
+        return Err(format!(
+            "{} is inside the corpus {}: its texts would become documents of the corpus; export to a folder outside it",
+            output.display(),
+            folder.display()
+        ));
+    }
     let overwrite = overwrite(force);
     let report = match chosen {
         None => export::export_jsonl(&corpus, output, &overwrite, &progress),
@@ -52,4 +59,16 @@ pub(super) fn run(folder: &Path, format: &str, output: &Path, force: bool) -> Re
         output.display()
     );
     Ok(())
+}
+
+/// Whether `path` (which may not exist yet) lies inside the folder `root` (canonical).
+fn inside(path: &Path, root: &Path) -> bool {
+    let absolute = path.canonicalize().ok().or_else(|| {
+        let parent = path
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        Some(parent.canonicalize().ok()?.join(path.file_name()?))
+    });
+    absolute.is_some_and(|absolute| absolute.starts_with(root))
 }
