@@ -204,8 +204,19 @@ impl CorpusStats {
         let _ = writeln!(out, "spans per document:");
         for (name, counts) in &self.per_document {
             let total: usize = counts.iter().map(|(_, count)| count).sum();
-            let tags: Vec<String> = counts.iter().map(|(tag, count)| format!("{tag} {count}")).collect();
-            let _ = writeln!(out, "{}  {total}  {}", printable(name), tags.join(", "));
+            // Tags by name, as in the table above (an id the tag set no longer declares by its id).
+            let tags: Vec<String> = counts
+                .iter()
+                .map(|(tag, count)| {
+                    let name = self
+                        .per_tag
+                        .iter()
+                        .find(|stat| &stat.tag == tag)
+                        .map_or(tag.as_str(), |stat| &stat.name);
+                    format!("{} {count}", printable(name))
+                })
+                .collect();
+            let _ = writeln!(out, "{}  {total}  {}", printable(name), tags.join("; "));
         }
         out
     }
@@ -318,6 +329,6 @@ mod tests {
         let table = stats.to_table();
         assert!(table.contains("Fear name            2          2\n"), "{table}");
         assert!(table.contains("all tags             5          3\n"), "{table}");
-        assert!(table.contains("\nb  2  Fear 1, Extra 1\n"), "{table}");
+        assert!(table.contains("\nb  2  Fear name 1; Extra 1\n"), "{table}");
     }
 }
