@@ -343,7 +343,7 @@ impl CounterpointApp {
     }
 
     /// Starts reading the index unless it is read (or being read) for this corpus as it is.
-    fn ensure_index(&mut self) {
+    pub(super) fn ensure_index(&mut self) {
         let Some(key) = self.index_key() else { return };
         match &self.corpus_tools.index {
             IndexState::Ready { key: held, .. } | IndexState::Loading { key: held, .. } if *held == key => return,
