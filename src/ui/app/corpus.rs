@@ -151,7 +151,7 @@ impl CounterpointApp {
         }
         // Read for search in the background from the start, so that a search
         // asked for later does not wait for every document to be read.
-        self.ensure_index();
+        self.prefetch_index();
     }
 
     /// A document of the corpus has been read.

@@ -342,11 +342,28 @@ impl CounterpointApp {
         })
     }
 
-    /// Starts reading the index unless it is read (or being read) for this corpus as it is.
+    /// Starts reading the index unless it is read (or being read) for this corpus as it is,
+    /// and waits for it as file work is waited for (`AppOptions::wait_for_work`).
     pub(super) fn ensure_index(&mut self) {
+        self.read_index(self.options.wait_for_work);
+    }
+
+    /// Starts reading the index without waiting for it: a corpus just opened
+    /// shows its list at once while its documents are read for search.
+    pub(super) fn prefetch_index(&mut self) {
+        self.read_index(Duration::ZERO);
+    }
+
+    fn read_index(&mut self, wait: Duration) {
         let Some(key) = self.index_key() else { return };
-        match &self.corpus_tools.index {
-            IndexState::Ready { key: held, .. } | IndexState::Loading { key: held, .. } if *held == key => return,
+        match &mut self.corpus_tools.index {
+            IndexState::Ready { key: held, .. } if *held == key => return,
+            IndexState::Loading { key: held, running } if *held == key => {
+                if let Some(outcome) = wait_within(running, wait) {
+                    self.index_landed(key, outcome);
+                }
+                return;
+            }
             _ => {}
         }
         if let IndexState::Loading { running, .. } = &self.corpus_tools.index {
@@ -363,7 +380,7 @@ impl CounterpointApp {
             CorpusIndex::load(&corpus, progress)
         }) {
             Ok(mut running) => {
-                if let Some(outcome) = wait_within(&mut running, self.options.wait_for_work) {
+                if let Some(outcome) = wait_within(&mut running, wait) {
                     self.index_landed(key, outcome);
                 } else {
                     self.corpus_tools.index = IndexState::Loading { running, key };
