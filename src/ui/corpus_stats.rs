@@ -428,6 +428,19 @@ fn chart_ui(ui: &mut Ui, tags: &[TagRow]) {
         .default_x_bounds(0.0, most * 1.05)
         .default_y_bounds(-(tags.len() as f64) + 0.4, 0.6)
         .x_axis_label("spans")
+        // About five round steps across, whatever the counts: egui_plot's own
+        // spacer leaves counts in the tens of thousands with no label but 0.
+        .x_grid_spacer(|input| {
+            let (low, high) = input.bounds;
+            let step = round_step((high - low) / 5.0);
+            let mut marks = Vec::new();
+            let mut value = (low / step).ceil() * step;
+            while value <= high {
+                marks.push(GridMark { value, step_size: step });
+                value += step;
+            }
+            marks
+        })
         .y_grid_spacer(|input| {
             let (low, high) = input.bounds;
             #[allow(clippy::cast_possible_truncation)] // a few dozen bars on screen
@@ -448,6 +461,25 @@ fn chart_ui(ui: &mut Ui, tags: &[TagRow]) {
         .show(ui, |plot| {
             plot.bar_chart(BarChart::new("spans", bars).horizontal().allow_hover(true));
         });
+}
+
+/// The round step (1, 2 or 5 times a power of ten, at least 1) nearest above `rough`.
+fn round_step(rough: f64) -> f64 {
+    if !rough.is_finite() || rough <= 1.0 {
+        return 1.0;
+    }
+    let power = 10f64.powf(rough.log10().floor());
+    let mantissa = rough / power;
+    let round = if mantissa <= 1.0 {
+        1.0
+    } else if mantissa <= 2.0 {
+        2.0
+    } else if mantissa <= 5.0 {
+        5.0
+    } else {
+        10.0
+    };
+    round * power
 }
 
 /// The name of the tag drawn at `value` on the chart's vertical axis (tag `i` is at `-i`).
@@ -634,6 +666,16 @@ mod tests {
             table().to_csv(Page::PerTag).unwrap(),
             "tag,spans,documents\r\nClaim,3,2\r\n\"Loaded, language\",1,1\r\n"
         );
+    }
+
+    #[test]
+    #[allow(clippy::float_cmp)] // 1, 2 or 5 times a power of ten: exact in f64
+    fn the_horizontal_axis_steps_are_round_at_any_count() {
+        assert_eq!(round_step(0.3), 1.0);
+        assert_eq!(round_step(3.0), 5.0);
+        assert_eq!(round_step(16_400.0), 20_000.0);
+        assert_eq!(round_step(820.0), 1_000.0);
+        assert_eq!(round_step(f64::NAN), 1.0);
     }
 
     #[test]
