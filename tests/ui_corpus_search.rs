@@ -105,6 +105,7 @@ fn a_text_search_lists_its_hits_and_a_click_asks_for_the_match() {
             row(2, "sub/gamma", "the ", "troops", " left", 4),
         ],
         3,
+        2,
     );
     harness.run();
     harness.get_by_label("3 matches in 2 documents");
@@ -167,7 +168,7 @@ fn thousands_of_hits_draw_only_the_rows_on_screen() {
     let rows = (0..5000)
         .map(|i| row(i, &format!("doc{i:04}"), "a ", "word", " b", i))
         .collect();
-    harness.state_mut().window.show_rows(rows, 5000);
+    harness.state_mut().window.show_rows(rows, 5000, 5000);
     harness.run();
     harness.get_by_label("5000 matches in 5000 documents");
     assert!(harness.query_by_label("doc0000: a «word» b").is_some());

@@ -64,6 +64,8 @@ pub struct Hit {
 pub struct SearchResult {
     pub hits: Vec<Hit>,
     pub count: usize,
+    /// How many documents hold at least one match (listed or not).
+    pub documents: usize,
 }
 
 /// Why a search did not run.
@@ -105,6 +107,7 @@ pub fn search(index: &CorpusIndex, query: &Query, progress: &Progress) -> Result
     let mut result = SearchResult {
         hits: Vec::new(),
         count: found.iter().map(|found| found.count).sum(),
+        documents: found.iter().filter(|found| found.count > 0).count(),
     };
     for (number, found) in found.into_iter().enumerate() {
         let room = HIT_LIMIT - result.hits.len();

@@ -168,15 +168,14 @@ impl CorpusSearchWindow {
         self.shown = Shown::Running(what, fraction);
     }
 
-    /// Shows the hits of the search that ended: `rows`, of `count` matches in all.
-    pub fn show_rows(&mut self, rows: Vec<ConcordanceRow>, count: usize) {
-        let mut documents: Vec<usize> = rows.iter().map(|row| row.document).collect();
-        documents.sort_unstable();
-        documents.dedup();
+    /// Shows the hits of the search that ended: `rows`, of `count` matches in
+    /// all, found in `documents` documents (more than the rows show when only
+    /// the first matches are listed).
+    pub fn show_rows(&mut self, rows: Vec<ConcordanceRow>, count: usize, documents: usize) {
         self.shown = Shown::Rows {
             rows,
             count,
-            documents: documents.len(),
+            documents,
             opened: None,
         };
     }

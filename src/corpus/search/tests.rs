@@ -182,6 +182,10 @@ fn only_the_first_hits_are_kept_but_all_are_counted() {
         1,
         "the first hits in corpus order"
     );
+    assert_eq!(
+        result.documents, 3,
+        "the third document's match is counted, though not listed"
+    );
 }
 
 #[test]

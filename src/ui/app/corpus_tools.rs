@@ -500,7 +500,7 @@ impl CounterpointApp {
                         annotation: hit.annotation,
                     })
                     .collect();
-                window.show_rows(rows, result.count);
+                window.show_rows(rows, result.count, result.documents);
             }
             // A stopped search says so where it was stopped.
             Ok(Err(SearchError::Cancelled)) => {}
