@@ -10,7 +10,7 @@ packages=(
   fonts-noto-core fonts-noto-cjk fonts-noto-color-emoji libfontconfig1
   # the window: X11 and Wayland client libraries, GPU or software (Mesa) rendering
   libx11-6 libx11-xcb1 libxcursor1 libxrandr2 libxi6 libxkbcommon-x11-0 libxkbcommon0 libwayland-client0
-  libgl1 libegl1 libgl1-mesa-dri mesa-vulkan-drivers
+  libgl1 libglx-mesa0 libegl1 libegl-mesa0 libgl1-mesa-dri mesa-vulkan-drivers
   # the tests: a virtual screen and tools to drive it
   xvfb xdotool imagemagick x11-utils
   # the merge driver test builds a git repository

@@ -237,6 +237,12 @@ impl CounterpointApp {
         self.background.reading()
     }
 
+    /// Waits up to `timeout` for the file being read, and shows it once read
+    /// (as the next frame would).
+    pub fn wait_for_reading(&mut self, timeout: Duration) {
+        self.land_read_within(timeout);
+    }
+
     /// Opens a file (no unsaved-changes question) in the background; it
     /// shows once read, and a failure shows in the window.
     /// A folder opens as a corpus.

@@ -12,7 +12,11 @@
 //!    a flag is one glyph;
 //! 2. the system's fonts for the script (CJK, Arabic, Hebrew, Devanagari, …)
 //!    through `egui_system_font_provider`, which enumerates them on a
-//!    background thread;
+//!    background thread: the first time a character needs one, or once the
+//!    window has shown its first frame ([`start_listing_system_fonts`]).
+//!    Listing them takes some 30 ms of processor time, which at start-up
+//!    would slow down the window being created, and a document in Latin
+//!    script never needs them;
 //! 3. egui's monochrome emoji fonts, for symbols and emoji no installed font has.
 //!
 //! Nothing here is read before it is needed: a document in Latin script opens
@@ -33,6 +37,7 @@ use egui::epaint::text::{
     FallbackRequest, FontData, FontDefinitions, FontInsert, FontPriority, FontProvider, FontTweak, InsertFontFamily,
     has_emoji_presentation,
 };
+use egui_system_font_provider::SystemFontProvider;
 use fontique::{SourceCache, SourceCacheOptions, SourceId, SourceInfo, SourceKind};
 
 /// The colour emoji fonts looked for, most wanted first: where Debian, Ubuntu,
@@ -68,9 +73,34 @@ pub fn install(ctx: &egui::Context) {
     }
     ctx.set_fonts(definitions);
     ctx.add_font_provider(Arc::new(ColourEmoji::new(installed_colour_emoji_font())));
-    ctx.add_font_provider(Arc::new(egui_system_font_provider::SystemFontProvider::new()));
+    ctx.add_font_provider(Arc::new(SystemFonts));
     for last_resort in last_resorts {
         ctx.add_font_provider(Arc::new(last_resort));
+    }
+}
+
+/// The system's fonts, listed once for every context (each test has its own).
+static SYSTEM_FONTS: OnceLock<SystemFontProvider> = OnceLock::new();
+
+/// Starts listing the system's fonts in the background, if that has not
+/// started yet.
+pub fn start_listing_system_fonts() -> &'static SystemFontProvider {
+    SYSTEM_FONTS.get_or_init(SystemFontProvider::new)
+}
+
+/// Whether the system's fonts are being (or have been) listed.
+#[must_use]
+pub fn system_fonts_listing_started() -> bool {
+    SYSTEM_FONTS.get().is_some()
+}
+
+/// Gives a character the system's font for its script, listing the fonts first
+/// if that has not started yet.
+struct SystemFonts;
+
+impl FontProvider for SystemFonts {
+    fn font_for(&self, request: &FallbackRequest<'_>) -> Option<FontInsert> {
+        start_listing_system_fonts().font_for(request)
     }
 }
 

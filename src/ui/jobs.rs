@@ -138,7 +138,7 @@ impl<T: Send + 'static> Job<T> {
 /// busy machine the window's frames come first without the work crawling
 /// (Linux keeps a nice value per thread; elsewhere it would apply to the
 /// whole program, so it is left).
-fn yield_to_the_window() {
+pub(crate) fn yield_to_the_window() {
     #[cfg(target_os = "linux")]
     {
         // Best effort: at worst the work runs at the window's priority.

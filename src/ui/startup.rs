@@ -34,7 +34,12 @@ impl StartupProbe {
 
     /// Records that a phase ended now.
     pub fn mark(&mut self, phase: &'static str) {
-        self.marks.push((phase, self.started.elapsed()));
+        self.mark_at(phase, Instant::now());
+    }
+
+    /// Records that a phase ended at `at`.
+    pub fn mark_at(&mut self, phase: &'static str, at: Instant) {
+        self.marks.push((phase, at.saturating_duration_since(self.started)));
     }
 
     /// Called at the start of every frame. eframe paints and presents a frame

@@ -563,11 +563,16 @@ impl CounterpointApp {
             Ok(job) => {
                 // An earlier read still running is dropped here: this one wins.
                 self.background.read = Some(Running::new(job, ()));
-                if let Some(((), outcome)) = ended_within(&mut self.background.read, self.options.wait_for_work) {
-                    self.read_landed(outcome);
-                }
+                self.land_read_within(self.options.wait_for_work);
             }
             Err(error) => self.banner = Some(Banner::Error(error.to_string())),
+        }
+    }
+
+    /// Shows the file being read if it is read within `wait`.
+    pub(super) fn land_read_within(&mut self, wait: Duration) {
+        if let Some(((), outcome)) = ended_within(&mut self.background.read, wait) {
+            self.read_landed(outcome);
         }
     }
 
