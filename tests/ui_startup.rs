@@ -186,13 +186,18 @@ fn the_system_fonts_are_listed_only_once_a_character_needs_one() {
         let mut delta = output.textures_delta;
         delta.clear();
     };
-    label("Prices exploded in Kyiv; «Цены взлетели» — 🙂");
+    let latin = "Prices exploded 👩\u{200d}💻 in Kyiv 🇺🇦; «Цены взлетели» — 🙂";
+    fonts::list_system_fonts_for(latin);
+    label(latin);
     assert!(
         !fonts::system_fonts_listing_started(),
         "Latin, Cyrillic and emoji need none of the system's fonts"
     );
-    label("价格暴涨了 — ارتفعت الأسعار");
+    // Listed ahead of a layout that will need them (the frame laid out before the window).
+    let other_scripts = "价格暴涨了 — ارتفعت الأسعار";
+    fonts::list_system_fonts_for(other_scripts);
     assert!(fonts::system_fonts_listing_started());
+    label(other_scripts);
     assert!(
         ctx.fonts_mut(|fonts| fonts.has_glyph(&egui::FontId::proportional(14.0), '价')),
         "the system's CJK font was found"

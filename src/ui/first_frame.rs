@@ -14,9 +14,9 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::CounterpointApp;
 use super::jobs::yield_to_the_window;
 use super::system_theme::DesktopTheme;
+use super::{CounterpointApp, fonts};
 
 /// The widest font atlas egui is allowed. egui makes its atlas as wide as the
 /// GPU allows (16,384 pixels on Mesa's software renderer), and every frame
@@ -121,6 +121,9 @@ fn lay_out(
             return (app, LaidOutAhead::default());
         }
         app.wait_for_reading(POLL);
+    }
+    if let Some(workspace) = app.workspace() {
+        fonts::list_system_fonts_for(workspace.project().text());
     }
     follow_desktop_theme(ctx, desktop_theme);
     let input = egui::RawInput {

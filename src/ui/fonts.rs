@@ -33,6 +33,8 @@
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
 
+use unicode_segmentation::UnicodeSegmentation;
+
 use egui::epaint::text::{
     FallbackRequest, FontData, FontDefinitions, FontInsert, FontPriority, FontProvider, FontTweak, InsertFontFamily,
     has_emoji_presentation,
@@ -86,6 +88,42 @@ static SYSTEM_FONTS: OnceLock<SystemFontProvider> = OnceLock::new();
 /// started yet.
 pub fn start_listing_system_fonts() -> &'static SystemFontProvider {
     SYSTEM_FONTS.get_or_init(SystemFontProvider::new)
+}
+
+/// How much of a text's start [`list_system_fonts_for`] looks at: more than a screen.
+const TEXT_START: usize = 64 * 1024;
+
+/// Lists the system's fonts now, and waits for the list, if the start of
+/// `text` has a character that egui's own fonts (Latin, Greek, Cyrillic and
+/// their punctuation) may lack and that is not an emoji.
+///
+/// For the frame laid out before the window exists: egui asks the font
+/// providers while it lays out, holding its context's lock, and the window
+/// being created meanwhile needs that lock too. Were the fonts still being
+/// listed then, the window would wait for the list as well; listed first,
+/// outside the lock, only the layout waits. (A character misjudged either
+/// way costs time, never a glyph.)
+pub fn list_system_fonts_for(text: &str) {
+    let start = &text[..text.floor_char_boundary(TEXT_START)];
+    let needing = start.graphemes(true).find(|cluster| {
+        cluster
+            .chars()
+            .next()
+            .is_some_and(|c| beyond_the_text_fonts(c) && !is_emoji(cluster))
+    });
+    if let Some(cluster) = needing {
+        // Waits for the list, then finds the font for this cluster.
+        let _ = start_listing_system_fonts().font_for(&FallbackRequest {
+            cluster,
+            family: &egui::FontFamily::Proportional,
+        });
+    }
+}
+
+/// Whether `c` may be missing from egui's own fonts, which draw Latin,
+/// Greek and Cyrillic, and general punctuation and currency signs.
+fn beyond_the_text_fonts(c: char) -> bool {
+    !matches!(c, '\0'..='\u{052F}' | '\u{1E00}'..='\u{1FFF}' | '\u{2000}'..='\u{20CF}')
 }
 
 /// Whether the system's fonts are being (or have been) listed.
