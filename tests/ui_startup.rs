@@ -101,14 +101,21 @@ fn title_asked(output: &egui::FullOutput) -> Option<String> {
         })
 }
 
+/// The sample article being read by an app whose first frame is laid out
+/// ahead, as the window starts it: the context, the frame, and the file.
+fn article_laid_out_ahead(folder: &Path) -> (egui::Context, FirstFrame, PathBuf) {
+    let file = article(folder);
+    let ctx = context();
+    let app = app_reading(folder, &file, &ctx);
+    assert!(app.is_reading(), "the file is read in the background");
+    let first_frame = FirstFrame::start(&ctx, app, WINDOW, DesktopTheme::watch(&ctx));
+    (ctx, first_frame, file)
+}
+
 #[test]
 fn the_first_frame_is_laid_out_before_the_window_and_handed_to_it() {
     let folder = tempfile::tempdir().unwrap();
-    let file = article(folder.path());
-    let ctx = context();
-    let app = app_reading(folder.path(), &file, &ctx);
-    assert!(app.is_reading(), "the file is read in the background");
-    let first_frame = FirstFrame::start(&ctx, app, WINDOW, DesktopTheme::watch(&ctx));
+    let (ctx, first_frame, file) = article_laid_out_ahead(folder.path());
     let waited = Instant::now();
     while !first_frame.is_done() {
         assert!(waited.elapsed() < Duration::from_secs(30), "the frame is laid out");
@@ -152,10 +159,7 @@ fn the_first_frame_is_laid_out_before_the_window_and_handed_to_it() {
 #[test]
 fn a_window_ready_before_the_document_is_read_gets_the_font_atlas_whole() {
     let folder = tempfile::tempdir().unwrap();
-    let file = article(folder.path());
-    let ctx = context();
-    let app = app_reading(folder.path(), &file, &ctx);
-    let first_frame = FirstFrame::start(&ctx, app, WINDOW, DesktopTheme::watch(&ctx));
+    let (ctx, first_frame, _) = article_laid_out_ahead(folder.path());
     // The window is ready at once: the thread stops waiting for the document
     // (or has laid out the frame already; either way the window gets it whole).
     let (mut app, ahead) = first_frame.finish().expect("the thread gives the app back");
